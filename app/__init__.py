@@ -1,0 +1,1 @@
+"""Stepwise: competency self-assessment and coaching engine."""

@@ -1,0 +1,108 @@
+"""The ``stepwise`` command: thin wrappers over service functions.
+
+Each domain owns its sub-command group (``app/<domain>/cli.py``); this module
+mounts them and turns known errors into one-line messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from app.accounts.cli import demo_app
+from app.core.config import get_settings
+from app.core.exceptions import StepwiseError
+from app.rubrics.cli import app as rubrics_app
+from app.rubrics.loader import RubricFileError, RubricLoadErrors
+
+cli = typer.Typer(
+    help="Stepwise: competency self-assessment and coaching engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+cli.add_typer(db_app, name="db")
+cli.add_typer(rubrics_app, name="rubrics")
+cli.add_typer(demo_app, name="demo")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
+    """Apply migrations to STEPWISE_DATABASE_URL."""
+    from app.core import migrations
+
+    migrations.upgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
+    """Revert migrations down to REVISION (``base`` for an empty schema)."""
+    from app.core import migrations
+
+    migrations.downgrade(get_settings().database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: STEPWISE_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: STEPWISE_PORT")] = None,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+    reload: Annotated[bool, typer.Option()] = False,
+) -> None:
+    """Serve the web app and API with uvicorn.
+
+    Rubrics are validated and stored first, so a bad file stops the command
+    with its located problems before any worker starts.
+    """
+    import uvicorn
+
+    from app.core.db import session_scope
+    from app.rubrics.startup import load_and_sync_rubrics
+
+    settings = get_settings()
+    for session in session_scope():
+        load_and_sync_rubrics(session=session, directory=settings.rubrics_dir)
+    uvicorn.run(
+        "app.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+    )
+
+
+def main() -> None:
+    try:
+        cli()
+    except (RubricFileError, RubricLoadErrors) as exc:
+        print(f"stepwise: invalid rubrics, refusing to continue:\n{exc}", file=sys.stderr)
+        sys.exit(1)
+    except StepwiseError as exc:
+        print(f"stepwise: {exc.detail}", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:  # a settings or database error: one line, not a traceback
+        from pydantic import ValidationError
+
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        if isinstance(exc, ValidationError):
+            print(f"stepwise: invalid settings:\n{exc}", file=sys.stderr)
+            sys.exit(2)
+        if isinstance(exc, OperationalError | ProgrammingError):
+            print(
+                f"stepwise: database error ({exc.orig}); is STEPWISE_DATABASE_URL right, "
+                "and has `stepwise db upgrade` been run?",
+                file=sys.stderr,
+            )
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    main()

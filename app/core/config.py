@@ -1,0 +1,79 @@
+"""Settings: one class, read from ``STEPWISE_*`` environment variables, failing fast.
+
+A bad value (an unknown database scheme, a short secret in production, a port
+out of range) stops the process at start-up with a message naming the
+variable, instead of surfacing later as a confusing runtime error.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET = "dev-insecure-secret-change-me-0123456789"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STEPWISE_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'stepwise.db'}"
+    rubrics_dir: Path = PROJECT_ROOT / "rubrics"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "app" / "static"
+    var_dir: Path = PROJECT_ROOT / "var"
+    secret_key: str = DEV_SECRET
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    #: Serve over HTTPS: cookies get ``Secure`` and the ``__Host-`` prefix.
+    https: bool = False
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    session_ttl_hours: int = Field(default=12, ge=1)
+    token_ttl_hours: int = Field(default=24, ge=1)
+    invitation_ttl_hours: int = Field(default=72, ge=1)
+    password_min_length: int = Field(default=10, ge=8)
+    #: Failed logins allowed per account / per client address in ``login_window_seconds``.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=10)
+    report_workers: int = Field(default=2, ge=1, le=16)
+    report_timeout_seconds: float = Field(default=60.0, gt=0)
+    report_max_renders_per_worker: int = Field(default=50, ge=1)
+    report_cache_dir: Path | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError(
+                "STEPWISE_DATABASE_URL must start with sqlite://, postgresql:// or "
+                f"postgresql+psycopg://, got {value.split(':', 1)[0]!r}"
+            )
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @model_validator(mode="after")
+    def _production_secret(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key == DEV_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "STEPWISE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,27 @@
+"""The one Jinja2 environment: autoescaping always on, for pages and reports alike."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+from fastapi.templating import Jinja2Templates
+
+from app.core.config import get_settings
+
+
+@lru_cache
+def get_environment() -> jinja2.Environment:
+    settings = get_settings()
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(settings.templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache
+def get_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=get_environment())

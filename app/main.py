@@ -1,0 +1,64 @@
+"""The ASGI application: ``app.main:app``.
+
+Start-up validates every rubric file and stores new versions; an invalid
+rubric or an edited-without-version-bump rubric stops the server with a
+message naming the file and field, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from app import models  # noqa: F401 - every table registered before use
+from app.accounts.routes import router as accounts_router
+from app.core.config import Settings, get_settings
+from app.core.db import session_scope
+from app.core.errors import install_error_handlers
+from app.deps import SessionDep
+from app.rubrics.routes import router as rubrics_router
+from app.rubrics.startup import load_and_sync_rubrics
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.environment != "test":
+        try:
+            for session in session_scope():
+                load_and_sync_rubrics(session=session, directory=settings.rubrics_dir)
+        except SystemExit:
+            raise
+        except Exception as exc:
+            print(f"stepwise: refusing to start:\n{exc}", file=sys.stderr)
+            raise SystemExit(3) from None
+    yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Stepwise",
+        version="0.1.0",
+        summary="Competency self-assessment and coaching engine",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz(session: SessionDep) -> dict[str, str]:
+        """Liveness and readiness: 200 when the database answers."""
+        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        return {"status": "ok"}
+
+    app.include_router(accounts_router)
+    app.include_router(rubrics_router)
+    return app
+
+
+app = create_app()

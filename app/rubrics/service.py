@@ -1,0 +1,132 @@
+"""Rubric versions: loading files into the database and reading them back."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.core.exceptions import NotFound, StepwiseError
+from app.rubrics.loader import LoadedRubric, parse_rubric
+from app.rubrics.models import RubricVersion
+from app.rubrics.schemas import Rubric
+
+
+class RubricVersionConflict(StepwiseError):
+    """A file changed without a version bump: refusing keeps pinned results honest."""
+
+    status_code = 409
+
+
+def sync_rubrics(*, session: Session, loaded: list[LoadedRubric]) -> list[RubricVersion]:
+    """Store every loaded rubric version that is new and mark the loaded ones current.
+
+    Idempotent, and safe when several workers start at once: a concurrent
+    insert of the same version is detected by the unique constraint and re-read.
+    """
+    stored: list[RubricVersion] = []
+    for item in loaded:
+        row = _find(session, item.rubric.id, item.rubric.version)
+        if row is None:
+            row = RubricVersion(
+                rubric_id=item.rubric.id,
+                version=item.rubric.version,
+                title=item.rubric.title,
+                content_hash=item.content_hash,
+                document=item.rubric.model_dump(mode="json"),
+            )
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError:
+                row = _find(session, item.rubric.id, item.rubric.version)
+                assert row is not None
+        if row.content_hash != item.content_hash:
+            raise RubricVersionConflict(
+                f"{item.path}: rubric '{item.rubric.id}' version {item.rubric.version} is already "
+                "stored with different content. Assessments pin versions, so an edited rubric "
+                "needs a new `version` value."
+            )
+        stored.append(row)
+    current_ids = {(row.rubric_id, row.version) for row in stored}
+    for row in session.exec(
+        select(RubricVersion).where(col(RubricVersion.rubric_id).in_({r for r, _ in current_ids}))
+    ):
+        row.is_current = (row.rubric_id, row.version) in current_ids
+        session.add(row)
+    session.flush()
+    return stored
+
+
+def _find(session: Session, rubric_id: str, version: str) -> RubricVersion | None:
+    return session.exec(
+        select(RubricVersion).where(
+            RubricVersion.rubric_id == rubric_id, RubricVersion.version == version
+        )
+    ).first()
+
+
+def list_current_rubrics(*, session: Session) -> list[RubricVersion]:
+    return list(
+        session.exec(
+            select(RubricVersion)
+            .where(col(RubricVersion.is_current).is_(True))
+            .order_by(col(RubricVersion.rubric_id))
+        )
+    )
+
+
+def get_rubric_version(
+    *, session: Session, rubric_id: str, version: str | None = None
+) -> RubricVersion:
+    """The named version, or the current one; ``NotFound`` otherwise."""
+    query = select(RubricVersion).where(RubricVersion.rubric_id == rubric_id)
+    query = (
+        query.where(RubricVersion.version == version)
+        if version is not None
+        else query.where(col(RubricVersion.is_current).is_(True))
+    )
+    row = session.exec(query).first()
+    if row is None:
+        raise NotFound(
+            f"Rubric '{rubric_id}'" + (f" version {version}" if version else "") + " not found"
+        )
+    return row
+
+
+def get_rubric_version_by_pk(*, session: Session, pk: int) -> RubricVersion:
+    row = session.get(RubricVersion, pk)
+    if row is None:
+        raise NotFound("Rubric version not found")
+    return row
+
+
+def rubric_of(row: RubricVersion) -> Rubric:
+    """The validated model of a stored version.
+
+    Parsing is cached per content hash: a stored version is immutable, so the
+    cache is derived data that every worker computes identically, not state.
+    """
+    return _parse_cached(row.content_hash, _Frozen(row.document))
+
+
+class _Frozen:
+    """Carries the document into the cache without making it part of the key."""
+
+    __slots__ = ("document",)
+
+    def __init__(self, document: dict[str, Any]):
+        self.document = document
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(content_hash: str, holder: _Frozen) -> Rubric:
+    return parse_rubric(holder.document, source=f"stored rubric {content_hash[:12]}")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# System packages the project needs beyond Python: WeasyPrint's Pango, poppler
+# for reading PDFs back in tests, Chromium for the browser tests, PostgreSQL
+# for the second database run, wrk for benchmarks. Idempotent; needs root.
+set -euo pipefail
+
+needed=()
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils chromium \
+           postgresql wrk; do
+  have "$pkg" || needed+=("$pkg")
+done
+if [ ${#needed[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages missing (${needed[*]}); run this script as root" >&2
+  exit 1
+fi
+echo "installing: ${needed[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null

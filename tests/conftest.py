@@ -1,0 +1,30 @@
+"""Test configuration.
+
+The database-backed tests run on ``STEPWISE_TEST_DATABASE_URL`` when it is set
+(CI points it at a throwaway PostgreSQL database) and on a temporary SQLite
+file otherwise. Settings are fixed here, before any app module reads them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_TMP = Path(tempfile.mkdtemp(prefix="stepwise-test-"))
+TEST_DATABASE_URL = os.environ.get("STEPWISE_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+
+os.environ.update(
+    STEPWISE_ENVIRONMENT="test",
+    STEPWISE_DATABASE_URL=TEST_DATABASE_URL,
+    STEPWISE_RUBRICS_DIR=str(ROOT / "rubrics"),
+    STEPWISE_VAR_DIR=str(_TMP),
+    STEPWISE_SECRET_KEY="test-secret-key-0123456789abcdef0123456789",
+)
+
+pytest_plugins = [
+    "tests.fixtures.database",
+    "tests.fixtures.factories",
+    "tests.fixtures.client",
+]
