@@ -1,0 +1,117 @@
+"""Checking and reading questionnaire responses before they are scored.
+
+The engine trusts its input (it is called on hot paths and on stored data), so
+every boundary that accepts answers from outside -- the API, the CSV import,
+the CLI -- calls :func:`validate_responses` first and reports *all* problems at
+once. Validation is deliberately strict about types: JSON and Python callers
+must send integers, and text sources (CSV cells, form fields) go through
+:func:`parse_response_value` so the conversion rules live in one place instead
+of being guessed at by the validator.
+
+A value of ``None`` means "no answer" everywhere in this package (it is what
+:func:`parse_response_value` returns for an empty cell), exactly like an absent
+key: it is neither a problem nor an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from app.rubrics.schemas import NA, Rubric
+
+#: A response value the engine accepts: an integer on the scale, or ``"n/a"``.
+ResponseValue = int | str
+
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_NA_TEXT = frozenset({"n/a", "na"})
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseProblem:
+    """One thing wrong with a submitted answer, named by item id."""
+
+    item_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.message}"
+
+
+def is_score(value: object) -> TypeGuard[int]:
+    """True for an integer answer. ``bool`` is an ``int`` subclass but never a score."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _expected(rubric: Rubric) -> str:
+    scale = rubric.scale
+    text = f"an integer from {scale.min} to {scale.max}"
+    return f"{text} or '{NA}'" if scale.allow_na else text
+
+
+def _check_value(rubric: Rubric, value: object) -> str | None:
+    """The problem with one known item's value, or None when it is acceptable."""
+    scale = rubric.scale
+    if value is None:
+        return None
+    if isinstance(value, str) and value == NA:
+        return None if scale.allow_na else f"'{NA}' is not allowed on this rubric's scale"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"must be {_expected(rubric)}, got {value!r}"
+    if not scale.min <= value <= scale.max:
+        return f"{value} is outside the scale {scale.min}..{scale.max}"
+    return None
+
+
+def validate_responses(rubric: Rubric, responses: Mapping[str, object]) -> list[ResponseProblem]:
+    """Every problem with ``responses`` (empty when they can be scored).
+
+    Problems on known items come in questionnaire order, so a form can show
+    them top to bottom; unknown ids follow, in the order they were given.
+    Missing answers are not problems here: whether a questionnaire must be
+    complete is the caller's policy (see :func:`missing_items`).
+    """
+    problems: list[ResponseProblem] = []
+    known = rubric.items_by_id
+    for item_id in known:
+        if item_id in responses:
+            message = _check_value(rubric, responses[item_id])
+            if message is not None:
+                problems.append(ResponseProblem(item_id, message))
+    for item_id in responses:
+        if item_id not in known:
+            problems.append(ResponseProblem(str(item_id), "unknown item id for this rubric"))
+    return problems
+
+
+def parse_response_value(raw: str) -> ResponseValue | None:
+    """Read one answer from text (a CSV cell, a form field).
+
+    ``""`` (after trimming) is ``None``, meaning unanswered; ``"n/a"`` or
+    ``"NA"`` in any case is :data:`~app.rubrics.schemas.NA`; an optionally
+    signed run of ASCII digits is an ``int``. Anything else -- ``"3.0"``,
+    ``"three"``, ``"1_000"`` -- is a ``ValueError`` whose message can be shown
+    to the person who wrote the file. Whether the number is on the scale is
+    :func:`validate_responses`' job, which knows the rubric.
+    """
+    text = raw.strip()
+    if not text:
+        return None
+    if text.lower() in _NA_TEXT:
+        return NA
+    if _INTEGER_TEXT.fullmatch(text):
+        return int(text)
+    raise ValueError(
+        f"cannot read {raw!r} as an answer: expected a whole number, "
+        f"'{NA}' (or 'NA'), or an empty cell for no answer"
+    )
+
+
+def missing_items(rubric: Rubric, responses: Mapping[str, object]) -> list[str]:
+    """Ids of items with no value at all, in questionnaire order.
+
+    ``"n/a"`` is a value (the participant responded), so it is not missing.
+    """
+    return [item_id for item_id in rubric.items_by_id if responses.get(item_id) is None]
