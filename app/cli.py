@@ -11,9 +11,11 @@ from typing import Annotated
 
 import typer
 
-from app.accounts.cli import demo_app
+from app.accounts.cli import coaches_app, demo_app, users_app
+from app.assessments.cli import score as score_command
 from app.core.config import get_settings
 from app.core.exceptions import StepwiseError
+from app.reports.cli import report as report_command
 from app.rubrics.cli import app as rubrics_app
 from app.rubrics.loader import RubricFileError, RubricLoadErrors
 
@@ -27,6 +29,10 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 cli.add_typer(db_app, name="db")
 cli.add_typer(rubrics_app, name="rubrics")
 cli.add_typer(demo_app, name="demo")
+cli.add_typer(users_app, name="users")
+cli.add_typer(coaches_app, name="coaches")
+cli.command("score")(score_command)
+cli.command("report")(report_command)
 
 
 @db_app.command("upgrade")

@@ -1,18 +1,45 @@
 """Who is calling: resolving the request's credentials to a user.
 
-The JSON API takes ``Authorization: Bearer <token>``. (Web pages add a session
-cookie; see :mod:`app.accounts.sessions` once it exists.) Credentials live in
-the database, so any worker or machine can check them.
+Two ways in, both checked against the database so any worker or machine
+agrees:
+
+* ``Authorization: Bearer <token>`` — the JSON API (tokens from
+  ``POST /api/v1/auth/token``);
+* the session cookie — web pages (set by the login form,
+  :mod:`app.accounts.sessions`).
+
+A bearer header wins when both are present, and a bad bearer token is never
+silently replaced by the cookie. A cookie-authenticated unsafe request must
+carry the session's CSRF token (:mod:`app.accounts.csrf`); that check lives
+here so no route can forget it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from fastapi import Request
 from sqlmodel import Session
 
-from app.accounts import service
-from app.accounts.models import User
+from app.accounts import cookies, csrf, service, sessions
+from app.accounts.models import User, WebSession
+from app.core.config import Settings, get_settings
 from app.core.exceptions import Unauthorized
+
+
+@dataclass(frozen=True)
+class Authentication:
+    """A signed-in caller and how they proved it."""
+
+    user: User
+    method: Literal["bearer", "session"]
+    web_session: WebSession | None = None
+
+    @property
+    def csrf_token(self) -> str | None:
+        """The token pages embed (``None`` for bearer callers, who need none)."""
+        return self.web_session.csrf_token if self.web_session is not None else None
 
 
 def bearer_secret(request: Request) -> str | None:
@@ -23,15 +50,63 @@ def bearer_secret(request: Request) -> str | None:
     return None
 
 
-def resolve_user(*, request: Request, session: Session) -> User | None:
+def authenticate_request(
+    *,
+    request: Request,
+    session: Session,
+    settings: Settings | None = None,
+    submitted_csrf: str | None = None,
+) -> Authentication | None:
+    """The caller, or ``None`` when anonymous (or the credentials are invalid/expired).
+
+    Raises 403 for a cookie-authenticated unsafe request without the right
+    CSRF token. The result is also left on ``request.state`` (``auth``,
+    ``user``, ``csrf_token``) for templates.
+    """
+    settings = settings or get_settings()
+    auth: Authentication | None = None
     secret = bearer_secret(request)
     if secret is not None:
-        return service.user_for_api_token(session=session, secret=secret)
-    return None
+        user = service.user_for_api_token(session=session, secret=secret)
+        auth = Authentication(user=user, method="bearer") if user is not None else None
+    elif (cookie := cookies.session_cookie(request, settings=settings)) is not None:
+        found = sessions.find_session(session=session, secret=cookie)
+        if found is not None:
+            row, user = found
+            csrf.ensure_session_token(
+                method=request.method, expected=row.csrf_token, submitted=submitted_csrf
+            )
+            auth = Authentication(user=user, method="session", web_session=row)
+    request.state.auth = auth
+    request.state.user = auth.user if auth is not None else None
+    if auth is not None and auth.csrf_token is not None:
+        request.state.csrf_token = auth.csrf_token
+    return auth
 
 
-def require_user(*, request: Request, session: Session) -> User:
-    user = resolve_user(request=request, session=session)
+def resolve_user(
+    *,
+    request: Request,
+    session: Session,
+    settings: Settings | None = None,
+    submitted_csrf: str | None = None,
+) -> User | None:
+    auth = authenticate_request(
+        request=request, session=session, settings=settings, submitted_csrf=submitted_csrf
+    )
+    return auth.user if auth is not None else None
+
+
+def require_user(
+    *,
+    request: Request,
+    session: Session,
+    settings: Settings | None = None,
+    submitted_csrf: str | None = None,
+) -> User:
+    user = resolve_user(
+        request=request, session=session, settings=settings, submitted_csrf=submitted_csrf
+    )
     if user is None:
         raise Unauthorized("Not authenticated")
     return user

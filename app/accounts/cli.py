@@ -1,14 +1,188 @@
-"""``stepwise demo`` and (later) ``stepwise users`` / ``stepwise coaches``."""
+"""``stepwise users …``, ``stepwise coaches …`` and ``stepwise demo seed``.
+
+The CLI is the server's operator (whoever can run it can read the database
+anyway), so it calls the account services directly, without an admin actor.
+Errors are domain exceptions that ``app.cli.main`` prints as one line with a
+non-zero exit code. (Never ``return`` from inside ``for session in
+session_scope()``: leaving the loop early rolls the unit of work back.)
+"""
 
 from __future__ import annotations
 
-import typer
+import sys
+from datetime import timedelta
+from typing import Annotated
+from urllib.parse import urlsplit
 
+import typer
+from sqlmodel import Session
+
+from app.accounts import invitations, service
 from app.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
-from app.core.config import get_settings
+from app.accounts.models import Role, User
+from app.core.config import Settings, get_settings
 from app.core.db import session_scope
+from app.core.exceptions import InvalidInput, NotFound
 
 demo_app = typer.Typer(help="Demo data for a development database.", no_args_is_help=True)
+users_app = typer.Typer(help="People: add, invite, list.", no_args_is_help=True)
+coaches_app = typer.Typer(help="Assign coaches to participants.", no_args_is_help=True)
+
+RoleOption = Annotated[
+    list[str] | None,
+    typer.Option("--role", "-r", help="participant, coach or admin; repeat for several."),
+]
+NameOption = Annotated[str | None, typer.Option("--name", help="Display name.")]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        envvar="STEPWISE_PUBLIC_URL",
+        help="Public address of the site, for printed links "
+        "(default: from STEPWISE_HTTPS/HOST/PORT).",
+    ),
+]
+
+
+def _roles(values: list[str] | None) -> frozenset[Role]:
+    roles = service.parse_roles(values or [], loc=["--role"])
+    if not roles:
+        raise InvalidInput("at least one --role is required (participant, coach or admin)")
+    return roles
+
+
+def _base_url(settings: Settings, override: str | None) -> str:
+    if override:
+        parts = urlsplit(override)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InvalidInput(f"--base-url must be an http(s) URL, got {override!r}")
+        return override.rstrip("/")
+    scheme = "https" if settings.https else "http"
+    host = "localhost" if settings.host in ("0.0.0.0", "::", "") else settings.host  # noqa: S104
+    default_port = 443 if settings.https else 80
+    port = "" if settings.port == default_port else f":{settings.port}"
+    return f"{scheme}://{host}{port}"
+
+
+def _describe(user: User) -> str:
+    return f"{user.email} ({','.join(sorted(user.role_set))})"
+
+
+def _print_invitation(issued: invitations.IssuedInvitation, base_url: str) -> None:
+    expires = issued.invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    typer.echo(f"invited {_describe(issued.user)}; the link works once, until {expires}:")
+    typer.echo(f"  {base_url}{issued.path}")
+
+
+def _user(session: Session, email: str) -> User:
+    user = service.get_user_by_email(session=session, email=email)
+    if user is None:
+        raise NotFound(f"no user with email {service.normalize_email(email)}")
+    return user
+
+
+@users_app.command("add")
+def add_user(
+    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
+    role: RoleOption = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Without it: prompted twice on a terminal, else an invitation link."),
+    ] = None,
+    name: NameOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Add a person with a password, or print an invitation link for them."""
+    settings = get_settings()
+    roles = _roles(role)
+    link_base = _base_url(settings, base_url)
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    for session in session_scope():
+        if password is None:
+            issued = invitations.invite_user(
+                session=session,
+                email=email,
+                roles=roles,
+                display_name=name,
+                ttl=timedelta(hours=settings.invitation_ttl_hours),
+            )
+            _print_invitation(issued, link_base)
+        else:
+            user = service.create_user(
+                session=session,
+                email=email,
+                display_name=name,
+                roles=roles,
+                password=password,
+                password_min_length=settings.password_min_length,
+            )
+            typer.echo(f"added {_describe(user)}")
+
+
+@users_app.command("invite")
+def invite_user(
+    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
+    role: RoleOption = None,
+    name: NameOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Print a single-use, expiring link where the person sets their password."""
+    settings = get_settings()
+    roles = _roles(role)
+    link_base = _base_url(settings, base_url)
+    for session in session_scope():
+        issued = invitations.invite_user(
+            session=session,
+            email=email,
+            roles=roles,
+            display_name=name,
+            ttl=timedelta(hours=settings.invitation_ttl_hours),
+        )
+        _print_invitation(issued, link_base)
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """Everyone, with roles and whether they have set a password yet."""
+    for session in session_scope():
+        for user in service.list_users(session=session):
+            state = (
+                "deactivated"
+                if not user.is_active
+                else "invited"
+                if user.password_hash is None
+                else "active"
+            )
+            roles = ",".join(sorted(user.role_set))
+            typer.echo(f"{user.email}\t{roles}\t{state}\t{user.display_name}")
+
+
+@coaches_app.command("assign")
+def assign(
+    coach_email: Annotated[str, typer.Argument(metavar="COACH_EMAIL")],
+    participant_email: Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")],
+) -> None:
+    """Let a coach see a participant's assessments, reviews and reports."""
+    for session in session_scope():
+        coach = _user(session, coach_email)
+        participant = _user(session, participant_email)
+        service.assign_coach(session=session, coach=coach, participant=participant)
+        typer.echo(f"assigned coach {coach.email} to participant {participant.email}")
+
+
+@coaches_app.command("unassign")
+def unassign(
+    coach_email: Annotated[str, typer.Argument(metavar="COACH_EMAIL")],
+    participant_email: Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")],
+) -> None:
+    """End an assignment."""
+    for session in session_scope():
+        coach = _user(session, coach_email)
+        participant = _user(session, participant_email)
+        if not service.unassign_coach(session=session, coach=coach, participant=participant):
+            raise NotFound(f"{coach.email} is not assigned to {participant.email}")
+        typer.echo(f"unassigned coach {coach.email} from participant {participant.email}")
 
 
 @demo_app.command("seed")

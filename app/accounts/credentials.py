@@ -8,6 +8,7 @@ the input is high-entropy (no dictionary to attack).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 
@@ -17,3 +18,14 @@ def new_secret() -> str:
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    """Constant-time comparison, so a guess's timing says nothing about how close it was."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def sign(value: str, *, key: str, purpose: str) -> str:
+    """An HMAC of ``value`` bound to ``purpose``, so a signature made for one use fits no other."""
+    message = f"{purpose}:{value}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()

@@ -1,4 +1,4 @@
-"""People, roles, coach assignments and API tokens."""
+"""People, roles, coach assignments, and the credentials that let them in."""
 
 from __future__ import annotations
 
@@ -71,3 +71,64 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the server side of the session cookie.
+
+    Only the SHA-256 of the cookie value is stored (a leaked table opens no
+    session). The CSRF synchronizer token lives here too, so every worker
+    checks it the same way; it is rendered into pages, so it is stored as is.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed password check, counted per account and per client address.
+
+    Rows older than the throttle window are useless and are pruned when new
+    failures are recorded.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: The normalized email tried, whether or not such an account exists;
+    #: ``None`` once a successful login has forgiven it (the client's count stays).
+    account_key: str | None = Field(default=None, max_length=254, index=True)
+    #: The client's address as the server sees it (behind a trusted proxy: the forwarded one).
+    client_key: str = Field(max_length=128, index=True)
+    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class Invitation(SQLModel, table=True):
+    """A single-use, expiring link where an invited person sets their password."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    secret_hash: str = Field(max_length=64, unique=True, index=True)
+    created_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

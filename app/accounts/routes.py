@@ -1,4 +1,8 @@
-"""JSON API: tokens and the caller's own account."""
+"""JSON API: tokens, the caller's own account, and (admins only) people and assignments.
+
+Admin routes answer 404 to anyone else (through ``app.accounts.admin``, which
+asks ``policy.ensure_admin``), like a route that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,202 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.accounts import service
+from app.accounts import admin, invitations, login
 from app.accounts.auth import bearer_secret
-from app.accounts.schemas import TokenOut, UserOut
+from app.accounts.schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    InvitationAccept,
+    InvitationCreate,
+    InvitationOut,
+    TokenOut,
+    UserCreate,
+    UserCreated,
+    UserDetailOut,
+    UserOut,
+    UserUpdate,
+)
+from app.accounts.service import revoke_api_token
+from app.accounts.throttle import ThrottleLimits
+from app.core.config import Settings
 from app.core.exceptions import Unauthorized
 from app.deps import CurrentUser, SessionDep, SettingsDep
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(prefix="/api/v1")
 
 
-@router.post("/auth/token", response_model=TokenOut)
+def client_address(request: Request) -> str:
+    """The address throttling counts (the proxy's forwarded one behind a trusted proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
+def throttle_limits(settings: Settings) -> ThrottleLimits:
+    return ThrottleLimits(
+        max_failures=settings.login_max_failures, window_seconds=settings.login_window_seconds
+    )
+
+
+@router.post(
+    "/auth/token",
+    response_model=TokenOut,
+    tags=["auth"],
+    responses={401: {"description": "Bad credentials"}, 429: {"description": "Throttled"}},
+)
 def create_token(
+    request: Request,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
-) -> TokenOut:
-    """OAuth2 password grant: email as ``username``."""
-    user = service.authenticate(session=session, email=form.username, password=form.password)
-    if user is None:
-        raise Unauthorized("Incorrect email or password")
+) -> TokenOut | JSONResponse:
+    """OAuth2 password grant: email as ``username``.
+
+    Repeated failures for one account or from one client answer 429 with
+    ``Retry-After`` for a while.
+    """
     ttl = timedelta(hours=settings.token_ttl_hours)
-    secret, _ = service.issue_api_token(session=session, user=user, ttl=ttl)
-    return TokenOut(access_token=secret, expires_in=int(ttl.total_seconds()))
+    issued = login.log_in_for_token(
+        session=session,
+        email=form.username,
+        password=form.password,
+        client=client_address(request),
+        limits=throttle_limits(settings),
+        ttl=ttl,
+    )
+    if issued is None:
+        # Returned, not raised: the recorded failure must be committed.
+        error = Unauthorized(login.BAD_CREDENTIALS)
+        return JSONResponse(error.to_json(), status_code=401, headers=error.headers)
+    return TokenOut(access_token=issued.secret, expires_in=int(ttl.total_seconds()))
 
 
-@router.delete("/auth/token", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/auth/token", status_code=status.HTTP_204_NO_CONTENT, tags=["auth"])
 def revoke_token(request: Request, user: CurrentUser, session: SessionDep) -> None:
     """Revoke the token this request was made with."""
     secret = bearer_secret(request)
     if secret is not None:
-        service.revoke_api_token(session=session, secret=secret)
+        revoke_api_token(session=session, secret=secret)
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, tags=["auth"])
 def me(user: CurrentUser) -> UserOut:
     return UserOut.of(user)
+
+
+@router.get("/users", response_model=list[UserDetailOut], tags=["admin"])
+def list_users(user: CurrentUser, session: SessionDep) -> list[UserDetailOut]:
+    return [UserDetailOut.of_detail(d) for d in admin.list_users(session=session, actor=user)]
+
+
+@router.post(
+    "/users", response_model=UserCreated, status_code=status.HTTP_201_CREATED, tags=["admin"]
+)
+def create_user(
+    body: UserCreate,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> UserCreated:
+    """Create a person; without ``password`` they are invited and the link is returned."""
+    created, issued = admin.add_user(
+        session=session,
+        actor=user,
+        email=body.email,
+        roles=frozenset(body.roles),
+        display_name=body.display_name,
+        password=body.password,
+        password_min_length=settings.password_min_length,
+        invitation_ttl=timedelta(hours=settings.invitation_ttl_hours),
+    )
+    invitation = (
+        InvitationOut.of(issued, base_url=str(request.base_url)) if issued is not None else None
+    )
+    return UserCreated(user=UserOut.of(created), invitation=invitation)
+
+
+@router.get("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
+def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserDetailOut:
+    return UserDetailOut.of_detail(
+        admin.get_user_detail(session=session, actor=user, user_id=user_id)
+    )
+
+
+@router.patch("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
+def update_user(
+    user_id: int, body: UserUpdate, user: CurrentUser, session: SessionDep
+) -> UserDetailOut:
+    """Change name, roles or active flag; deactivating ends the person's sessions."""
+    detail = admin.change_user(
+        session=session,
+        actor=user,
+        user_id=user_id,
+        roles=frozenset(body.roles) if body.roles is not None else None,
+        is_active=body.is_active,
+        display_name=body.display_name,
+    )
+    return UserDetailOut.of_detail(detail)
+
+
+@router.post(
+    "/invitations",
+    response_model=InvitationOut,
+    status_code=status.HTTP_201_CREATED,
+    tags=["admin"],
+)
+def create_invitation(
+    body: InvitationCreate,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> InvitationOut:
+    """Invite a person: a single-use link, valid ``invitation_ttl_hours``, shown once."""
+    issued = admin.invite(
+        session=session,
+        actor=user,
+        email=body.email,
+        roles=frozenset(body.roles),
+        display_name=body.display_name,
+        ttl=timedelta(hours=settings.invitation_ttl_hours),
+    )
+    return InvitationOut.of(issued, base_url=str(request.base_url))
+
+
+@router.post("/invitations/{secret}/accept", response_model=UserOut, tags=["auth"])
+def accept_invitation(
+    secret: str, body: InvitationAccept, session: SessionDep, settings: SettingsDep
+) -> UserOut:
+    """Public (the link is the credential): set the password; the link is then used up."""
+    user = invitations.accept_invitation(
+        session=session,
+        secret=secret,
+        password=body.password,
+        display_name=body.display_name,
+        password_min_length=settings.password_min_length,
+    )
+    return UserOut.of(user)
+
+
+@router.post(
+    "/coach-assignments",
+    response_model=AssignmentOut,
+    status_code=status.HTTP_201_CREATED,
+    tags=["admin"],
+)
+def assign_coach(body: AssignmentIn, user: CurrentUser, session: SessionDep) -> AssignmentOut:
+    """Assign a coach to a participant (idempotent)."""
+    assignment = admin.assign(
+        session=session, actor=user, coach_id=body.coach_id, participant_id=body.participant_id
+    )
+    return AssignmentOut.model_validate(assignment, from_attributes=True)
+
+
+@router.delete("/coach-assignments", status_code=status.HTTP_204_NO_CONTENT, tags=["admin"])
+def unassign_coach(
+    coach_id: int, participant_id: int, user: CurrentUser, session: SessionDep
+) -> None:
+    """End an assignment: ``?coach_id=…&participant_id=…``."""
+    admin.unassign(session=session, actor=user, coach_id=coach_id, participant_id=participant_id)

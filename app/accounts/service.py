@@ -1,7 +1,8 @@
-"""Accounts: creating people, checking passwords, issuing and checking API tokens."""
+"""Accounts: people, roles, coach assignments, passwords and API tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -10,6 +11,7 @@ from sqlmodel import Session, select
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Role, User
 from app.accounts.passwords import hash_password, password_problem, verify_password
+from app.accounts.sessions import end_all_sessions
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
 
@@ -88,11 +90,18 @@ def issue_api_token(*, session: Session, user: User, ttl: timedelta) -> tuple[st
 
 def user_for_api_token(*, session: Session, secret: str) -> User | None:
     """The active owner of an unexpired, unrevoked token, or ``None``."""
-    token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+    # One joined query: this runs on every API request.
+    row = session.exec(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
+        .where(ApiToken.token_hash == hash_secret(secret))
+    ).first()
+    if row is None:
         return None
-    user = session.get(User, token.user_id)
-    return user if user is not None and user.is_active else None
+    token, user = row
+    if token.revoked_at is not None or token.expires_at <= utcnow() or not user.is_active:
+        return None
+    return user
 
 
 def revoke_api_token(*, session: Session, secret: str) -> bool:
@@ -140,3 +149,75 @@ def participants_of(*, session: Session, coach_id: int) -> list[User]:
             .order_by(User.display_name)
         )
     )
+
+
+def unassign_coach(*, session: Session, coach: User, participant: User) -> bool:
+    """End an assignment; ``False`` when there was none (idempotent)."""
+    existing = session.get(CoachAssignment, (coach.id, participant.id))
+    if existing is None:
+        return False
+    session.delete(existing)
+    session.flush()
+    return True
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.email)))
+
+
+def list_assignments(*, session: Session) -> list[CoachAssignment]:
+    return list(
+        session.exec(
+            select(CoachAssignment).order_by(
+                CoachAssignment.coach_id,  # type: ignore[arg-type]
+                CoachAssignment.participant_id,  # type: ignore[arg-type]
+            )
+        )
+    )
+
+
+def parse_roles(values: Iterable[str], *, loc: list[str | int]) -> frozenset[Role]:
+    """Role names from user input; an unknown name is a located 422, not a crash."""
+    roles: set[Role] = set()
+    for value in values:
+        try:
+            roles.add(Role(value.strip().lower()))
+        except ValueError:
+            choices = ", ".join(r.value for r in Role)
+            raise InvalidInput(
+                f"Unknown role {value!r} (choose {choices})",
+                errors=[field_error(loc, f"Unknown role (choose {choices})")],
+            ) from None
+    return frozenset(roles)
+
+
+def update_user(
+    *,
+    session: Session,
+    user: User,
+    roles: frozenset[Role] | None = None,
+    is_active: bool | None = None,
+    display_name: str | None = None,
+) -> User:
+    """Change roles, name or active flag. A deactivated user's sessions end at once."""
+    if roles is not None:
+        if not roles:
+            raise InvalidInput(
+                "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
+            )
+        user.roles = ",".join(sorted(r.value for r in roles))
+    if display_name is not None:
+        if not display_name.strip():
+            raise InvalidInput(
+                "Name must not be empty",
+                errors=[field_error(["body", "display_name"], "Must not be empty")],
+            )
+        user.display_name = display_name.strip()[:120]
+    if is_active is not None:
+        user.is_active = is_active
+    session.add(user)
+    if is_active is False:
+        assert user.id is not None
+        end_all_sessions(session=session, user_id=user.id)
+    session.flush()
+    return user

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     #: Serve over HTTPS: cookies get ``Secure`` and the ``__Host-`` prefix.
     https: bool = False
-    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    sqlite_busy_timeout_ms: int = Field(default=30000, ge=0)
     session_ttl_hours: int = Field(default=12, ge=1)
     token_ttl_hours: int = Field(default=24, ge=1)
     invitation_ttl_hours: int = Field(default=72, ge=1)

@@ -34,15 +34,25 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
-    """Create an engine with the project's per-dialect settings."""
+def make_engine(url: str, *, busy_timeout_ms: int = 30000, begin_immediate: bool = True) -> Engine:
+    """Create an engine with the project's per-dialect settings.
+
+    ``begin_immediate=False`` is for read-only observers (tests, tools) that
+    must not hold SQLite's write lock while another process writes.
+    """
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE takes the write lock up front. A deferred transaction that
+        # has read cannot upgrade once another connection committed, and fails
+        # with "database is locked" at once (the busy timeout does not apply);
+        # with IMMEDIATE concurrent writers queue on the busy timeout instead,
+        # and the optimistic version check turns a lost race into a 409.
+        begin = "BEGIN IMMEDIATE" if begin_immediate else "BEGIN"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 

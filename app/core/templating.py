@@ -8,18 +8,21 @@ import jinja2
 from fastapi.templating import Jinja2Templates
 
 from app.core.config import get_settings
+from app.core.page_globals import PAGE_GLOBALS
 
 
 @lru_cache
 def get_environment() -> jinja2.Environment:
     settings = get_settings()
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(settings.templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals.update(PAGE_GLOBALS)  # csrf_input(), csrf_meta(), current_user(), static_url()
+    return env
 
 
 @lru_cache

@@ -1,0 +1,208 @@
+"""What an admin may do: manage people, invitations and coach assignments.
+
+Every function takes the ``actor`` and checks it through
+:func:`app.accounts.policy.ensure_admin` first, so a non-admin gets the same
+404 from the API and the pages. The CLI is the server's operator and calls the
+underlying :mod:`app.accounts.service` and :mod:`app.accounts.invitations`
+functions directly.
+
+Services validate everything before writing, so a page that catches
+``InvalidInput``/``Conflict`` to re-render its form never commits half a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from app.accounts import invitations, policy, service
+from app.accounts.invitations import IssuedInvitation
+from app.accounts.models import CoachAssignment, Role, User
+from app.core.exceptions import InvalidInput, NotFound, field_error
+
+
+@dataclass(frozen=True)
+class UserDetail:
+    """A person with their coach assignments, as admins see them."""
+
+    user: User
+    coaches: list[User] = field(default_factory=list)
+    participants: list[User] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        """Invited but has not set a password yet."""
+        return self.user.password_hash is None
+
+
+@dataclass(frozen=True)
+class AssignmentOverview:
+    coaches: list[User]
+    participants: list[User]
+    #: (coach, participant) pairs, by coach then participant.
+    pairs: list[tuple[User, User]]
+
+
+def list_users(*, session: Session, actor: User) -> list[UserDetail]:
+    policy.ensure_admin(user=actor)
+    users = service.list_users(session=session)
+    by_id = {u.id: u for u in users}
+    coaches: dict[int, list[User]] = {}
+    participants: dict[int, list[User]] = {}
+    for a in service.list_assignments(session=session):
+        coaches.setdefault(a.participant_id, []).append(by_id[a.coach_id])
+        participants.setdefault(a.coach_id, []).append(by_id[a.participant_id])
+    return [
+        UserDetail(
+            user=u,
+            coaches=sorted(coaches.get(u.id or 0, []), key=lambda x: x.email),
+            participants=sorted(participants.get(u.id or 0, []), key=lambda x: x.email),
+        )
+        for u in users
+    ]
+
+
+def get_user_detail(*, session: Session, actor: User, user_id: int) -> UserDetail:
+    policy.ensure_admin(user=actor)
+    user = service.get_user(session=session, user_id=user_id)
+    return UserDetail(
+        user=user,
+        coaches=service.coaches_of(session=session, participant_id=user_id),
+        participants=service.participants_of(session=session, coach_id=user_id),
+    )
+
+
+def add_user(
+    *,
+    session: Session,
+    actor: User,
+    email: str,
+    roles: frozenset[Role],
+    display_name: str | None,
+    password: str | None,
+    password_min_length: int,
+    invitation_ttl: timedelta,
+) -> tuple[User, IssuedInvitation | None]:
+    """Create a person with a password, or (without one) invite them."""
+    policy.ensure_admin(user=actor)
+    if password is None:
+        issued = invitations.invite_user(
+            session=session,
+            email=email,
+            roles=roles,
+            display_name=display_name,
+            ttl=invitation_ttl,
+            invited_by=actor,
+        )
+        return issued.user, issued
+    user = service.create_user(
+        session=session,
+        email=email,
+        display_name=display_name,
+        roles=roles,
+        password=password,
+        password_min_length=password_min_length,
+    )
+    return user, None
+
+
+def invite(
+    *,
+    session: Session,
+    actor: User,
+    email: str,
+    roles: frozenset[Role],
+    display_name: str | None,
+    ttl: timedelta,
+) -> IssuedInvitation:
+    policy.ensure_admin(user=actor)
+    return invitations.invite_user(
+        session=session,
+        email=email,
+        roles=roles,
+        display_name=display_name,
+        ttl=ttl,
+        invited_by=actor,
+    )
+
+
+def change_user(
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    roles: frozenset[Role] | None,
+    is_active: bool | None,
+    display_name: str | None,
+) -> UserDetail:
+    """Edit a person. Admins cannot demote or deactivate themselves (no lock-out)."""
+    policy.ensure_admin(user=actor)
+    user = service.get_user(session=session, user_id=user_id)
+    if user.id == actor.id:
+        if roles is not None and Role.admin not in roles:
+            raise InvalidInput(
+                "You cannot remove your own admin role",
+                errors=[field_error(["body", "roles"], "You cannot remove your own admin role")],
+            )
+        if is_active is False:
+            raise InvalidInput(
+                "You cannot deactivate yourself",
+                errors=[field_error(["body", "is_active"], "You cannot deactivate yourself")],
+            )
+    service.update_user(
+        session=session, user=user, roles=roles, is_active=is_active, display_name=display_name
+    )
+    return get_user_detail(session=session, actor=actor, user_id=user_id)
+
+
+def _pair(*, session: Session, coach_id: int, participant_id: int, loc: str) -> tuple[User, User]:
+    """The coach and participant named in a request, as located 422s when wrong."""
+    coach = session.get(User, coach_id)
+    participant = session.get(User, participant_id)
+    errors = []
+    if coach is None or not coach.has_role(Role.coach):
+        errors.append(field_error([loc, "coach_id"], "Not a coach"))
+    if participant is None or not participant.has_role(Role.participant):
+        errors.append(field_error([loc, "participant_id"], "Not a participant"))
+    if errors or coach is None or participant is None:
+        raise InvalidInput("Choose a coach and a participant", errors=errors)
+    return coach, participant
+
+
+def assign(
+    *, session: Session, actor: User, coach_id: int, participant_id: int, loc: str = "body"
+) -> CoachAssignment:
+    policy.ensure_admin(user=actor)
+    coach, participant = _pair(
+        session=session, coach_id=coach_id, participant_id=participant_id, loc=loc
+    )
+    return service.assign_coach(session=session, coach=coach, participant=participant)
+
+
+def unassign(
+    *, session: Session, actor: User, coach_id: int, participant_id: int, loc: str = "query"
+) -> None:
+    policy.ensure_admin(user=actor)
+    coach, participant = _pair(
+        session=session, coach_id=coach_id, participant_id=participant_id, loc=loc
+    )
+    if not service.unassign_coach(session=session, coach=coach, participant=participant):
+        raise NotFound("Assignment not found")
+
+
+def assignment_overview(*, session: Session, actor: User) -> AssignmentOverview:
+    policy.ensure_admin(user=actor)
+    users = service.list_users(session=session)
+    by_id = {u.id: u for u in users}
+    pairs = [
+        (by_id[a.coach_id], by_id[a.participant_id])
+        for a in service.list_assignments(session=session)
+    ]
+    pairs.sort(key=lambda p: (p[0].email, p[1].email))
+    return AssignmentOverview(
+        coaches=[u for u in users if u.has_role(Role.coach) and u.is_active],
+        participants=[u for u in users if u.has_role(Role.participant) and u.is_active],
+        pairs=pairs,
+    )

@@ -1,0 +1,157 @@
+"""Invitations: the single-use, expiring link where an invited person sets a password.
+
+Inviting creates the account at once (without a password, so nobody can sign
+in to it) and an invitation row holding only the SHA-256 of the link's secret.
+There is no mail server: the caller shows the link to the admin (page, API)
+or prints it (CLI).
+
+Accepting claims the row with one conditional ``UPDATE … WHERE used_at IS
+NULL``: if two requests race with the same link, exactly one wins, on any
+number of workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.accounts import service
+from app.accounts.credentials import hash_secret, new_secret
+from app.accounts.models import Invitation, Role, User
+from app.accounts.passwords import hash_password, password_problem
+from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.timeutils import utcnow
+
+#: What every unusable link answers (unknown, used, expired): nothing to tell apart.
+INVALID_LINK = "This invitation link is invalid, already used or expired."
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A new invitation; ``secret`` is the only copy of the link's secret."""
+
+    secret: str
+    invitation: Invitation
+    user: User
+
+    @property
+    def path(self) -> str:
+        return invitation_path(self.secret)
+
+
+def invitation_path(secret: str) -> str:
+    return f"/invitations/{secret}"
+
+
+def invite_user(
+    *,
+    session: Session,
+    email: str,
+    roles: set[Role] | frozenset[Role],
+    display_name: str | None = None,
+    ttl: timedelta,
+    invited_by: User | None = None,
+) -> IssuedInvitation:
+    """Invite a new person, or re-invite one who never set a password.
+
+    Re-inviting adds the given roles and makes earlier unused links of that
+    person stop working, so only the newest link is live. Someone who already
+    has a password is refused (409): an invitation must not become a way to
+    take over an account.
+    """
+    user = service.get_user_by_email(session=session, email=email)
+    if user is None:
+        user = service.create_user(
+            session=session,
+            email=email,
+            display_name=display_name,
+            roles=roles,
+            password=None,
+            password_min_length=1,
+        )
+    else:
+        if user.password_hash is not None or not user.is_active:
+            raise Conflict(f"A user with email {user.email} already exists")
+        if not roles:
+            raise InvalidInput(
+                "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
+            )
+        user.roles = ",".join(sorted({r.value for r in user.role_set | set(roles)}))
+        session.add(user)
+        _retire_open_invitations(session=session, user_id=user.id)
+    assert user.id is not None
+    secret = new_secret()
+    now = utcnow()
+    invitation = Invitation(
+        user_id=user.id,
+        secret_hash=hash_secret(secret),
+        created_by_id=invited_by.id if invited_by is not None else None,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    session.add(invitation)
+    session.flush()
+    return IssuedInvitation(secret=secret, invitation=invitation, user=user)
+
+
+def find_open_invitation(*, session: Session, secret: str) -> tuple[Invitation, User]:
+    """The unused, unexpired invitation for a link and its person; 404 otherwise."""
+    invitation = session.exec(
+        select(Invitation).where(Invitation.secret_hash == hash_secret(secret))
+    ).first()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        raise NotFound(INVALID_LINK)
+    user = session.get(User, invitation.user_id)
+    if user is None or not user.is_active:
+        raise NotFound(INVALID_LINK)
+    return invitation, user
+
+
+def accept_invitation(
+    *,
+    session: Session,
+    secret: str,
+    password: str,
+    display_name: str | None = None,
+    password_min_length: int,
+) -> User:
+    """Set the invited person's password and use the link up.
+
+    The password is checked before anything is written, so a too-short one
+    leaves the link usable for a second try.
+    """
+    invitation, user = find_open_invitation(session=session, secret=secret)
+    if problem := password_problem(password, min_length=password_min_length):
+        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    now = utcnow()
+    claimed = session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.id) == invitation.id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .values(used_at=now)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise NotFound(INVALID_LINK)
+    session.refresh(invitation)
+    user.password_hash = hash_password(password)
+    if display_name and display_name.strip():
+        user.display_name = display_name.strip()[:120]
+    session.add(user)
+    _retire_open_invitations(session=session, user_id=user.id)
+    session.flush()
+    return user
+
+
+def _retire_open_invitations(*, session: Session, user_id: int | None) -> None:
+    """Expire a person's other unused links: only one live way in at a time."""
+    session.execute(
+        update(Invitation)
+        .where(col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None))
+        .values(expires_at=utcnow())
+    )

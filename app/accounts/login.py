@@ -1,0 +1,116 @@
+"""Signing in with a password: the one path shared by the login page and the token API.
+
+Order matters: the throttle is checked *before* the password, so a refused
+attempt tests nothing; a failure is recorded (the caller must let the request
+commit it — return the error response, do not raise); a success forgives the
+account's failures. Unknown email and wrong password get the same ``None``
+after the same Argon2 work, so neither the answer nor its timing tells which
+accounts exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from app.accounts import invitations, service, sessions, throttle
+from app.accounts.models import ApiToken, User
+from app.accounts.sessions import StartedSession
+from app.accounts.throttle import ThrottleLimits
+
+#: The one message for every kind of bad credentials.
+BAD_CREDENTIALS = "Incorrect email or password."
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    secret: str
+    token: ApiToken
+    user: User
+
+
+def check_password(
+    *, session: Session, email: str, password: str, client: str, limits: ThrottleLimits
+) -> User | None:
+    """The user for these credentials, ``None`` (failure recorded), or 429 when throttled."""
+    account_key = service.normalize_email(email)[:254]
+    throttle.ensure_login_allowed(
+        session=session, account_key=account_key, client_key=client, limits=limits
+    )
+    user = service.authenticate(session=session, email=email, password=password)
+    if user is None:
+        throttle.record_login_failure(
+            session=session, account_key=account_key, client_key=client, limits=limits
+        )
+        return None
+    throttle.clear_login_failures(session=session, account_key=account_key)
+    return user
+
+
+def log_in_for_token(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    client: str,
+    limits: ThrottleLimits,
+    ttl: timedelta,
+) -> IssuedToken | None:
+    """OAuth2 password grant: a new bearer token, or ``None`` for bad credentials."""
+    user = check_password(
+        session=session, email=email, password=password, client=client, limits=limits
+    )
+    if user is None:
+        return None
+    secret, token = service.issue_api_token(session=session, user=user, ttl=ttl)
+    return IssuedToken(secret=secret, token=token, user=user)
+
+
+def log_in_browser(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    client: str,
+    limits: ThrottleLimits,
+    ttl: timedelta,
+    previous_secret: str | None,
+) -> StartedSession | None:
+    """The login form: a new (rotated) web session, or ``None`` for bad credentials."""
+    user = check_password(
+        session=session, email=email, password=password, client=client, limits=limits
+    )
+    if user is None:
+        return None
+    return sessions.start_session(
+        session=session, user=user, ttl=ttl, previous_secret=previous_secret
+    )
+
+
+def log_in_with_invitation(
+    *,
+    session: Session,
+    secret: str,
+    password: str,
+    display_name: str | None,
+    password_min_length: int,
+    ttl: timedelta,
+    previous_secret: str | None,
+) -> StartedSession:
+    """Accept an invitation and sign the new person in on this browser."""
+    user = invitations.accept_invitation(
+        session=session,
+        secret=secret,
+        password=password,
+        display_name=display_name,
+        password_min_length=password_min_length,
+    )
+    return sessions.start_session(
+        session=session, user=user, ttl=ttl, previous_secret=previous_secret
+    )
+
+
+def log_out_browser(*, session: Session, secret: str) -> None:
+    sessions.end_session(session=session, secret=secret)

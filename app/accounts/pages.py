@@ -1,0 +1,251 @@
+"""HTML pages: home redirect, login/logout, accepting an invitation.
+
+The login and invitation forms are shown before anyone is signed in, so they
+carry a pre-session CSRF token (signed double-submit cookie, see
+:mod:`app.accounts.csrf`). Failed logins re-render the form with a *returned*
+response (status 401/429), never a raised one, so the recorded failure is
+committed by ``SessionDep``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts import cookies, csrf, invitations, login
+from app.accounts.models import Role, User
+from app.accounts.routes import client_address, throttle_limits
+from app.core.config import Settings
+from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
+from app.core.templating import get_templates
+from app.deps import AuthDep, OptionalUser, PageUser, SessionDep, SettingsDep
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+#: Where each role lands after signing in, in order of preference.
+HOME_BY_ROLE = (
+    (Role.participant, "/assessments"),
+    (Role.coach, "/coaching"),
+    (Role.admin, "/admin"),
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    response: HTMLResponse = get_templates().TemplateResponse(
+        request, template, context, status_code=status_code, headers=headers
+    )
+    return response
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other hosts, schemes,
+    ``//host``, backslashes, control characters) becomes ``/``: no open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+def home_path(user: User) -> str:
+    for role, path in HOME_BY_ROLE:
+        if user.has_role(role):
+            return path
+    return "/login"
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
+
+
+def with_presession_token(request: Request, settings: Settings) -> str:
+    """Reuse the browser's valid pre-session token, or mint one; pages then render it."""
+    token = cookies.presession_cookie(request, settings=settings)
+    if not csrf.presession_token_valid(
+        token, key=settings.secret_key, max_age_seconds=settings.session_ttl_hours * 3600
+    ):
+        token = csrf.new_presession_token(key=settings.secret_key)
+    assert token is not None
+    request.state.csrf_token = token
+    return token
+
+
+def check_presession_token(request: Request, settings: Settings, submitted: str) -> None:
+    csrf.ensure_presession_token(
+        cookie=cookies.presession_cookie(request, settings=settings),
+        submitted=submitted or None,
+        key=settings.secret_key,
+        max_age_seconds=settings.session_ttl_hours * 3600,
+    )
+
+
+def presession_page(
+    request: Request,
+    settings: Settings,
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    token = with_presession_token(request, settings)
+    response = render(request, template, status_code=status_code, headers=headers, **context)
+    cookies.set_presession_cookie(response, token, settings=settings)
+    return response
+
+
+@router.get("/")
+def home(user: PageUser) -> RedirectResponse:
+    """Each role's start page (participants first for people with several roles)."""
+    return see_other(home_path(user))
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(
+    request: Request, user: OptionalUser, settings: SettingsDep, next: str = "/"
+) -> Response:
+    if user is not None:
+        return see_other(safe_next(next))
+    return presession_page(
+        request, settings, "accounts/login.html", next=safe_next(next), email="", error=None
+    )
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Check the password (throttled), rotate the session, go to ``next`` (local only)."""
+    target = safe_next(next)
+    form: dict[str, Any] = {"next": target, "email": email}
+    try:
+        check_presession_token(request, settings, csrf_token)
+        started = login.log_in_browser(
+            session=session,
+            email=email,
+            password=password,
+            client=client_address(request),
+            limits=throttle_limits(settings),
+            ttl=timedelta(hours=settings.session_ttl_hours),
+            previous_secret=cookies.session_cookie(request, settings=settings),
+        )
+    except (Forbidden, TooManyRequests) as exc:
+        return presession_page(
+            request,
+            settings,
+            "accounts/login.html",
+            status_code=exc.status_code,
+            headers=exc.headers,
+            error=exc.detail,
+            **form,
+        )
+    if started is None:
+        return presession_page(
+            request,
+            settings,
+            "accounts/login.html",
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            error=login.BAD_CREDENTIALS,
+            **form,
+        )
+    response = see_other(target)
+    cookies.set_session_cookie(response, started.secret, settings=settings)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, auth: AuthDep, session: SessionDep, settings: SettingsDep
+) -> RedirectResponse:
+    """End the cookie's session (CSRF-checked by ``AuthDep``) and forget the cookie."""
+    secret = cookies.session_cookie(request, settings=settings)
+    if auth is not None and auth.method == "session" and secret is not None:
+        login.log_out_browser(session=session, secret=secret)
+    response = see_other("/login")
+    cookies.clear_session_cookie(response, settings=settings)
+    return response
+
+
+@router.get("/invitations/{secret}", response_class=HTMLResponse)
+def invitation_page(
+    secret: str, request: Request, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Public: the link is the credential. 404 when unknown, used or expired."""
+    _, invited = invitations.find_open_invitation(session=session, secret=secret)
+    return presession_page(
+        request,
+        settings,
+        "accounts/invitation.html",
+        **_invitation_context(invited, secret, settings, invited.display_name, None),
+    )
+
+
+@router.post("/invitations/{secret}", response_class=HTMLResponse)
+def invitation_submit(
+    secret: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    password: Annotated[str, Form(max_length=1024)] = "",
+    password_confirmation: Annotated[str, Form(max_length=1024)] = "",
+    display_name: Annotated[str, Form(max_length=120)] = "",
+    csrf_token: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    """Set the password, use the link up, and sign the person in."""
+    try:
+        check_presession_token(request, settings, csrf_token)
+        if password != password_confirmation:
+            raise InvalidInput("The two passwords do not match.")
+        started = login.log_in_with_invitation(
+            session=session,
+            secret=secret,
+            password=password,
+            display_name=display_name,
+            password_min_length=settings.password_min_length,
+            ttl=timedelta(hours=settings.session_ttl_hours),
+            previous_secret=cookies.session_cookie(request, settings=settings),
+        )
+    except (Forbidden, InvalidInput) as exc:
+        _, invited = invitations.find_open_invitation(session=session, secret=secret)
+        return presession_page(
+            request,
+            settings,
+            "accounts/invitation.html",
+            status_code=exc.status_code,
+            **_invitation_context(invited, secret, settings, display_name, exc.detail),
+        )
+    response = see_other("/")
+    cookies.set_session_cookie(response, started.secret, settings=settings)
+    return response
+
+
+def _invitation_context(
+    invited: User, secret: str, settings: Settings, display_name: str, error: str | None
+) -> dict[str, Any]:
+    return {
+        "invited": invited,
+        "secret": secret,
+        "display_name": display_name,
+        "min_length": settings.password_min_length,
+        "error": error,
+    }

@@ -1,0 +1,74 @@
+"""Security headers on every response, as a pure ASGI middleware.
+
+Pure ASGI (not ``BaseHTTPMiddleware``) so it never buffers bodies or breaks
+streaming, and it only *adds* headers a route has not set itself.
+
+* ``Content-Security-Policy`` — only our own origin for scripts, styles,
+  fonts and forms; no inline scripts or styles; ``frame-ancestors 'none'``
+  (no clickjacking); ``base-uri``/``object-src`` closed.
+* The interactive API docs (``/docs``, ``/redoc``) are FastAPI's stock pages,
+  which load Swagger UI / ReDoc from a CDN and bootstrap them with an inline
+  script. Those paths alone get a policy that allows exactly that CDN and
+  inline script; they show no personal data (the schema is public) and are
+  still not framable. Everything else keeps the strict policy.
+* ``Cache-Control: no-store`` unless the response chose its own caching:
+  pages and API answers carry personal data that must not linger in shared
+  or browser caches. Static files set their own long-lived header.
+* ``Strict-Transport-Security`` only when ``settings.https``.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+_CDN = "https://cdn.jsdelivr.net"
+DOCS_CSP = (
+    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
+    f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "font-src 'self' https://fonts.gstatic.com; connect-src 'self'; worker-src 'self' blob:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+
+
+def policy_for(path: str) -> str:
+    return DOCS_CSP if path in DOCS_PATHS else STRICT_CSP
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+        self.app = app
+        self.common: list[tuple[bytes, bytes]] = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"x-frame-options", b"DENY"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if https:
+            self.common.append((b"strict-transport-security", b"max-age=63072000"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = policy_for(scope.get("path", "")).encode()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = [(b"content-security-policy", csp), *self.common]
+                if b"cache-control" not in present:
+                    extra.append((b"cache-control", b"no-store"))
+                headers.extend((k, v) for k, v in extra if k not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
