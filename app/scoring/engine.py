@@ -14,26 +14,25 @@ Why this method (docs/scoring.md has the full account):
   distinct happens there. Such levels neither count nor block.
 * **n/a** answers carry no evidence either way, so they leave the means.
 
-The module is pure -- no I/O, no globals, no web or database imports -- so the
-API, CLI, report renderer and tests all get the same numbers from the same
-function. Nothing here knows about any particular rubric.
+The module is pure -- no I/O, no web or database imports, and no state: its
+one module-level dict memoises each rubric's structure laid out for scoring,
+derived data dropped with the rubric -- so the API, CLI, report renderer and
+tests all get the same numbers from the same function. Nothing here knows
+about any particular rubric.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from app.rubrics.schemas import Behavior, Competency, Level, Rubric
+from app.rubrics.schemas import NOT_YET, Behavior, BehaviorLevel, Competency, Level, Rubric
 from app.scoring.responses import ResponseValue, is_score
 from app.scoring.result import (
     BehaviorResult,
     CompetencyResult,
-    CurrentLevel,
-    LevelEvidence,
-    NextLevel,
-    RubricRef,
     ScoringResult,
 )
 
@@ -54,37 +53,100 @@ Responses = Mapping[str, ResponseValue | None]
 
 
 @dataclass(frozen=True, slots=True)
-class _LevelTally:
-    """The evidence for one level a behavior defines."""
+class _LevelPlan:
+    """One level a behavior defines, with its item ids resolved once."""
 
     level: Level
-    mean: float | None
-    answered: int
-    total: int
-    demonstrated: bool
+    spec: BehaviorLevel
+    item_ids: tuple[str, ...]
 
 
-def _tally(rubric: Rubric, behavior: Behavior, level: Level, responses: Responses) -> _LevelTally:
-    """Mean of the numeric answers at one level; n/a and missing items are left out.
+@dataclass(frozen=True, slots=True)
+class _BehaviorPlan:
+    behavior: Behavior
+    #: The levels the behavior defines, lowest order first.
+    levels: tuple[_LevelPlan, ...]
 
-    The mean is ``sum / count`` in floating point and compared with the
-    threshold as written. Because both are the correctly rounded value of the
-    exact number, a mean that equals an authored threshold (e.g. 37/10 against
-    3.7) compares equal, which exact-fraction arithmetic would not guarantee.
+
+@dataclass(frozen=True, slots=True)
+class _RubricPlan:
+    """A rubric's structure laid out for scoring: what every call would otherwise re-derive."""
+
+    competencies: tuple[tuple[Competency, tuple[_BehaviorPlan, ...]], ...]
+    behaviors: dict[str, _BehaviorPlan]
+    level_names: dict[int, str]
+
+
+def _behavior_plan(rubric: Rubric, behavior: Behavior) -> _BehaviorPlan:
+    return _BehaviorPlan(
+        behavior,
+        tuple(
+            _LevelPlan(
+                level,
+                behavior.levels[level.id],
+                tuple(item.id for item in behavior.levels[level.id].items),
+            )
+            for level in rubric.behavior_levels(behavior)
+        ),
+    )
+
+
+def _build_plan(rubric: Rubric) -> _RubricPlan:
+    competencies = tuple(
+        (c, tuple(_behavior_plan(rubric, b) for b in c.behaviors)) for c in rubric.competencies
+    )
+    names: dict[int, str] = {0: NOT_YET}
+    for level in rubric.levels:
+        names.setdefault(level.order, level.name)  # first wins, like Rubric.level_name
+    return _RubricPlan(
+        competencies=competencies,
+        behaviors={bp.behavior.id: bp for _, bps in competencies for bp in bps},
+        level_names=names,
+    )
+
+
+#: Plans by rubric identity. A plan is derived from an immutable rubric and dropped
+#: with it (weak reference), so this is a memo, not state: every process computes
+#: the same plan, and nothing outside the engine can observe it.
+_plans: dict[int, tuple[weakref.ref[Rubric], _RubricPlan]] = {}
+
+
+def _plan_of(rubric: Rubric) -> _RubricPlan:
+    key = id(rubric)
+    entry = _plans.get(key)
+    if entry is not None and entry[0]() is rubric:
+        return entry[1]
+    plan = _build_plan(rubric)
+
+    def forget(ref: weakref.ref[Rubric]) -> None:
+        if _plans.get(key, (None,))[0] is ref:
+            del _plans[key]
+
+    _plans[key] = (weakref.ref(rubric, forget), plan)
+    return plan
+
+
+def _tally(item_ids: tuple[str, ...], responses: Responses) -> tuple[float | None, int]:
+    """Mean of the numeric answers at one level, and how many items were answered.
+
+    n/a and missing items are left out of the mean; n/a counts as answered
+    (the participant responded). The mean is ``sum / count`` in floating point
+    and compared with the threshold as written. Because both are the correctly
+    rounded value of the exact number, a mean that equals an authored
+    threshold (e.g. 37/10 against 3.7) compares equal, which exact-fraction
+    arithmetic would not guarantee.
     """
-    items = behavior.levels[level.id].items
     answered = count = total = 0
-    for item in items:
-        value = responses.get(item.id)
+    get = responses.get
+    for item_id in item_ids:
+        value = get(item_id)
         if value is None:
             continue
-        answered += 1  # n/a counts as answered: the participant responded
-        if is_score(value):
+        answered += 1
+        if value.__class__ is int or is_score(value):  # the common case first
             count += 1
             total += value
-    mean = total / count if count else None
-    demonstrated = mean is not None and mean >= rubric.scoring.threshold
-    return _LevelTally(level, mean, answered, len(items), demonstrated)
+    return (total / count if count else None), answered
 
 
 def progress(mean: float | None, scale_min: int, threshold: float) -> float:
@@ -127,76 +189,111 @@ def overall_level(levels: Sequence[int], rule: Literal["median", "minimum"]) -> 
     return ordered[0] if rule == "minimum" else ordered[(len(ordered) - 1) // 2]
 
 
-def _evidence(tally: _LevelTally) -> LevelEvidence:
-    return LevelEvidence(
-        level=tally.level.id,
-        order=tally.level.order,
-        mean=None if tally.mean is None else round(tally.mean, DECIMALS),
-        answered=tally.answered,
-        total=tally.total,
-        demonstrated=tally.demonstrated,
-    )
+# The scorers build plain data and validate it into the frozen result models once,
+# at the top: pydantic-core then creates the nested models in one call instead of
+# ~200 separate constructions from Python.
+
+
+def _behavior_data(
+    plan: _BehaviorPlan, rubric: Rubric, names: dict[int, str], responses: Responses
+) -> dict[str, Any]:
+    """Level, next step, score and consistency of one behavior (see module docstring)."""
+    threshold = rubric.scoring.threshold
+    evidence: list[dict[str, Any]] = []
+    reached: _LevelPlan | None = None
+    upcoming: _LevelPlan | None = None
+    upcoming_mean: float | None = None
+    consistent = True
+    answered_total = item_total = 0
+    for step in plan.levels:
+        mean, answered = _tally(step.item_ids, responses)
+        demonstrated = mean is not None and mean >= threshold
+        answered_total += answered
+        item_total += len(step.item_ids)
+        evidence.append(
+            {
+                "level": step.level.id,
+                "order": step.level.order,
+                "mean": None if mean is None else round(mean, DECIMALS),
+                "answered": answered,
+                "total": len(step.item_ids),
+                "demonstrated": demonstrated,
+            }
+        )
+        if upcoming is None:
+            if demonstrated:
+                reached = step
+            else:
+                upcoming, upcoming_mean = step, mean
+        elif demonstrated:
+            consistent = False  # demonstrated above the first gap: a Guttman break
+    level = reached.level.order if reached is not None else 0
+
+    current = None
+    if reached is not None:
+        current = {"level": reached.level.id, "descriptor": reached.spec.descriptor}
+    nxt = None
+    next_order: int | None = None
+    fraction = 0.0
+    if upcoming is not None:
+        spec = upcoming.spec
+        nxt = {"level": upcoming.level.id, "descriptor": spec.descriptor, "actions": spec.actions}
+        next_order = upcoming.level.order
+        fraction = progress(upcoming_mean, rubric.scale.min, threshold)
+    return {
+        "id": plan.behavior.id,
+        "name": plan.behavior.name,
+        "level": level,
+        "level_name": names.get(level, NOT_YET),
+        "score": reported_score(level, fraction, next_order),
+        "consistent": consistent,
+        "answered": answered_total,
+        "total": item_total,
+        "current": current,
+        "next": nxt,
+        "levels": evidence,
+    }
 
 
 def score_behavior(rubric: Rubric, behavior: Behavior, responses: Responses) -> BehaviorResult:
     """Level, next step, score and consistency of one behavior (see module docstring)."""
-    tallies = [_tally(rubric, behavior, lvl, responses) for lvl in rubric.behavior_levels(behavior)]
-    reached: _LevelTally | None = None
-    next_index: int | None = None
-    for index, tally in enumerate(tallies):
-        if not tally.demonstrated:
-            next_index = index
-            break
-        reached = tally
-    level = reached.level.order if reached else 0
+    rubric_plan = _plan_of(rubric)
+    plan = rubric_plan.behaviors.get(behavior.id)
+    if plan is None or plan.behavior is not behavior:  # a behavior from elsewhere
+        plan = _behavior_plan(rubric, behavior)
+    data = _behavior_data(plan, rubric, rubric_plan.level_names, responses)
+    return BehaviorResult.model_validate(data)
 
-    current = None
-    if reached is not None:
-        current = CurrentLevel(
-            level=reached.level.id, descriptor=behavior.levels[reached.level.id].descriptor
-        )
-    nxt = None
-    consistent = True
-    next_order: int | None = None
-    fraction = 0.0
-    if next_index is not None:
-        upcoming = tallies[next_index]
-        spec = behavior.levels[upcoming.level.id]
-        nxt = NextLevel(
-            level=upcoming.level.id, descriptor=spec.descriptor, actions=tuple(spec.actions)
-        )
-        next_order = upcoming.level.order
-        fraction = progress(upcoming.mean, rubric.scale.min, rubric.scoring.threshold)
-        consistent = not any(t.demonstrated for t in tallies[next_index + 1 :])
 
-    return BehaviorResult(
-        id=behavior.id,
-        name=behavior.name,
-        level=level,
-        level_name=rubric.level_name(level),
-        score=reported_score(level, fraction, next_order),
-        consistent=consistent,
-        answered=sum(t.answered for t in tallies),
-        total=sum(t.total for t in tallies),
-        current=current,
-        next=nxt,
-        levels=tuple(_evidence(t) for t in tallies),
-    )
+def _competency_data(
+    competency: Competency,
+    plans: tuple[_BehaviorPlan, ...],
+    rubric: Rubric,
+    names: dict[int, str],
+    responses: Responses,
+) -> dict[str, Any]:
+    behaviors = [_behavior_data(p, rubric, names, responses) for p in plans]
+    level = overall_level([b["level"] for b in behaviors], rubric.scoring.overall)
+    return {
+        "id": competency.id,
+        "name": competency.name,
+        "level": level,
+        "level_name": names.get(level, NOT_YET),
+        "behaviors": behaviors,
+    }
 
 
 def score_competency(
     rubric: Rubric, competency: Competency, responses: Responses
 ) -> CompetencyResult:
     """Score every behavior of a competency and combine them by the rubric's overall rule."""
-    behaviors = tuple(score_behavior(rubric, b, responses) for b in competency.behaviors)
-    level = overall_level([b.level for b in behaviors], rubric.scoring.overall)
-    return CompetencyResult(
-        id=competency.id,
-        name=competency.name,
-        level=level,
-        level_name=rubric.level_name(level),
-        behaviors=behaviors,
+    rubric_plan = _plan_of(rubric)
+    plans = next(
+        (bps for c, bps in rubric_plan.competencies if c is competency),
+        tuple(_behavior_plan(rubric, b) for b in competency.behaviors),
     )
+    data = _competency_data(competency, plans, rubric, rubric_plan.level_names, responses)
+    return CompetencyResult.model_validate(data)
 
 
 def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
@@ -207,11 +304,18 @@ def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
     :func:`~app.scoring.responses.validate_responses`; ids the rubric does not
     know are ignored, and the mapping's order never matters.
     """
-    competencies = tuple(score_competency(rubric, c, responses) for c in rubric.competencies)
-    return ScoringResult(
-        rubric=RubricRef(id=rubric.id, version=rubric.version),
-        method=METHOD,
-        answered=sum(b.answered for c in competencies for b in c.behaviors),
-        total=sum(b.total for c in competencies for b in c.behaviors),
-        competencies=competencies,
+    plan = _plan_of(rubric)
+    competencies = [
+        _competency_data(c, bps, rubric, plan.level_names, responses)
+        for c, bps in plan.competencies
+    ]
+    behaviors = [b for c in competencies for b in c["behaviors"]]
+    return ScoringResult.model_validate(
+        {
+            "rubric": {"id": rubric.id, "version": rubric.version},
+            "method": METHOD,
+            "answered": sum(b["answered"] for b in behaviors),
+            "total": sum(b["total"] for b in behaviors),
+            "competencies": competencies,
+        }
     )

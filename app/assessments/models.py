@@ -1,0 +1,81 @@
+"""Assessments and their autosaved answers.
+
+An assessment pins one stored rubric version (``rubric_versions`` row), so
+editing a rubric file never changes a questionnaire in progress or an old
+result. ``version`` is the optimistic lock: every change bumps it with a
+conditional ``UPDATE ... WHERE version = :expected``, which is atomic across
+workers and machines (see :mod:`app.assessments.service`).
+
+Answers live one row per item, so saving a few items touches only those rows
+and two browser tabs that answer different items never overwrite each other.
+Values are text (``"1"``..``"5"``, ``"n/a"``): the scale is the rubric's
+business, and the scoring module's validator checks it before anything is
+stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String
+from sqlmodel import Field, SQLModel
+
+from app.core.columns import UTCDateTime
+from app.core.timeutils import utcnow
+
+
+class Status(StrEnum):
+    in_progress = "in_progress"
+    submitted = "submitted"
+
+
+class Assessment(SQLModel, table=True):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="ck_assessments_status"),
+        CheckConstraint("version >= 1", name="ck_assessments_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    #: The pinned rubric version. Versions are never deleted, so no cascade.
+    rubric_version_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("rubric_versions.id"), nullable=False, index=True)
+    )
+    title: str | None = Field(default=None, max_length=200)
+    status: str = Field(default=Status.in_progress.value, max_length=16)
+    #: Optimistic lock: starts at 1, +1 on every change (answers, submission).
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: The ScoringResult JSON computed at submission; never recomputed.
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    #: The scoring method string that produced ``result`` (e.g. "stepwise-threshold/1").
+    method: str | None = Field(default=None, max_length=64)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == Status.submitted.value
+
+
+class AssessmentResponse(SQLModel, table=True):
+    """One answered item of an assessment; an unanswered item has no row."""
+
+    __tablename__ = "assessment_responses"
+
+    assessment_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    item_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    #: ``"1"``..``"5"`` (any integer of the rubric's scale) or ``"n/a"``.
+    value: str = Field(max_length=8)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

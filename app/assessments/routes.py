@@ -1,0 +1,212 @@
+"""JSON API: the assessment lifecycle, a participant's history, and stateless scoring.
+
+Autosave protocol (docs/api.md has the full account with examples):
+
+1. Every assessment response carries ``ETag: "<version>"`` and a ``version`` field.
+2. A write (PATCH responses, submit, optionally DELETE) names the version it
+   is based on: ``If-Match: "<version>"`` or ``"version": <n>`` in the body
+   (both: they must agree; neither: 428).
+3. A PATCH changes only the items it sends (``null`` clears one) and bumps the version.
+4. A stale version gets 409 with ``current`` (the assessment as it is now) and
+   its ``ETag``. The client overlays its unsaved answers onto
+   ``current.responses``, and retries the PATCH with just those answers and
+   ``current.version``. Answers saved from another tab are therefore kept,
+   and nobody's answer is overwritten unseen.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from app.assessments import service
+from app.assessments.schemas import (
+    AssessmentCreate,
+    AssessmentOut,
+    AssessmentSummaryOut,
+    ResponsesPatch,
+    ScoreIn,
+    SubmitIn,
+)
+from app.assessments.state import AssessmentState
+from app.assessments.versioning import etag, expected_version, parse_if_match
+from app.deps import CurrentUser, SessionDep
+from app.scoring import ScoringResult
+
+router = APIRouter(prefix="/api/v1", tags=["assessments"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The ETag of the version you last saw, e.g. "3" (or send `version`).',
+    ),
+]
+
+
+def _out(state: AssessmentState, response: Response) -> AssessmentOut:
+    response.headers["ETag"] = etag(state.version)
+    return AssessmentOut.of(state)
+
+
+def _json(result: ScoringResult) -> Response:
+    """Serialise a result in one step (pydantic-core), skipping FastAPI's re-validation."""
+    return Response(content=result.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/assessments",
+    response_model=AssessmentOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={422: {"description": "Unknown rubric_id or version"}},
+)
+def create_assessment(
+    body: AssessmentCreate, session: SessionDep, user: CurrentUser, response: Response
+) -> AssessmentOut:
+    """Start a self-assessment of the caller, pinned to the rubric's current version."""
+    state = service.create_assessment(
+        session=session, user=user, rubric_id=body.rubric_id, version=body.version, title=body.title
+    )
+    response.headers["Location"] = f"/api/v1/assessments/{state.id}"
+    return _out(state, response)
+
+
+@router.get("/assessments", response_model=list[AssessmentSummaryOut])
+def list_my_assessments(session: SessionDep, user: CurrentUser) -> list[AssessmentSummaryOut]:
+    """The caller's own assessments, oldest first, with stored results."""
+    return [
+        AssessmentSummaryOut.of(s) for s in service.list_my_assessments(session=session, user=user)
+    ]
+
+
+@router.get("/participants/{participant_id}/assessments", response_model=list[AssessmentSummaryOut])
+def list_participant_assessments(
+    participant_id: int, session: SessionDep, user: CurrentUser
+) -> list[AssessmentSummaryOut]:
+    """A participant's history for growth over time (owner, assigned coach, admin)."""
+    summaries = service.list_assessments_for(
+        session=session, user=user, participant_id=participant_id
+    )
+    return [AssessmentSummaryOut.of(s) for s in summaries]
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
+def get_assessment(
+    assessment_id: int, session: SessionDep, user: CurrentUser, response: Response
+) -> AssessmentOut:
+    """Resume: the answers saved so far, progress and the version (``ETag``) to save against."""
+    state = service.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
+    return _out(state, response)
+
+
+@router.patch(
+    "/assessments/{assessment_id}/responses",
+    response_model=AssessmentOut,
+    responses={
+        409: {"description": "Stale version or submitted; body.current is the current state"},
+        422: {"description": "Bad answers, located at body.responses.<item id>"},
+        428: {"description": "Neither If-Match nor version was sent"},
+    },
+)
+def save_responses(
+    assessment_id: int,
+    body: ResponsesPatch,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AssessmentOut:
+    """Autosave some answers: ``{"version": 3, "responses": {"pm-vs-1a": 4, "pm-vs-1b": "n/a",
+    "pm-vs-2a": null}}``.
+
+    Only the items sent change (``null`` clears an answer). On 409 merge your
+    unsaved answers onto ``current`` and retry with ``current.version``.
+    """
+    state = service.save_responses(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        responses=body.responses,
+    )
+    return _out(state, response)
+
+
+@router.post(
+    "/assessments/{assessment_id}/submit",
+    response_model=AssessmentOut,
+    responses={
+        409: {"description": "Stale version or already submitted"},
+        422: {"description": "Unanswered items, listed in errors and missing"},
+        428: {"description": "Neither If-Match nor version was sent"},
+    },
+)
+def submit_assessment(
+    assessment_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    body: SubmitIn | None = None,
+    if_match: IfMatch = None,
+) -> AssessmentOut:
+    """Submit a complete assessment: it is scored once, stored with the method, and frozen."""
+    state = service.submit_assessment(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=expected_version(
+            if_match=if_match, body_version=body.version if body else None
+        ),
+    )
+    return _out(state, response)
+
+
+@router.get(
+    "/assessments/{assessment_id}/result",
+    response_model=ScoringResult,
+    responses={409: {"description": "Not submitted yet"}},
+)
+def get_result(assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """The ScoringResult stored at submission (never recomputed)."""
+    return _json(service.get_result(session=session, user=user, assessment_id=assessment_id))
+
+
+@router.delete(
+    "/assessments/{assessment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={409: {"description": "Submitted (kept for good), or If-Match is stale"}},
+)
+def delete_assessment(
+    assessment_id: int, session: SessionDep, user: CurrentUser, if_match: IfMatch = None
+) -> None:
+    """Discard an assessment in progress. ``If-Match`` is optional here."""
+    service.delete_assessment(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=parse_if_match(if_match),
+    )
+
+
+@router.post(
+    "/score",
+    response_model=ScoringResult,
+    tags=["scoring"],
+    responses={422: {"description": "Unknown rubric, unknown item ids or values off the scale"}},
+)
+def score(body: ScoreIn, session: SessionDep, user: CurrentUser) -> Response:
+    """Score answers without storing anything: ``{"rubric_id": "product-owner",
+    "responses": {"pm-vs-1a": 4, ...}}`` (optional ``version``).
+
+    Partial answers are fine: omitted items are unanswered, and ``answered``
+    in the result says how many were given.
+    """
+    return _json(
+        service.score_stateless(
+            session=session,
+            rubric_id=body.rubric_id,
+            version=body.version,
+            responses=body.responses,
+        )
+    )

@@ -1,0 +1,76 @@
+"""Finding the rubric a request names: 422 on an unknown id or version, and a fast path.
+
+Creating an assessment needs the stored version row (to pin it). Stateless
+scoring only needs the parsed rubric, and it is the hot path of integrators,
+so :func:`rubric_named` asks the database for the version's content hash
+alone (one small query; the stored document is tens of kilobytes of JSON) and
+reads the parsed rubric from a cache keyed by that hash. The document is
+loaded and parsed only on a miss. A content hash names immutable content, so
+the cache is derived data every worker computes identically, not state -- the
+same argument as :func:`app.rubrics.service.rubric_of`, which does the parsing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from sqlmodel import Session, col, select
+
+from app.core.exceptions import InvalidInput, NotFound, field_error
+from app.rubrics.models import RubricVersion
+from app.rubrics.schemas import Rubric
+from app.rubrics.service import get_rubric_version, get_rubric_version_by_pk, rubric_of
+
+#: Parsed rubrics kept per content hash; a server holds a handful of rubric versions.
+CACHE_SIZE = 64
+_parsed: OrderedDict[str, Rubric] = OrderedDict()
+
+
+def rubric_version_named(*, session: Session, rubric_id: str, version: str | None) -> RubricVersion:
+    """The requested stored version (the current one without ``version``), or 422."""
+    try:
+        return get_rubric_version(session=session, rubric_id=rubric_id, version=version)
+    except NotFound:
+        raise _unknown(session, rubric_id, version) from None
+
+
+def rubric_named(*, session: Session, rubric_id: str, version: str | None) -> Rubric:
+    """The parsed rubric of the requested version, or 422; see the module docstring."""
+    query = select(RubricVersion.id, RubricVersion.content_hash).where(
+        RubricVersion.rubric_id == rubric_id
+    )
+    query = (
+        query.where(RubricVersion.version == version)
+        if version is not None
+        else query.where(col(RubricVersion.is_current).is_(True))
+    )
+    found = session.exec(query).first()
+    if found is None:
+        raise _unknown(session, rubric_id, version)
+    pk, content_hash = found
+    rubric = _parsed.get(content_hash)
+    if rubric is None:
+        assert pk is not None
+        rubric = rubric_of(get_rubric_version_by_pk(session=session, pk=pk))
+        _parsed[content_hash] = rubric
+        while len(_parsed) > CACHE_SIZE:
+            _parsed.popitem(last=False)
+    return rubric
+
+
+def _unknown(session: Session, rubric_id: str, version: str | None) -> InvalidInput:
+    """422 on the field that names nothing: the version if the rubric exists, else the id."""
+    if version is not None:
+        try:
+            get_rubric_version(session=session, rubric_id=rubric_id)
+        except NotFound:
+            pass
+        else:
+            return InvalidInput(
+                f"Rubric '{rubric_id}' has no version {version}",
+                errors=[field_error(["body", "version"], "no such version of this rubric")],
+            )
+    return InvalidInput(
+        f"Unknown rubric '{rubric_id}'",
+        errors=[field_error(["body", "rubric_id"], "no rubric with this id")],
+    )

@@ -1,0 +1,134 @@
+"""API shapes for assessments and stateless scoring.
+
+Answers come in as plain JSON values (``dict[str, Any]``) rather than a typed
+union: the scoring module's validator knows the rubric's scale and reports
+every offending item by id in one pass, which a Pydantic union cannot do (it
+would report type errors with union-branch noise and could not check the scale).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.assessments.state import AssessmentState, AssessmentSummary
+from app.rubrics.models import RubricVersion
+
+#: Far above any real questionnaire; bounds the work one request can cause.
+MAX_RESPONSES = 5000
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssessmentCreate(_In):
+    rubric_id: str = Field(min_length=1, max_length=64)
+    #: A stored rubric version; the current one when omitted.
+    version: str | None = Field(default=None, min_length=1, max_length=32)
+    title: str | None = Field(default=None, max_length=200)
+
+
+class ResponsesPatch(_In):
+    """Some answers: an integer on the scale, ``"n/a"`` where allowed, ``null`` to clear."""
+
+    #: The version you last saw (or send ``If-Match``); see docs/api.md.
+    version: int | None = Field(default=None, ge=1)
+    responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
+
+
+class SubmitIn(_In):
+    version: int | None = Field(default=None, ge=1)
+
+
+class ScoreIn(_In):
+    rubric_id: str = Field(min_length=1, max_length=64)
+    version: str | None = Field(default=None, min_length=1, max_length=32)
+    #: Partial answers are fine: an omitted item (or ``null``) is unanswered.
+    responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
+
+
+class RubricRefOut(BaseModel):
+    id: str
+    version: str
+    title: str
+
+    @classmethod
+    def of(cls, row: RubricVersion) -> RubricRefOut:
+        return cls(id=row.rubric_id, version=row.version, title=row.title)
+
+
+class _AssessmentBase(BaseModel):
+    id: int
+    participant_id: int
+    title: str | None
+    rubric: RubricRefOut
+    status: str
+    #: The optimistic-lock version; also sent as the ``ETag`` header.
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    answered: int
+    total: int
+    #: The scoring method of ``result`` (null until submitted).
+    method: str | None
+    #: The ScoringResult stored at submission (null until submitted).
+    result: dict[str, Any] | None
+
+
+class AssessmentOut(_AssessmentBase):
+    #: item id -> answer; unanswered items are absent.
+    responses: dict[str, int | str]
+    #: Unanswered item ids, in questionnaire order.
+    missing: list[str]
+
+    @classmethod
+    def of(cls, state: AssessmentState) -> AssessmentOut:
+        row = state.assessment
+        progress = state.progress
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            participant_id=row.participant_id,
+            title=row.title,
+            rubric=RubricRefOut.of(state.rubric_version),
+            status=row.status,
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            submitted_at=row.submitted_at,
+            answered=progress.answered,
+            total=progress.total,
+            method=row.method,
+            result=row.result,
+            responses=dict(state.responses),
+            missing=state.missing,
+        )
+
+
+class AssessmentSummaryOut(_AssessmentBase):
+    """A history entry: dates, progress and the stored result, without the answers."""
+
+    @classmethod
+    def of(cls, summary: AssessmentSummary) -> AssessmentSummaryOut:
+        row = summary.assessment
+        progress = summary.progress
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            participant_id=row.participant_id,
+            title=row.title,
+            rubric=RubricRefOut.of(summary.rubric_version),
+            status=row.status,
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            submitted_at=row.submitted_at,
+            answered=progress.answered,
+            total=progress.total,
+            method=row.method,
+            result=row.result,
+        )
