@@ -1,0 +1,178 @@
+"""Coach review sessions, the coach's per-behavior ratings, and the development plan.
+
+A review is one session between a coach and a participant about one submitted
+assessment; a participant can have many over time, each kept with its dates.
+``participant_id`` is copied from the assessment so access checks need no
+join. ``version`` is the optimistic lock, bumped by a conditional
+``UPDATE ... WHERE version = :expected`` on every change, as for assessments.
+
+``private_notes`` belongs to the coach alone: the participant-facing schemas
+(:mod:`app.coaching.schemas`) have no such field, so it cannot leak through
+the API, pages or reports by accident.
+
+Plan actions belong to the participant, not to a session: a later session
+edits the same plan. ``review_id`` records the session an action was agreed
+in (the participant sees it once that session is finalized), and every
+change is written to ``plan_action_events`` so the coach sees who changed
+what, when.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, text
+from sqlmodel import Field, SQLModel
+
+from app.core.columns import UTCDateTime
+from app.core.timeutils import utcnow
+
+
+class ReviewStatus(StrEnum):
+    draft = "draft"
+    final = "final"
+
+
+class ActionStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    dropped = "dropped"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.planned: "Planned",
+    ActionStatus.in_progress: "In progress",
+    ActionStatus.done: "Done",
+    ActionStatus.dropped: "Dropped",
+}
+
+_DRAFT = text("status = 'draft'")
+
+
+class CoachReview(SQLModel, table=True):
+    __tablename__ = "coach_reviews"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'final')", name="ck_coach_reviews_status"),
+        CheckConstraint("version >= 1", name="ck_coach_reviews_version"),
+        # At most one session in progress per assessment, even when two
+        # requests start one at the same moment (the second gets a 409).
+        Index(
+            "uq_coach_reviews_one_draft",
+            "assessment_id",
+            unique=True,
+            sqlite_where=_DRAFT,
+            postgresql_where=_DRAFT,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    #: Who held the session. Kept (as NULL) if the coach's account is removed,
+    #: because the review is the participant's record, not the coach's.
+    coach_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+        ),
+    )
+    status: str = Field(default=ReviewStatus.draft.value, max_length=16)
+    version: int = Field(default=1)
+    shared_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    private_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finalized_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReviewStatus.final.value
+
+
+class ReviewRating(SQLModel, table=True):
+    """The coach's view of one behavior in one session; absent until something is set."""
+
+    __tablename__ = "review_ratings"
+
+    review_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("coach_reviews.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    behavior_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    #: A level order: 0 ("Not yet") or a level the behavior defines; NULL = not rated yet.
+    coach_level: int | None = Field(default=None)
+    #: The agreed target level order; NULL = none agreed.
+    target_level: int | None = Field(default=None)
+    rationale: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class PlanAction(SQLModel, table=True):
+    __tablename__ = "plan_actions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('planned', 'in_progress', 'done', 'dropped')",
+            name="ck_plan_actions_status",
+        ),
+        CheckConstraint("version >= 1", name="ck_plan_actions_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    #: The session the action was agreed in.
+    review_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("coach_reviews.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    assessment_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    behavior_id: str | None = Field(default=None, max_length=64)
+    title: str = Field(max_length=300)
+    success_measure: str = Field(default="", sa_column=Column(Text, nullable=False))
+    due_date: date | None = Field(default=None)
+    status: str = Field(default=ActionStatus.planned.value, max_length=16)
+    #: Created from one of the rubric's coaching actions rather than written freely.
+    from_suggestion: bool = Field(default=False)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PlanActionEvent(SQLModel, table=True):
+    """One field of one plan action changed (or the action was created: field "created")."""
+
+    __tablename__ = "plan_action_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("plan_actions.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    actor_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    )
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    field: str = Field(max_length=32)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -1,0 +1,145 @@
+"""HTML pages of coaching: the coach's home, a participant's overview, the review workspace.
+
+Each route parses its input, calls one function of :mod:`app.coaching.views`
+(or the service) and renders a template or redirects. Everything works
+without JavaScript: the workspace is one form whose buttons save (and add a
+plan action, or rate the unrated behaviors) with a post/redirect/get;
+``static/js/review.js`` adds autosave through the JSON API on top.
+
+Who sees what is decided by the service (:mod:`app.accounts.policy`): the
+workspace and overview pages are the assigned coach's (or an admin's); a
+participant opening a review link is sent to their results page, where the
+finalized, shared parts are shown; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.accounts import csrf
+from app.coaching import service, views
+from app.coaching.state import Audience
+from app.core.templating import get_templates
+from app.deps import PageUser, SessionDep
+
+router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
+
+_RESULTS_PATH = re.compile(r"^/assessments/[0-9]+/results$")
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form as text fields (Starlette caches the parse for the CSRF check)."""
+    form = await request.form()
+    return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def _render(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(csrf_field=csrf.FORM_FIELD, csrf_header=csrf.HEADER)
+    response: HTMLResponse = get_templates().TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    # Reviews are personal: never keep them in a shared or back-forward cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The coach's assigned participants, their latest assessment and sessions in progress."""
+    return _render(request, "coaching/home.html", lines=views.home_view(session=session, user=user))
+
+
+@router.get("/participants/{participant_id:int}", response_class=HTMLResponse)
+def participant(
+    request: Request, session: SessionDep, user: PageUser, participant_id: int
+) -> Response:
+    """One participant: assessments (with a way to review them), sessions, growth."""
+    view = views.participant_view(session=session, user=user, participant_id=participant_id)
+    return _render(request, "coaching/participant.html", view=view)
+
+
+@router.post("/assessments/{assessment_id:int}/review")
+def open_review(session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+    """Open the session in progress on an assessment, or start one."""
+    state = service.open_review(session=session, user=user, assessment_id=assessment_id)
+    return _see_other(f"/coaching/reviews/{state.id}")
+
+
+@router.get("/reviews/{review_id:int}", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep, user: PageUser, review_id: int) -> Response:
+    """The review workspace (read-only once finalized). A participant goes to their results."""
+    view = views.workspace_view(session=session, user=user, review_id=review_id)
+    if view.state.audience is Audience.participant:
+        return _see_other(f"/assessments/{view.state.assessment.id}/results#coach-review")
+    return _render(request, "coaching/review.html", view=view)
+
+
+@router.post("/reviews/{review_id:int}", response_class=HTMLResponse)
+def save_review_form(
+    request: Request, session: SessionDep, user: PageUser, review_id: int, form: FormFields
+) -> Response:
+    """No-JS save of the whole workspace, plus what the pressed button asked (PRG)."""
+    outcome = views.save_workspace(session=session, user=user, review_id=review_id, form=form)
+    if outcome.again is not None:
+        return _render(request, "coaching/review.html", outcome.status_code, view=outcome.again)
+    assert outcome.redirect is not None
+    return _see_other(outcome.redirect)
+
+
+@router.get("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
+def confirm_finalize(
+    request: Request, session: SessionDep, user: PageUser, review_id: int
+) -> Response:
+    """What finalizing will share with the participant, and the button that does it."""
+    view = views.workspace_view(session=session, user=user, review_id=review_id)
+    if view.state.audience is Audience.participant or view.state.is_final:
+        return _see_other(f"/coaching/reviews/{review_id}")
+    return _render(request, "coaching/finalize.html", view=view)
+
+
+@router.post("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
+def finalize(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    review_id: int,
+    version: Annotated[int, Form(ge=1)],
+) -> Response:
+    outcome = views.finalize_from_page(
+        session=session, user=user, review_id=review_id, version=version
+    )
+    if outcome.again is not None:
+        return _render(request, "coaching/finalize.html", outcome.status_code, view=outcome.again)
+    assert outcome.redirect is not None
+    return _see_other(outcome.redirect)
+
+
+@router.post("/plan-actions/{action_id:int}/status")
+def set_action_status(
+    session: SessionDep,
+    user: PageUser,
+    action_id: int,
+    version: Annotated[int, Form(ge=1)],
+    status_: Annotated[str, Form(alias="status", max_length=16)],
+    next_: Annotated[str, Form(alias="next", max_length=200)] = "",
+) -> Response:
+    """A participant updates the status of one of their actions (from the results page)."""
+    target = views.set_action_status(
+        session=session, user=user, action_id=action_id, version=version, status=status_
+    )
+    if _RESULTS_PATH.match(next_):
+        target = next_ + "#your-plan"
+    return _see_other(target)

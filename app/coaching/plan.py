@@ -1,0 +1,330 @@
+"""The development plan: actions agreed in review sessions, and their history.
+
+A plan belongs to the participant. Actions are *created* in a session that is
+still in progress (the coach adds them while reviewing), and *edited* later:
+the coach may change every field at any time, the participant only the
+status of their own actions, and only once the session that agreed them is
+finalized (before that they have not been shown the action). Every change is
+written to ``plan_action_events`` so the coach sees who changed what, when.
+
+Saves are versioned like reviews and assessments: a conditional
+``UPDATE ... WHERE version = :expected`` decides atomically which of two
+writers wins; the loser gets 409 with the action as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.accounts import policy
+from app.accounts.models import User
+from app.assessments.models import Assessment
+from app.coaching import access
+from app.coaching.calibration import behaviors_by_id, suggested_action
+from app.coaching.models import (
+    ActionStatus,
+    CoachReview,
+    PlanAction,
+    PlanActionEvent,
+    ReviewStatus,
+)
+from app.coaching.schemas import PlanActionOut
+from app.coaching.state import Audience, PlanEntry
+from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.timeutils import utcnow
+
+#: Fields of a plan action a PATCH may change; a participant may change only ``status``.
+EDITABLE = ("title", "behavior_id", "success_measure", "due_date", "status")
+PARTICIPANT_EDITABLE = frozenset({"status"})
+TITLE_MAX = 300
+
+
+class PlanActionConflict(Conflict):
+    """409 on a stale version; ``current`` is the action as it is now."""
+
+    def __init__(self, detail: str, entry: PlanEntry):
+        super().__init__(detail, current=PlanActionOut.of(entry).model_dump(mode="json"))
+        self.entry = entry
+        self.headers = {"ETag": f'"{entry.action.version}"'}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def load_plan(session: Session, *, participant_id: int, audience: Audience) -> list[PlanEntry]:
+    """A participant's actions, oldest first, with names and history.
+
+    The participant sees only actions from finalized sessions; the coach side
+    sees those still being agreed in a session in progress too.
+    """
+    query = (
+        select(PlanAction, CoachReview)
+        .join(CoachReview, col(CoachReview.id) == col(PlanAction.review_id))
+        .where(col(PlanAction.participant_id) == participant_id)
+        .order_by(col(PlanAction.created_at), col(PlanAction.id))
+    )
+    if audience is Audience.participant:
+        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
+    actions = [action for action, _ in session.exec(query)]
+    return _entries(session, actions)
+
+
+def _entries(session: Session, actions: list[PlanAction]) -> list[PlanEntry]:
+    if not actions:
+        return []
+    ids = [a.id for a in actions]
+    events: dict[int, list[tuple[PlanActionEvent, User | None]]] = {i: [] for i in ids if i}
+    rows = session.exec(
+        select(PlanActionEvent, User)
+        .join(User, col(User.id) == col(PlanActionEvent.actor_id), isouter=True)
+        .where(col(PlanActionEvent.action_id).in_(ids))
+        .order_by(col(PlanActionEvent.at), col(PlanActionEvent.id))
+    )
+    for event, actor in rows:
+        events[event.action_id].append((event, actor))
+    names: dict[int, dict[str, str]] = {}
+    for assessment_id in {a.assessment_id for a in actions}:
+        assessment = session.get(Assessment, assessment_id)
+        assert assessment is not None
+        rubric = access.rubric_for(session, assessment)
+        names[assessment_id] = {b.id: b.name for b in behaviors_by_id(rubric).values()}
+    return [
+        PlanEntry(
+            action=a,
+            behavior_name=names[a.assessment_id].get(a.behavior_id) if a.behavior_id else None,
+            events=events.get(a.id or 0, []),
+        )
+        for a in actions
+    ]
+
+
+def entry_of(session: Session, action: PlanAction) -> PlanEntry:
+    return _entries(session, [action])[0]
+
+
+def get_plan(*, session: Session, user: User, participant_id: int) -> list[PlanEntry]:
+    """The participant's plan for them (agreed actions), their coach or an admin."""
+    audience = access.audience_for(
+        session=session, user=user, participant_id=participant_id, what="Participant"
+    )
+    access.load_participant(session, participant_id)
+    return load_plan(session, participant_id=participant_id, audience=audience)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _check_behavior(
+    behavior_id: str | None, known: Mapping[str, object], loc: list[str | int]
+) -> None:
+    if behavior_id is not None and behavior_id not in known:
+        raise InvalidInput(
+            f"Unknown behavior '{behavior_id}'",
+            errors=[field_error(loc, "not a behavior of this assessment's rubric")],
+        )
+
+
+def _clean_title(title: str | None) -> str:
+    cleaned = (title or "").strip()
+    if not cleaned:
+        raise InvalidInput(
+            "A plan action needs a title",
+            errors=[field_error(["body", "title"], "must not be empty")],
+        )
+    if len(cleaned) > TITLE_MAX:
+        raise InvalidInput(
+            "The title is too long",
+            errors=[field_error(["body", "title"], f"at most {TITLE_MAX} characters")],
+        )
+    return cleaned
+
+
+def add_plan_action(
+    *,
+    session: Session,
+    user: User,
+    review_id: int,
+    title: str | None,
+    behavior_id: str | None = None,
+    success_measure: str = "",
+    due_date: date | None = None,
+    status: ActionStatus = ActionStatus.planned,
+    suggestion: Mapping[str, Any] | None = None,
+) -> PlanEntry:
+    """Add an action to the participant's plan in a session in progress (coach only).
+
+    With ``suggestion`` (``behavior_id``, ``level`` id, ``index``) the action
+    starts from that coaching action of the rubric: its text is the title
+    unless one is given, and its behavior is the suggestion's.
+    """
+    review = access.load_review(session, review_id)
+    policy.ensure_coach_of(
+        session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
+    )
+    if review.is_final:
+        raise Conflict("Finalized reviews are read-only: add the action in a new session")
+    assessment = access.load_assessment(session, review.assessment_id)
+    behaviors = behaviors_by_id(access.rubric_for(session, assessment))
+    from_suggestion = suggestion is not None
+    if suggestion is not None:
+        sid = str(suggestion["behavior_id"])
+        _check_behavior(sid, behaviors, ["body", "suggestion", "behavior_id"])
+        text = suggested_action(behaviors[sid], str(suggestion["level"]), int(suggestion["index"]))
+        if text is None:
+            raise InvalidInput(
+                "No such coaching action",
+                errors=[
+                    field_error(
+                        ["body", "suggestion", "index"],
+                        "this behavior has no coaching action at that level and index",
+                    )
+                ],
+            )
+        if behavior_id is not None and behavior_id != sid:
+            raise InvalidInput(
+                "behavior_id and the suggestion's behavior differ",
+                errors=[field_error(["body", "behavior_id"], "must match suggestion.behavior_id")],
+            )
+        behavior_id = sid
+        title = title if title and title.strip() else text
+    _check_behavior(behavior_id, behaviors, ["body", "behavior_id"])
+    assert user.id is not None and review.id is not None and assessment.id is not None
+    action = PlanAction(
+        participant_id=review.participant_id,
+        review_id=review.id,
+        assessment_id=assessment.id,
+        behavior_id=behavior_id,
+        title=_clean_title(title),
+        success_measure=success_measure.strip(),
+        due_date=due_date,
+        status=ActionStatus(status).value,
+        from_suggestion=from_suggestion,
+    )
+    session.add(action)
+    session.flush()
+    assert action.id is not None
+    session.add(
+        PlanActionEvent(
+            action_id=action.id, actor_id=user.id, field="created", new_value=action.title
+        )
+    )
+    session.flush()
+    return entry_of(session, action)
+
+
+def _stale(session: Session, action: PlanAction, expected: int) -> Exception:
+    current = session.get(PlanAction, action.id, populate_existing=True)
+    if current is None:
+        return NotFound(f"{access.ACTION} not found")
+    return PlanActionConflict(
+        f"Version {expected} is stale: the action is at version {current.version}. "
+        "Re-apply your change onto 'current' and retry with its version.",
+        entry_of(session, current),
+    )
+
+
+def update_plan_action(
+    *,
+    session: Session,
+    user: User,
+    action_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+) -> PlanEntry:
+    """Change some fields of a plan action, recording each change in its history.
+
+    ``changes`` holds only the fields the caller sent (``None`` clears
+    ``behavior_id`` or ``due_date``). The participant may send only
+    ``status`` (422 naming any other field); the coach side any of
+    :data:`EDITABLE`. Stale ``expected_version``: 409 with the current action.
+    """
+    action = access.load_action(session, action_id)
+    audience = access.audience_for(
+        session=session, user=user, participant_id=action.participant_id, what=access.ACTION
+    )
+    review = access.load_review(session, action.review_id)
+    if audience is Audience.participant and not review.is_final:
+        raise NotFound(f"{access.ACTION} not found")  # not shown to them yet
+    if audience is Audience.participant:
+        forbidden = [f for f in changes if f not in PARTICIPANT_EDITABLE]
+        if forbidden:
+            raise InvalidInput(
+                "You can change the status of your actions; your coach changes the rest",
+                errors=[
+                    field_error(["body", f], "only your coach can change this") for f in forbidden
+                ],
+            )
+    values = _validated_changes(session, action, changes)
+    applied = {f: v for f, v in values.items() if getattr(action, f) != v}
+    if not applied:
+        if action.version != expected_version:
+            raise _stale(session, action, expected_version)
+        return entry_of(session, action)
+    now = utcnow()
+    outcome = session.exec(
+        update(PlanAction)
+        .where(col(PlanAction.id) == action.id, col(PlanAction.version) == expected_version)
+        .values(version=col(PlanAction.version) + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if outcome.rowcount != 1:
+        raise _stale(session, action, expected_version)
+    session.refresh(action)
+    assert action.id is not None
+    for field, value in applied.items():
+        session.add(
+            PlanActionEvent(
+                action_id=action.id,
+                actor_id=user.id,
+                at=now,
+                field=field,
+                old_value=_text(getattr(action, field)),
+                new_value=_text(value),
+            )
+        )
+        setattr(action, field, value)
+    session.add(action)
+    session.flush()
+    return entry_of(session, action)
+
+
+def _validated_changes(
+    session: Session, action: PlanAction, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field not in EDITABLE:
+            raise InvalidInput(
+                f"Unknown field {field}", errors=[field_error(["body", field], "not editable")]
+            )
+        if field == "title":
+            values[field] = _clean_title(value)
+        elif field == "status":
+            if value not in {s.value for s in ActionStatus}:
+                raise InvalidInput(
+                    "Unknown status",
+                    errors=[field_error(["body", "status"], "one of: " + ", ".join(ActionStatus))],
+                )
+            values[field] = ActionStatus(value).value
+        elif field == "success_measure":
+            values[field] = (value or "").strip()
+        elif field == "behavior_id":
+            assessment = access.load_assessment(session, action.assessment_id)
+            _check_behavior(
+                value, behaviors_by_id(access.rubric_for(session, assessment)), ["body", field]
+            )
+            values[field] = value
+        else:
+            values[field] = value
+    return values

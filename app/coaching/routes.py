@@ -1,0 +1,212 @@
+"""JSON API: coach review sessions, the development plan and growth over time.
+
+Saving follows the questionnaire's protocol (docs/api.md): every review and
+plan-action response carries ``ETag: "<version>"`` and a ``version`` field; a
+write names the version it is based on (``If-Match`` or ``version`` in the
+body); a stale one gets 409 with ``current`` and its ``ETag``.
+
+Reviews come in two shapes: the coach's (``CoachReviewOut``, with private
+notes) and the participant's (``SharedReviewOut``, which has no such field).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from app.assessments.versioning import etag, expected_version
+from app.coaching import overview, plan, service
+from app.coaching.schemas import (
+    CoacheeOut,
+    CoachReviewOut,
+    GrowthOut,
+    PlanActionCreate,
+    PlanActionOut,
+    PlanActionPatch,
+    PlanOut,
+    ReviewPatch,
+    ReviewSummaryOut,
+    SharedReviewOut,
+    VersionIn,
+)
+from app.coaching.state import Audience, ReviewState
+from app.deps import CurrentUser, SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["coaching"])
+
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description='The ETag you last saw, e.g. "3" (or send `version`).'),
+]
+SAVE_RESPONSES: dict[int | str, dict[str, str]] = {
+    409: {"description": "Stale version or finalized; body.current is the current review"},
+    422: {"description": "Bad values, located at body.ratings.<behavior>.<field>"},
+    428: {"description": "Neither If-Match nor version was sent"},
+}
+
+
+def _review(state: ReviewState, response: Response) -> CoachReviewOut | SharedReviewOut:
+    response.headers["ETag"] = etag(state.version)
+    if state.audience is Audience.coach:
+        return CoachReviewOut.of(state)
+    return SharedReviewOut.of(state)
+
+
+def _coach_review(state: ReviewState, response: Response) -> CoachReviewOut:
+    response.headers["ETag"] = etag(state.version)
+    return CoachReviewOut.of(state)
+
+
+@router.get("/coaching/participants", response_model=list[CoacheeOut])
+def list_coachees(session: SessionDep, user: CurrentUser) -> list[CoacheeOut]:
+    """The caller's assigned participants, their latest assessment and sessions in progress."""
+    return [CoacheeOut.of(line) for line in overview.list_coachees(session=session, user=user)]
+
+
+@router.post(
+    "/assessments/{assessment_id}/reviews",
+    response_model=CoachReviewOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "Not submitted, or a session is already in progress"}},
+)
+def start_review(
+    assessment_id: int, session: SessionDep, user: CurrentUser, response: Response
+) -> CoachReviewOut:
+    """Start a review session on a submitted assessment (assigned coach or admin)."""
+    state = service.start_review(session=session, user=user, assessment_id=assessment_id)
+    response.headers["Location"] = f"/api/v1/reviews/{state.id}"
+    return _coach_review(state, response)
+
+
+@router.get("/assessments/{assessment_id}/reviews", response_model=list[ReviewSummaryOut])
+def list_reviews(
+    assessment_id: int, session: SessionDep, user: CurrentUser
+) -> list[ReviewSummaryOut]:
+    """An assessment's sessions; its participant sees the finalized ones."""
+    return [
+        ReviewSummaryOut.of(s)
+        for s in service.list_reviews(session=session, user=user, assessment_id=assessment_id)
+    ]
+
+
+@router.get("/reviews/{review_id}", response_model=CoachReviewOut | SharedReviewOut)
+def get_review(
+    review_id: int, session: SessionDep, user: CurrentUser, response: Response
+) -> CoachReviewOut | SharedReviewOut:
+    """A session: the coach's full view, or (finalized only) the participant's shared view."""
+    return _review(service.get_review(session=session, user=user, review_id=review_id), response)
+
+
+@router.patch("/reviews/{review_id}", response_model=CoachReviewOut, responses=SAVE_RESPONSES)
+def save_review(
+    review_id: int,
+    body: ReviewPatch,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
+) -> CoachReviewOut:
+    """Autosave: ``{"version": 3, "ratings": {"vision-strategy": {"coach_level": 2,
+    "target_level": 3}}, "shared_notes": "..."}``. Only what is sent changes."""
+    state = service.save_review(
+        session=session,
+        user=user,
+        review_id=review_id,
+        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        shared_notes=body.shared_notes,
+        private_notes=body.private_notes,
+        ratings={bid: r.model_dump(exclude_unset=True) for bid, r in body.ratings.items()},
+    )
+    return _coach_review(state, response)
+
+
+@router.post(
+    "/reviews/{review_id}/finalize", response_model=CoachReviewOut, responses=SAVE_RESPONSES
+)
+def finalize_review(
+    review_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    body: VersionIn | None = None,
+    if_match: IfMatch = None,
+) -> CoachReviewOut:
+    """Complete the session (every behavior rated): read-only, and shared with the participant."""
+    state = service.finalize_review(
+        session=session,
+        user=user,
+        review_id=review_id,
+        expected_version=expected_version(
+            if_match=if_match, body_version=body.version if body else None
+        ),
+    )
+    return _coach_review(state, response)
+
+
+@router.post(
+    "/reviews/{review_id}/plan-actions",
+    response_model=PlanActionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "The session is finalized"}},
+)
+def add_plan_action(
+    review_id: int, body: PlanActionCreate, session: SessionDep, user: CurrentUser
+) -> PlanActionOut:
+    """Add an action, free (``title``) or from a rubric suggestion
+    (``{"suggestion": {"behavior_id": "...", "level": "advanced", "index": 0}}``)."""
+    entry = plan.add_plan_action(
+        session=session,
+        user=user,
+        review_id=review_id,
+        title=body.title,
+        behavior_id=body.behavior_id,
+        success_measure=body.success_measure,
+        due_date=body.due_date,
+        status=body.status,
+        suggestion=body.suggestion.model_dump() if body.suggestion else None,
+    )
+    return PlanActionOut.of(entry)
+
+
+@router.patch(
+    "/plan-actions/{action_id}",
+    response_model=PlanActionOut,
+    responses={
+        409: {"description": "Stale version; body.current is the current action"},
+        422: {"description": "Bad values, or a participant changing more than the status"},
+    },
+)
+def update_plan_action(
+    action_id: int,
+    body: PlanActionPatch,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanActionOut:
+    """Change an action; the participant may change only ``status``. Recorded in history."""
+    entry = plan.update_plan_action(
+        session=session,
+        user=user,
+        action_id=action_id,
+        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        changes=body.model_dump(exclude_unset=True, exclude={"version"}),
+    )
+    response.headers["ETag"] = etag(entry.action.version)
+    return PlanActionOut.of(entry)
+
+
+@router.get("/participants/{participant_id}/plan", response_model=PlanOut)
+def get_plan(participant_id: int, session: SessionDep, user: CurrentUser) -> PlanOut:
+    """The participant's development plan with each action's history."""
+    entries = plan.get_plan(session=session, user=user, participant_id=participant_id)
+    return PlanOut(participant_id=participant_id, actions=[PlanActionOut.of(e) for e in entries])
+
+
+@router.get("/participants/{participant_id}/growth", response_model=GrowthOut)
+def get_growth(participant_id: int, session: SessionDep, user: CurrentUser) -> GrowthOut:
+    """Per behavior, how the self and (finalized) coach levels moved between assessments."""
+    return GrowthOut.of(
+        overview.get_growth(session=session, user=user, participant_id=participant_id)
+    )

@@ -1,0 +1,434 @@
+"""Coach review sessions: start, autosave, finalize, read; and their inputs to reports.
+
+Concurrency is the questionnaire's: every write first *claims* the review with
+``UPDATE coach_reviews SET version = version + 1 ... WHERE id = :id AND
+version = :expected AND status = 'draft'``. The database decides atomically,
+across workers, which of two writers based on the same version wins; the
+loser gets :class:`ReviewConflict` (409) with the review as it is now. A
+finalized review matches no row either: it is read-only.
+
+Who may do what (through :mod:`app.accounts.policy`, see :mod:`.access`):
+the assigned coach or an admin starts, edits and finalizes sessions and sees
+everything; the participant reads only *finalized* sessions, in the shared
+shape without private notes; anyone else gets 404.
+
+Ratings are level *orders*: a coach rating is 0 ("Not yet") or a level the
+behavior defines -- the same values the self-assessment can produce, so the
+two compare level for level; a target must be a level the behavior defines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.accounts import policy
+from app.accounts.models import User
+from app.assessments.models import Assessment, Status
+from app.coaching import access
+from app.coaching.calibration import (
+    FLAG_LABELS,
+    Flag,
+    allowed_orders,
+    behaviors_by_id,
+    calibration_flag,
+)
+from app.coaching.models import ActionStatus, CoachReview, ReviewRating, ReviewStatus
+from app.coaching.plan import load_plan
+from app.coaching.schemas import CoachReviewOut
+from app.coaching.state import (
+    Audience,
+    ReviewState,
+    ReviewSummary,
+)
+from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.timeutils import as_utc, utcnow
+from app.reports.model import PlanActionInput, ReviewedBehavior, ReviewInput
+
+RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
+
+
+class ReviewConflict(Conflict):
+    """409: a stale version or a finalized review; ``current`` is the review as it is now."""
+
+    def __init__(self, detail: str, state: ReviewState):
+        super().__init__(detail, current=CoachReviewOut.of(state).model_dump(mode="json"))
+        self.state = state
+        self.headers = {"ETag": f'"{state.version}"'}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _state(session: Session, review: CoachReview, audience: Audience) -> ReviewState:
+    assessment = access.load_assessment(session, review.assessment_id)
+    participant = access.load_participant(session, review.participant_id)
+    assert review.id is not None
+    return ReviewState(
+        review=review,
+        assessment=assessment,
+        rubric_version=access.rubric_version_of(session, assessment),
+        participant=participant,
+        coach=session.get(User, review.coach_id) if review.coach_id else None,
+        ratings=access.ratings_of(session, review.id),
+        plan=load_plan(session, participant_id=review.participant_id, audience=audience),
+        audience=audience,
+    )
+
+
+def get_review(*, session: Session, user: User, review_id: int) -> ReviewState:
+    """A session for its coach or an admin (everything) or its participant (finalized only)."""
+    review = access.load_review(session, review_id)
+    audience = access.audience_for(
+        session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
+    )
+    if audience is Audience.participant and not review.is_final:
+        raise NotFound(f"{access.REVIEW} not found")
+    return _state(session, review, audience)
+
+
+def get_review_for_coach(*, session: Session, user: User, review_id: int) -> ReviewState:
+    """A session for its coach or an admin only (the workspace forms); 404 for anyone else."""
+    review = access.load_review(session, review_id)
+    policy.ensure_coach_of(
+        session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
+    )
+    return _state(session, review, Audience.coach)
+
+
+def list_reviews(*, session: Session, user: User, assessment_id: int) -> list[ReviewSummary]:
+    """An assessment's sessions, oldest first; the participant sees finalized ones only."""
+    assessment = access.load_assessment(session, assessment_id)
+    audience = access.audience_for(
+        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
+    )
+    query = select(CoachReview).where(col(CoachReview.assessment_id) == assessment_id)
+    if audience is Audience.participant:
+        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
+    reviews = session.exec(query.order_by(col(CoachReview.created_at), col(CoachReview.id)))
+    return [
+        ReviewSummary(
+            review=r,
+            coach=session.get(User, r.coach_id) if r.coach_id else None,
+            assessment=assessment,
+        )
+        for r in reviews
+    ]
+
+
+def latest_shared_review(*, session: Session, user: User, assessment_id: int) -> ReviewState | None:
+    """The newest *finalized* session of an assessment in the shared shape, or ``None``.
+
+    For the participant's results page: even a coach looking at it gets the
+    participant audience here, so the page shows exactly what the participant sees.
+    """
+    assessment = access.load_assessment(session, assessment_id)
+    policy.ensure_can_view(
+        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
+    )
+    review = access.latest_final(session, assessment_id)
+    return _state(session, review, Audience.participant) if review else None
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewState:
+    """Open a session on a submitted assessment (assigned coach or admin).
+
+    409 while the assessment is in progress, or when a session on it is
+    already in progress (``review_id`` names it). A follow-up session on an
+    assessment that was reviewed before starts from the last finalized
+    ratings and targets, so the coach adjusts instead of retyping.
+    """
+    assessment = access.load_assessment(session, assessment_id)
+    policy.ensure_coach_of(
+        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
+    )
+    if assessment.status != Status.submitted.value:
+        raise Conflict("The assessment is not submitted yet: there is nothing to review")
+    open_review = session.exec(
+        select(CoachReview).where(
+            col(CoachReview.assessment_id) == assessment_id,
+            col(CoachReview.status) == ReviewStatus.draft.value,
+        )
+    ).first()
+    if open_review is not None:
+        raise Conflict("A session on this assessment is in progress", review_id=open_review.id)
+    previous = access.latest_final(session, assessment_id)
+    review = CoachReview(
+        assessment_id=assessment_id, participant_id=assessment.participant_id, coach_id=user.id
+    )
+    try:
+        with session.begin_nested():
+            session.add(review)
+    except IntegrityError:  # another request opened one at the same moment
+        raise Conflict("A session on this assessment is in progress") from None
+    assert review.id is not None
+    if previous is not None and previous.id is not None:
+        for old in access.ratings_of(session, previous.id).values():
+            session.add(
+                ReviewRating(
+                    review_id=review.id,
+                    behavior_id=old.behavior_id,
+                    coach_level=old.coach_level,
+                    target_level=old.target_level,
+                    rationale=old.rationale,
+                    evidence=old.evidence,
+                )
+            )
+    session.flush()
+    return _state(session, review, Audience.coach)
+
+
+def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewState:
+    """The session in progress on an assessment, or a new one (the pages' "Review" button).
+
+    Same checks as :func:`start_review`; a second click, or a second coach
+    tab, lands in the same session instead of an error.
+    """
+    assessment = access.load_assessment(session, assessment_id)
+    policy.ensure_coach_of(
+        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
+    )
+    open_review = session.exec(
+        select(CoachReview).where(
+            col(CoachReview.assessment_id) == assessment_id,
+            col(CoachReview.status) == ReviewStatus.draft.value,
+        )
+    ).first()
+    if open_review is not None:
+        return _state(session, open_review, Audience.coach)
+    return start_review(session=session, user=user, assessment_id=assessment_id)
+
+
+def _coached_draft(session: Session, user: User, review_id: int) -> CoachReview:
+    review = access.load_review(session, review_id)
+    policy.ensure_coach_of(
+        session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
+    )
+    return review
+
+
+def _conflict(session: Session, review: CoachReview, expected: int) -> Exception:
+    current = session.get(CoachReview, review.id, populate_existing=True)
+    if current is None:
+        return NotFound(f"{access.REVIEW} not found")
+    state = _state(session, current, Audience.coach)
+    if current.is_final:
+        return ReviewConflict("Finalized reviews are read-only", state)
+    return ReviewConflict(
+        f"Version {expected} is stale: the review is at version {current.version}. "
+        "Merge your unsaved changes onto 'current' and retry with its version.",
+        state,
+    )
+
+
+def _claim(session: Session, review: CoachReview, expected: int) -> None:
+    """Atomically bump the version if it is still ``expected`` and the review a draft."""
+    outcome = session.exec(
+        update(CoachReview)
+        .where(
+            col(CoachReview.id) == review.id,
+            col(CoachReview.version) == expected,
+            col(CoachReview.status) == ReviewStatus.draft.value,
+        )
+        .values(version=col(CoachReview.version) + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if outcome.rowcount != 1:
+        raise _conflict(session, review, expected)
+    session.refresh(review)
+
+
+def _validate_ratings(
+    session: Session, review: CoachReview, ratings: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Every bad rating at once, located at ``body.ratings.<behavior>.<field>``."""
+    rubric = access.rubric_for(session, access.load_assessment(session, review.assessment_id))
+    behaviors = behaviors_by_id(rubric)
+    errors = []
+    for behavior_id, fields in ratings.items():
+        loc: list[str | int] = ["body", "ratings", behavior_id]
+        behavior = behaviors.get(behavior_id)
+        if behavior is None:
+            errors.append(field_error(loc, "not a behavior of this assessment's rubric"))
+            continue
+        orders = allowed_orders(rubric, behavior)
+        names = ", ".join(str(o) for o in orders)
+        coach_level = fields.get("coach_level")
+        if coach_level is not None and coach_level not in orders:
+            errors.append(
+                field_error(
+                    [*loc, "coach_level"], f"must be one of this behavior's levels: {names}"
+                )
+            )
+        target = fields.get("target_level")
+        if target is not None and (target == 0 or target not in orders):
+            errors.append(
+                field_error(
+                    [*loc, "target_level"],
+                    f"must be a level this behavior defines: {', '.join(map(str, orders[1:]))}",
+                )
+            )
+        unknown = set(fields) - set(RATING_FIELDS)
+        errors += [field_error([*loc, f], "unknown field") for f in sorted(unknown)]
+    if errors:
+        raise InvalidInput(f"{len(errors)} rating value(s) cannot be accepted", errors=errors)
+
+
+def save_review(
+    *,
+    session: Session,
+    user: User,
+    review_id: int,
+    expected_version: int,
+    shared_notes: str | None = None,
+    private_notes: str | None = None,
+    ratings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> ReviewState:
+    """Autosave part of a session based on ``expected_version``.
+
+    ``ratings`` maps behavior id to only the fields sent (``None`` clears a
+    level or text); notes are replaced when given. Everything is validated
+    first (422 naming each field); stale or finalized: 409 with the current
+    review. Returns the new state (version + 1).
+    """
+    review = _coached_draft(session, user, review_id)
+    ratings = ratings or {}
+    if review.is_final:
+        raise _conflict(session, review, expected_version)
+    _validate_ratings(session, review, ratings)
+    if not ratings and shared_notes is None and private_notes is None:
+        if review.version != expected_version:
+            raise _conflict(session, review, expected_version)
+        return _state(session, review, Audience.coach)
+    _claim(session, review, expected_version)
+    if shared_notes is not None:
+        review.shared_notes = shared_notes
+    if private_notes is not None:
+        review.private_notes = private_notes
+    session.add(review)
+    assert review.id is not None
+    current = access.ratings_of(session, review.id)
+    for behavior_id, fields in ratings.items():
+        row = current.get(behavior_id) or ReviewRating(review_id=review.id, behavior_id=behavior_id)
+        for name, value in fields.items():
+            if name in ("rationale", "evidence"):
+                value = (value or "").strip()
+            setattr(row, name, value)
+        session.add(row)
+    session.flush()
+    return _state(session, review, Audience.coach)
+
+
+def finalize_review(
+    *, session: Session, user: User, review_id: int, expected_version: int
+) -> ReviewState:
+    """Mark a session complete: read-only from now on, and shown to the participant.
+
+    Every behavior needs a coach rating first (422 listing the unrated ones):
+    a finalized review is the calibrated record the plan and reports build on.
+    """
+    review = _coached_draft(session, user, review_id)
+    _claim(session, review, expected_version)
+    state = _state(session, review, Audience.coach)
+    if state.unrated:
+        raise InvalidInput(
+            f"{len(state.unrated)} behavior(s) not rated yet; rate every behavior to finalize",
+            errors=[
+                field_error(["ratings", bid, "coach_level"], "not rated", "missing")
+                for bid in state.unrated
+            ],
+        )
+    review.status = ReviewStatus.final.value
+    review.finalized_at = review.updated_at
+    session.add(review)
+    session.flush()
+    return _state(session, review, Audience.coach)
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def report_review_inputs(
+    *, session: Session, assessment: Assessment
+) -> tuple[ReviewInput | None, list[PlanActionInput]]:
+    """The latest *finalized* review of an assessment and the agreed plan, as report inputs.
+
+    Only shared parts leave this function: ``ReviewInput`` has no field for
+    private notes. The caller must already have authorized reading the
+    assessment (the reports service does, through the assessments service);
+    everything returned is what the participant themself may see, so it is
+    the same for every viewer and the PDF cache key stays per assessment.
+
+    The plan is the participant's actions agreed in finalized sessions on
+    this assessment or earlier ones (with their current status), without
+    dropped ones. A behavior the assessment's rubric does not know (an
+    action from an older rubric version) is passed without its link.
+    """
+    assert assessment.id is not None
+    rubric = access.rubric_for(session, assessment)
+    known = behaviors_by_id(rubric)
+    review = access.latest_final(session, assessment.id)
+    review_input: ReviewInput | None = None
+    if review is not None and review.id is not None:
+        state = _state(session, review, Audience.participant)
+        review_input = ReviewInput(
+            coach_name=state.coach.display_name if state.coach else "Your coach",
+            reviewed_on=as_utc(review.finalized_at).date() if review.finalized_at else None,
+            summary=review.shared_notes.strip() or None,
+            behaviors={
+                row.behavior.id: ReviewedBehavior(
+                    level=row.coach_level,
+                    target=row.target_level,
+                    calibration=_calibration_text(row.result.level, row.coach_level),
+                    shared_note="\n".join(
+                        text
+                        for text in (row.rationale, row.evidence and f"Evidence: {row.evidence}")
+                        if text
+                    )
+                    or None,
+                )
+                for row in state.rows
+                if row.rating is not None
+            },
+        )
+    cutoff = assessment.submitted_at or assessment.created_at
+    earlier = {
+        a.id
+        for a in session.exec(
+            select(Assessment).where(col(Assessment.participant_id) == assessment.participant_id)
+        )
+        if as_utc(a.submitted_at or a.created_at) <= as_utc(cutoff)
+    }
+    entries = load_plan(
+        session, participant_id=assessment.participant_id, audience=Audience.participant
+    )
+    plan = [
+        PlanActionInput(
+            title=e.action.title,
+            behavior_id=e.action.behavior_id if e.action.behavior_id in known else None,
+            success_measure=e.action.success_measure or None,
+            due_on=e.action.due_date,
+            status=e.action.status,
+        )
+        for e in entries
+        if e.action.assessment_id in earlier and e.action.status != ActionStatus.dropped.value
+    ]
+    return review_input, plan
+
+
+def _calibration_text(self_level: int, coach_level: int | None) -> str | None:
+    """The flag as the report prints it: named like on the pages, with the distance."""
+    flag = calibration_flag(self_level, coach_level)
+    if flag is None or flag is Flag.aligned or coach_level is None:
+        return None
+    diff = abs(self_level - coach_level)
+    side = "above" if flag is Flag.blind_spot else "below"
+    levels = "level" if diff == 1 else "levels"
+    return f"{FLAG_LABELS[flag]}: self-assessment {diff} {levels} {side} the coach's rating"

@@ -1,0 +1,135 @@
+"""Private coach notes never reach the participant: every route they can call is grepped.
+
+The routes are enumerated from the app itself, so a route added later (by any
+domain) is checked too: each GET the participant can reach, as JSON with a
+bearer token and as a page with the session cookie, plus the responses of the
+writes a participant may make (including their 409 and 422 answers). PDFs are
+searched as text (pdftotext). The coach's own view is the positive control.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from httpx import Response
+
+from app.accounts.models import User
+from tests.coaching.conftest import Api, Browser, SubmitFactory
+
+PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
+#: Routes whose parameters no participant can know (public secrets, other people's ids).
+NOT_PARTICIPANT_REACHABLE = {"/shared/{secret}.pdf", "/invitations/{secret}"}
+
+
+def _text(response: Response) -> str:
+    if response.headers.get("content-type", "").startswith("application/pdf"):
+        if shutil.which("pdftotext") is None:
+            pytest.skip("searching PDFs needs pdftotext (poppler-utils)")
+        done = subprocess.run(
+            ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+        )
+        return done.stdout.decode(errors="replace")
+    return response.text
+
+
+def test_no_participant_reachable_response_contains_the_private_note(
+    app: FastAPI,
+    api_for: Callable[[User], Api],
+    browser_for: Callable[[User], Browser],
+    submitted: SubmitFactory,
+    participant: User,
+    coach: User,
+) -> None:
+    marker = f"PRIVATE-{uuid.uuid4().hex}"
+    aid = submitted(participant)
+    older = submitted(participant)
+    coach_api = api_for(coach)
+    rid = coach_api.start(aid)["id"]
+    ratings = {"planning": {"coach_level": 1, "target_level": 3}, "review": {"coach_level": 1}}
+    body = {"version": 1, "ratings": ratings, "shared_notes": "Shared", "private_notes": marker}
+    coach_api.ok("PATCH", f"/reviews/{rid}", json=body)
+    action = coach_api.ok("POST", f"/reviews/{rid}/plan-actions", 201, json={"title": "Act"})
+    coach_api.ok("POST", f"/reviews/{rid}/finalize", json={"version": 2})
+    # A second, unfinished session with the marker too.
+    rid2 = coach_api.start(older)["id"]
+    coach_api.ok("PATCH", f"/reviews/{rid2}", json={"version": 1, "private_notes": marker})
+
+    # Positive control: the coach does read it, so the search below can fail.
+    assert marker in coach_api.call("GET", f"/reviews/{rid}").text
+    assert marker in browser_for(coach).get(f"/coaching/reviews/{rid}").text
+
+    me = api_for(participant)
+    browser = browser_for(participant)
+    values: dict[str, Any] = {
+        "participant_id": participant.id,
+        "user_id": participant.id,
+        "assessment_id": aid,
+        "review_id": rid,
+        "action_id": action["id"],
+        "rubric_id": "mini",
+        "link_id": 1,
+    }
+    queries = {"/assessments/compare": {"a": older, "b": aid}}
+    checked: list[str] = []
+    for context in iter_route_contexts(app.routes):
+        path = context.path or ""
+        if "GET" not in (context.methods or ()) or path in NOT_PARTICIPANT_REACHABLE:
+            continue
+        if not isinstance(context.original_route, APIRoute) or path.startswith("/static"):
+            continue
+        names = PARAM.findall(path)
+        if any(name not in values for name in names):
+            raise AssertionError(f"{path}: give the participant's value for {names}")
+        # Also the other assessment, whose session is still in progress.
+        variants = [values]
+        if {"assessment_id", "review_id"} & set(names):
+            variants.append({**values, "assessment_id": older, "review_id": rid2})
+        for filled in variants:
+            url = PARAM.sub(lambda m, f=filled: str(f[m.group(1)]), path)
+            if url.startswith("/api/"):
+                response = me.client.get(
+                    url, headers=me.headers, params=queries.get(path), follow_redirects=True
+                )
+            else:
+                response = browser.client.get(
+                    url,
+                    headers={"Accept": "text/html"},
+                    params=queries.get(path),
+                    follow_redirects=True,
+                )
+            assert response.status_code < 500, f"{url}: {response.status_code}"
+            assert marker not in _text(response), f"the private note leaked through {url}"
+            checked.append(url)
+    assert f"/api/v1/reviews/{rid}" in checked
+    assert f"/assessments/{aid}/results" in checked
+    assert len(checked) > 20
+
+    # The writes a participant can make answer without it too (success, 422, 409).
+    url = f"/plan-actions/{action['id']}"
+    for body in ({"version": 1, "status": "done"}, {"version": 2, "title": "x"},
+                 {"version": 1, "status": "planned"}):  # fmt: skip
+        response = me.call("PATCH", url, json=body)
+        assert response.status_code in (200, 409, 422)
+        assert marker not in response.text
+    # Posting the coach's forms is refused like a page that does not exist.
+    for url, form in (
+        (f"/coaching/reviews/{rid}", {"version": "3", "shared_notes": "x"}),
+        (f"/coaching/reviews/{rid}/finalize", {"version": "3"}),
+        (f"/coaching/assessments/{aid}/review", {}),
+    ):
+        refused = browser.post(url, form)
+        assert refused.status_code == 404, url
+        assert marker not in refused.text
+    posted = browser.post(
+        f"/coaching/plan-actions/{action['id']}/status",
+        {"version": "1", "status": "in_progress", "next": f"/assessments/{aid}/results"},
+    )
+    assert marker not in posted.text

@@ -1,0 +1,97 @@
+"""What coaching hands to the report builder: the latest finalized review and the agreed plan.
+
+Fed through the real builder and template, so a change on either side that
+breaks the contract (or lets a private note through) fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.assessments.models import Assessment
+from app.coaching.access import rubric_for
+from app.coaching.service import report_review_inputs
+from app.reports.builder import build_report_data
+from app.reports.document import render_report_html
+from app.scoring import ScoringResult
+from tests.coaching.conftest import Api, SubmitFactory
+
+RATINGS = {
+    "planning": {"coach_level": 1, "target_level": 3, "rationale": "Plans weeks only"},
+    "review": {"coach_level": 3, "evidence": "Reviewed four PRs"},
+}
+
+
+def _finalized(api: Api, aid: int, private: str) -> int:
+    rid: int = api.start(aid)["id"]
+    body = {
+        "version": 1,
+        "ratings": RATINGS,
+        "shared_notes": "Keep going",
+        "private_notes": private,
+    }
+    api.ok("PATCH", f"/reviews/{rid}", json=body)
+    suggestion = {"behavior_id": "planning", "level": "expert"}
+    action = {"suggestion": suggestion, "due_date": "2026-05-01"}
+    api.ok("POST", f"/reviews/{rid}/plan-actions", 201, json=action)
+    dropped = api.ok("POST", f"/reviews/{rid}/plan-actions", 201, json={"title": "Old idea"})
+    api.ok("PATCH", f"/plan-actions/{dropped['id']}", json={"version": 1, "status": "dropped"})
+    api.ok("POST", f"/reviews/{rid}/finalize", json={"version": 2})
+    return rid
+
+
+def test_report_inputs_carry_the_shared_review_and_plan(
+    api_for: Callable[[User], Api],
+    submitted: SubmitFactory,
+    participant: User,
+    coach: User,
+    session: Session,
+) -> None:
+    aid = submitted(participant)
+    assessment = session.get(Assessment, aid)
+    assert assessment is not None
+    assert report_review_inputs(session=session, assessment=assessment) == (None, [])
+
+    api = api_for(coach)
+    _finalized(api, aid, "SECRET-NOTE")
+    # A later session in progress is not in the report until finalized.
+    draft = api.start(aid)["id"]
+    api.ok("PATCH", f"/reviews/{draft}", json={"version": 1, "shared_notes": "Draft words"})
+    api.ok("POST", f"/reviews/{draft}/plan-actions", 201, json={"title": "Not agreed yet"})
+
+    review, plan = report_review_inputs(session=session, assessment=assessment)
+    assert review is not None
+    assert review.coach_name == coach.display_name
+    assert review.summary == "Keep going"
+    assert review.behaviors["planning"].level == 1
+    assert review.behaviors["planning"].target == 3
+    assert review.behaviors["planning"].shared_note == "Plans weeks only"
+    assert review.behaviors["planning"].calibration == (
+        "Blind spot: self-assessment 1 level above the coach's rating"
+    )
+    assert review.behaviors["review"].calibration == (
+        "Hidden strength: self-assessment 3 levels below the coach's rating"
+    )
+    assert review.behaviors["review"].shared_note == "Evidence: Reviewed four PRs"
+    assert [(a.title, a.behavior_id, a.due_on) for a in plan] == [
+        ("Draft a quarterly plan.", "planning", date(2026, 5, 1))
+    ]  # dropped and not-yet-agreed actions are left out
+
+    result = ScoringResult.model_validate(assessment.result)
+    data = build_report_data(
+        rubric=rubric_for(session, assessment),
+        result=result,
+        participant_name=participant.display_name,
+        assessed_on=date(2026, 1, 1),
+        review=review,
+        plan=plan,
+    )
+    html = render_report_html(data, asset_base="/static/")
+    assert "Keep going" in html
+    assert "Draft a quarterly plan." in html
+    assert "SECRET-NOTE" not in html
+    assert "Draft words" not in html
