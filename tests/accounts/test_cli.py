@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select as io_select
+import signal
 import subprocess
 import sys
 import time
@@ -202,16 +204,35 @@ def test_interactive_add_prompts_twice_without_echo(database: str, db: Session) 
                 output += os.read(fd, 1024)
         assert marker in output, output
 
-    # Wait for getpass's own prompt (the trailing space): only then is echo off
-    # and typed input no longer flushed.
-    read_until(b"Password: ")
-    os.write(fd, b"tty-password-1\n")
-    read_until(b"Repeat for confirmation: ")
-    os.write(fd, b"tty-password-1\n")
-    read_until(b"added tty@example.test")
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0
+    def wait_for_exit() -> int:
+        """The child's exit code; killed (and the test failed) if it hangs."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail(f"stepwise users add did not exit: {output!r}")
+
+    try:
+        # Wait for getpass's own prompt (the trailing space): only then is echo
+        # off and typed input no longer flushed.
+        read_until(b"Password: ")
+        os.write(fd, b"tty-password-1\n")
+        read_until(b"Repeat for confirmation: ")
+        os.write(fd, b"tty-password-1\n")
+        read_until(b"added tty@example.test")
+        exit_code = wait_for_exit()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(fd)
+    assert exit_code == 0
     assert b"tty-password-1" not in output
     assert service.authenticate(session=db, email="tty@example.test", password="tty-password-1")
 

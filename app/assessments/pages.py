@@ -1,0 +1,185 @@
+"""HTML pages of the self-assessment: home, questionnaire, review, results, comparison.
+
+Each route parses its input, calls one function of :mod:`app.assessments.views`
+(or :mod:`app.assessments.section_form`, or the service) and renders a
+template or redirects. Every page works without JavaScript: a questionnaire
+section is a plain form post that saves and redirects to the next section
+(post/redirect/get); ``static/js/questionnaire.js`` only adds autosave on top.
+
+Who sees what (through the service and :mod:`app.accounts.policy`): the home,
+questionnaire, review and submit pages are the participant's own; results and
+comparisons also open for their assigned coaches and admins. Anyone else gets
+404, like an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import NoMatchFound
+
+from app.accounts import csrf
+from app.assessments import result_views, service, views
+from app.assessments.section_form import parse_section_form, save_section
+from app.core.templating import get_templates
+from app.deps import PageUser, SessionDep
+
+router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
+
+#: The name of the reports module's ``GET /api/v1/assessments/{assessment_id}/report.pdf``.
+REPORT_ROUTE = "report_pdf"
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form as text fields (Starlette caches the parse for the CSRF check)."""
+    form = await request.form()
+    return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def _render(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(csrf_header=csrf.HEADER)
+    response: HTMLResponse = get_templates().TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    # Pages show personal answers: never keep them in a shared or back-forward cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
+
+
+def report_url(request: Request, assessment_id: int) -> str | None:
+    """The PDF report's URL when the app serves it (the reports module adds the route)."""
+    try:
+        path = str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
+    except NoMatchFound:
+        return None
+    return path if path.endswith("/report.pdf") else None
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """A participant's assessments, a way to start one, and their latest results."""
+    return _render(
+        request, "assessments/home.html", view=views.home_view(session=session, user=user)
+    )
+
+
+@router.post("/new")
+def start(
+    session: SessionDep, user: PageUser, rubric_id: Annotated[str, Form(max_length=64)]
+) -> Response:
+    state = service.create_assessment(session=session, user=user, rubric_id=rubric_id)
+    return _see_other(f"/assessments/{state.id}")
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    a: Annotated[int, Query(ge=1)],
+    b: Annotated[int, Query(ge=1)],
+) -> Response:
+    """Levels per behavior of two submitted assessments, side by side."""
+    view = result_views.compare_view(session=session, user=user, a=a, b=b)
+    return _render(request, "assessments/compare.html", view=view)
+
+
+@router.get("/{assessment_id:int}", response_class=HTMLResponse)
+def questionnaire(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    assessment_id: int,
+    section: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    """One section (key behavior) of the questionnaire; a submitted one shows its results."""
+    view = views.questionnaire_view(
+        session=session, user=user, assessment_id=assessment_id, section=section
+    )
+    if view.state.assessment.is_submitted:
+        return _see_other(f"/assessments/{assessment_id}/results")
+    return _render(request, "assessments/questionnaire.html", view=view)
+
+
+@router.post("/{assessment_id:int}", response_class=HTMLResponse)
+def save_section_form(
+    request: Request, session: SessionDep, user: PageUser, assessment_id: int, form: FormFields
+) -> Response:
+    """No-JS save of one section, then on to where the pressed button points (PRG).
+
+    Conflicting answers (see :mod:`app.assessments.section_form`) show the
+    section again with a message instead of redirecting.
+    """
+    post = parse_section_form(form)
+    saved = save_section(session=session, user=user, assessment_id=assessment_id, post=post)
+    if saved.state.assessment.is_submitted:
+        return _see_other(f"/assessments/{assessment_id}/results")
+    if saved.again is not None:
+        return _render(
+            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=saved.again
+        )
+    go = form.get("go", "stay")
+    if go == "review":
+        return _see_other(f"/assessments/{assessment_id}/review")
+    target = {"next": post.section + 1, "prev": post.section - 1}.get(go)
+    if target is None:
+        target = int(go) if go.isascii() and go.isdigit() else post.section
+    return _see_other(f"/assessments/{assessment_id}?section={max(target, 1)}")
+
+
+@router.get("/{assessment_id:int}/review", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+    """Unanswered items (linking to them) and the submit button."""
+    view = views.review_view(session=session, user=user, assessment_id=assessment_id)
+    if view.state.assessment.is_submitted:
+        return _see_other(f"/assessments/{assessment_id}/results")
+    return _render(request, "assessments/review.html", view=view)
+
+
+@router.post("/{assessment_id:int}/submit", response_class=HTMLResponse)
+def submit(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    assessment_id: int,
+    version: Annotated[int, Form(ge=1)],
+) -> Response:
+    """Submit; refused (422) with the list of missing items on the review page."""
+    outcome = views.submit_from_review(
+        session=session, user=user, assessment_id=assessment_id, expected_version=version
+    )
+    if outcome.review is not None:
+        return _render(
+            request,
+            "assessments/review.html",
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            view=outcome.review,
+        )
+    return _see_other(f"/assessments/{assessment_id}/results")
+
+
+@router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
+def results(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+    """Levels, the radar chart and the development path; in progress -> the review page."""
+    view = result_views.results_view(session=session, user=user, assessment_id=assessment_id)
+    if view is None:
+        return _see_other(f"/assessments/{assessment_id}/review")
+    return _render(
+        request,
+        "assessments/results.html",
+        view=view,
+        pdf_url=report_url(request, assessment_id),
+        # The finalized coach review's shared parts (coaching domain), or None.
+        shared_review=view.shared_review,
+    )
