@@ -94,7 +94,6 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:  # a settings or database error: one line, not a traceback
         from pydantic import ValidationError
-
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
         if isinstance(exc, ValidationError):

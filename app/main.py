@@ -15,11 +15,22 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app import models  # noqa: F401 - every table registered before use
+from app.accounts.admin_pages import router as accounts_admin_pages
+from app.accounts.pages import router as accounts_pages
 from app.accounts.routes import router as accounts_router
+from app.assessments.pages import router as assessment_pages
+from app.assessments.routes import router as assessments_router
+from app.coaching.pages import router as coaching_pages
+from app.coaching.routes import router as coaching_router
 from app.core.config import Settings, get_settings
 from app.core.db import session_scope
 from app.core.errors import install_error_handlers
+from app.core.security_headers import SecurityHeadersMiddleware
+from app.core.static import CachedStaticFiles
 from app.deps import SessionDep
+from app.reports.pool import shutdown_pool
+from app.reports.routes import public_router as reports_public_router
+from app.reports.routes import router as reports_router
 from app.rubrics.routes import router as rubrics_router
 from app.rubrics.startup import load_and_sync_rubrics
 
@@ -37,6 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             print(f"stepwise: refusing to start:\n{exc}", file=sys.stderr)
             raise SystemExit(3) from None
     yield
+    shutdown_pool()  # the report renderer's worker processes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.https)
+    app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
 
     @app.get("/healthz", tags=["health"])
     def healthz(session: SessionDep) -> dict[str, str]:
@@ -57,7 +71,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(accounts_router)
+    app.include_router(accounts_pages)
+    app.include_router(accounts_admin_pages)
     app.include_router(rubrics_router)
+    app.include_router(assessments_router)
+    app.include_router(assessment_pages)
+    app.include_router(coaching_router)
+    app.include_router(coaching_pages)
+    app.include_router(reports_router)
+    app.include_router(reports_public_router)
     return app
 
 

@@ -1,6 +1,32 @@
 """Every table, imported in one place so Alembic and the tests see them all."""
 
-from app.accounts.models import ApiToken, CoachAssignment, User
+from app.accounts.models import (
+    ApiToken,
+    CoachAssignment,
+    Invitation,
+    LoginFailure,
+    User,
+    WebSession,
+)
+from app.assessments.models import Assessment, AssessmentResponse
+from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
+from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
 
-__all__ = ["ApiToken", "CoachAssignment", "RubricVersion", "User"]
+__all__ = [
+    "ApiToken",
+    "Assessment",
+    "AssessmentResponse",
+    "CoachAssignment",
+    "CoachReview",
+    "Invitation",
+    "LoginFailure",
+    "PlanAction",
+    "PlanActionEvent",
+    "ReportCache",
+    "ReportShareLink",
+    "ReviewRating",
+    "RubricVersion",
+    "User",
+    "WebSession",
+]

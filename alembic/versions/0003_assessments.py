@@ -1,7 +1,7 @@
 """assessments: assessments (pinned rubric version, optimistic lock, result) and answers
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-23 11:12:09.882586
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import app.core.columns
 
 revision: str = '0003'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -30,7 +30,9 @@ def test_validate_accepts_a_good_file() -> None:
 
 def test_validate_prints_every_problem_and_exits_non_zero(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MINI.read_text().replace("id: pl-2b", "id: pl-1").replace("novice:", "newbie:", 1))
+    bad.write_text(
+        MINI.read_text().replace("id: pl-2b", "id: pl-1").replace("novice:", "newbie:", 1)
+    )
     result = stepwise("rubrics", "validate", str(bad), str(MINI))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -62,5 +64,7 @@ def test_serve_refuses_to_start_on_an_invalid_rubric(tmp_path: Path) -> None:
     result = stepwise("serve", "--port", "8799", env=env)
     assert result.returncode == 1
     assert "refusing to continue" in result.stderr
-    assert f"{tmp_path / 'rubrics' / 'broken.yaml'}: id: String should match pattern" in result.stderr
+    assert (
+        f"{tmp_path / 'rubrics' / 'broken.yaml'}: id: String should match pattern" in result.stderr
+    )
     assert "Traceback" not in result.stderr

@@ -47,10 +47,13 @@ def test_duplicate_item_ids_are_located(tmp_path: Path) -> None:
     data = _mini()
     data["competencies"][0]["behaviors"][1]["levels"]["novice"]["items"][0]["id"] = "pl-1"
     problems = _problems(_write(tmp_path, data))
-    assert "competencies[0].behaviors[0].levels.novice.items[0].id: duplicate item id 'pl-1'" in (
-        problems[0]
+    assert (
+        "competencies[0].behaviors[0].levels.novice.items[0].id: duplicate item id 'pl-1'"
+        in (problems[0])
     )
-    assert any(p.startswith("competencies[0].behaviors[1].levels.novice.items[0].id") for p in problems)
+    assert any(
+        p.startswith("competencies[0].behaviors[1].levels.novice.items[0].id") for p in problems
+    )
 
 
 def test_unknown_level_names_the_known_ones(tmp_path: Path) -> None:
@@ -77,7 +80,10 @@ def test_empty_items_and_missing_fields(tmp_path: Path) -> None:
         ({"scale": {"min": 5, "max": 1}}, "scale.max: must be greater than scale.min"),
         ({"scoring": {"threshold": 9}}, "scoring.threshold: must lie above scale.min"),
         ({"scoring": {"threshold": 0}}, "scoring.threshold: must lie above scale.min"),
-        ({"scoring": {"overall": "mean"}}, "scoring.overall: Input should be 'median' or 'minimum'"),
+        (
+            {"scoring": {"overall": "mean"}},
+            "scoring.overall: Input should be 'median' or 'minimum'",
+        ),
         ({"scale": {"min": 0, "max": 4, "labels": {7: "x"}}}, "scale.labels.7: outside the scale"),
         ({"unexpected": 1}, "unexpected: Extra inputs are not permitted"),
     ],

@@ -43,7 +43,9 @@ def test_edit_without_version_bump_is_refused(session: Session, tmp_path: Path) 
     assert str(tmp_path / "mini.yaml") in info.value.detail
 
 
-def test_a_new_version_becomes_current_and_the_old_one_stays(session: Session, tmp_path: Path) -> None:
+def test_a_new_version_becomes_current_and_the_old_one_stays(
+    session: Session, tmp_path: Path
+) -> None:
     new = load_rubric_file(_variant(tmp_path, title="Mini, edited", version="3"))
     sync_rubrics(session=session, loaded=[new])
     assert get_rubric_version(session=session, rubric_id="mini").version == "3"

@@ -1,0 +1,330 @@
+"""Building a report's content from a rubric, a scoring result and plain inputs.
+
+Pure: no database, no web, no clock. The assessments and coaching domains
+turn their rows into :class:`~app.reports.model.ReviewInput`,
+:class:`~app.reports.model.PlanActionInput` and
+:class:`~app.reports.model.HistoryPoint`; this module decides what the report
+says. Rules worth knowing (they are also in the report's wording):
+
+* The **reference level** of a behavior is the coach's rating when there is
+  one, otherwise the self-assessed level. The development path starts there:
+  every level the behavior defines above it up to the target, or only the
+  next one when there is no target (or the target is already reached).
+* A competency's **coach level** is computed with the rubric's own overall
+  rule, and only when the coach rated all of its behaviors: a partial rating
+  would silently change what "overall" means.
+* **Gaps** are the largest distances from the reference level to the
+  target, or, when no behavior has a target above it, the lowest reference
+  levels. **Strengths** are the highest reference levels (then scores) among
+  the rest: a behavior is never both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from app.reports.model import (
+    CompetencyLevels,
+    GrowthPoint,
+    GrowthSeries,
+    Highlight,
+    HistoryPoint,
+    LevelDefinition,
+    LevelRef,
+    PathStep,
+    PlanAction,
+    PlanActionInput,
+    ReportBehavior,
+    ReportCompetency,
+    ReportData,
+    ReviewedBehavior,
+    ReviewInput,
+)
+from app.rubrics.schemas import NOT_YET, Behavior, Competency, Rubric
+from app.scoring import BehaviorResult, ScoringResult, overall_level
+
+#: At most this many strengths and gaps on the summary page.
+HIGHLIGHTS = 3
+
+
+def level_names(rubric: Rubric) -> tuple[str, ...]:
+    """Names by order, 0 ("Not yet") to the top order; an unused order gets "Level k"."""
+    top = max(level.order for level in rubric.levels)
+    by_order = {level.order: level.name for level in rubric.levels}
+    return (NOT_YET, *(by_order.get(k, f"Level {k}") for k in range(1, top + 1)))
+
+
+def _check_inputs(
+    rubric: Rubric,
+    result: ScoringResult,
+    review: ReviewInput | None,
+    plan: Sequence[PlanActionInput],
+    names: Sequence[str],
+) -> None:
+    """Inputs from other domains must match the rubric: a mismatch is a bug, not data."""
+    if (result.rubric.id, result.rubric.version) != (rubric.id, rubric.version):
+        raise ValueError(
+            f"result is for {result.rubric.id} {result.rubric.version}, "
+            f"not {rubric.id} {rubric.version}"
+        )
+    known = {b.id for c in rubric.competencies for b in c.behaviors}
+    top = len(names) - 1
+    for behavior_id, reviewed in review.behaviors.items() if review else ():
+        if behavior_id not in known:
+            raise ValueError(f"review rates unknown behavior {behavior_id!r}")
+        for what, value in (("level", reviewed.level), ("target", reviewed.target)):
+            if value is not None and not 0 <= value <= top:
+                raise ValueError(f"review {what} {value} of {behavior_id!r} is outside 0..{top}")
+    for action in plan:
+        if action.behavior_id is not None and action.behavior_id not in known:
+            raise ValueError(f"plan action refers to unknown behavior {action.behavior_id!r}")
+
+
+def _ref(order: int, names: Sequence[str]) -> LevelRef:
+    return LevelRef(order, names[order])
+
+
+def _calibration(self_level: int, reviewed: ReviewedBehavior) -> str | None:
+    if reviewed.calibration:
+        return reviewed.calibration
+    if reviewed.level is None or reviewed.level == self_level:
+        return None
+    diff = self_level - reviewed.level
+    levels = "level" if abs(diff) == 1 else "levels"
+    side = "above" if diff > 0 else "below"
+    return f"Self-assessment {abs(diff)} {levels} {side} the coach's rating"
+
+
+def _path(
+    rubric: Rubric, behavior: Behavior, reference: int, target: int | None, names: Sequence[str]
+) -> tuple[str | None, tuple[PathStep, ...]]:
+    """The current descriptor and the steps from the reference level up to the target."""
+    defined = rubric.behavior_levels(behavior)
+    below = [level for level in defined if level.order <= reference]
+    current = behavior.levels[below[-1].id].descriptor if below else None
+    above = [level for level in defined if level.order > reference]
+    if target is not None and target > reference:
+        steps = [level for level in above if level.order <= target]
+    else:
+        steps = above[:1]
+    return current, tuple(
+        PathStep(
+            level=_ref(level.order, names),
+            descriptor=behavior.levels[level.id].descriptor,
+            actions=tuple(behavior.levels[level.id].actions),
+        )
+        for level in steps
+    )
+
+
+def _behavior(
+    rubric: Rubric,
+    behavior: Behavior,
+    scored: BehaviorResult,
+    reviewed: ReviewedBehavior,
+    names: Sequence[str],
+) -> ReportBehavior:
+    reference = reviewed.level if reviewed.level is not None else scored.level
+    current, path = _path(rubric, behavior, reference, reviewed.target, names)
+    return ReportBehavior(
+        id=behavior.id,
+        name=behavior.name,
+        description=behavior.description,
+        self_level=_ref(scored.level, names),
+        self_score=scored.score,
+        coach_level=None if reviewed.level is None else _ref(reviewed.level, names),
+        target_level=None if reviewed.target is None else _ref(reviewed.target, names),
+        reference_level=_ref(reference, names),
+        current_descriptor=current,
+        path=path,
+        calibration=_calibration(scored.level, reviewed),
+        shared_note=reviewed.shared_note or None,
+        consistent=scored.consistent,
+        answered=scored.answered,
+        total=scored.total,
+    )
+
+
+def _competency(
+    rubric: Rubric,
+    competency: Competency,
+    result: ScoringResult,
+    review: ReviewInput | None,
+    names: Sequence[str],
+) -> ReportCompetency:
+    scored = result.competency(competency.id)
+    reviewed = review.behaviors if review else {}
+    behaviors = tuple(
+        _behavior(rubric, b, result.behavior(b.id), reviewed.get(b.id) or ReviewedBehavior(), names)
+        for b in competency.behaviors
+    )
+    coach_levels = [b.coach_level.order for b in behaviors if b.coach_level is not None]
+    coach = (
+        _ref(overall_level(coach_levels, rubric.scoring.overall), names)
+        if coach_levels and len(coach_levels) == len(behaviors)
+        else None
+    )
+    return ReportCompetency(
+        id=competency.id,
+        name=competency.name,
+        purpose=competency.purpose,
+        self_level=_ref(scored.level, names),
+        coach_level=coach,
+        behaviors=behaviors,
+    )
+
+
+def _highlights(
+    competencies: Sequence[ReportCompetency], top: int
+) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
+    """Strengths and gaps; gaps are chosen first, so a long way to a target is never a strength."""
+    pairs = [(c, b) for c in competencies for b in c.behaviors]
+    count = min(HIGHLIGHTS, max(1, len(pairs) // 2))
+    index = {b.id: i for i, (_, b) in enumerate(pairs)}
+
+    def distance(b: ReportBehavior) -> int:
+        return (b.target_level.order if b.target_level else 0) - b.reference_level.order
+
+    gaps: list[Highlight] = []
+    with_target = [p for p in pairs if distance(p[1]) > 0]
+    if with_target:
+        with_target.sort(
+            key=lambda p: (
+                -distance(p[1]),
+                p[1].reference_level.order,
+                p[1].self_score,
+                index[p[1].id],
+            )
+        )
+        for c, b in with_target[:count]:
+            assert b.target_level is not None
+            unit = "level" if distance(b) == 1 else "levels"
+            detail = f"{distance(b)} {unit} to the target, {b.target_level.name}"
+            gaps.append(Highlight(b.id, b.name, c.name, b.reference_level, detail))
+
+    def describe(b: ReportBehavior) -> str:
+        text = f"Self {b.self_score:.2f}"
+        return f"Coach: {b.coach_level.name} · {text}" if b.coach_level else text
+
+    taken = {g.behavior_id for g in gaps}
+    ranked = sorted(
+        (p for p in pairs if p[1].reference_level.order > 0 and p[1].id not in taken),
+        key=lambda p: (-p[1].reference_level.order, -p[1].self_score, index[p[1].id]),
+    )
+    strengths = tuple(
+        Highlight(b.id, b.name, c.name, b.reference_level, describe(b)) for c, b in ranked[:count]
+    )
+    if not with_target:
+        taken = {h.behavior_id for h in strengths}
+        lowest = sorted(
+            (p for p in pairs if p[1].reference_level.order < top and p[1].id not in taken),
+            key=lambda p: (p[1].reference_level.order, p[1].self_score, index[p[1].id]),
+        )
+        for c, b in lowest[:count]:
+            step = b.path[0].level.name if b.path else None
+            detail = f"Next step: {step}" if step else describe(b)
+            gaps.append(Highlight(b.id, b.name, c.name, b.reference_level, detail))
+    return strengths, tuple(gaps)
+
+
+def _status(status: str) -> str:
+    text = status.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:] if text else "Planned"
+
+
+def _plan(
+    plan: Iterable[PlanActionInput], behavior_names: dict[str, str]
+) -> tuple[PlanAction, ...]:
+    ordered = sorted(plan, key=lambda a: (a.due_on is None, a.due_on or date.min))
+    return tuple(
+        PlanAction(
+            title=a.title,
+            behavior_name=behavior_names.get(a.behavior_id) if a.behavior_id else None,
+            success_measure=a.success_measure or None,
+            due_on=a.due_on,
+            status=_status(a.status),
+        )
+        for a in ordered
+    )
+
+
+def _growth(
+    competencies: Sequence[ReportCompetency],
+    assessed_on: date,
+    history: Sequence[HistoryPoint],
+    names: Sequence[str],
+) -> tuple[GrowthSeries, ...]:
+    """One series per competency: earlier assessments, then this one; empty without history."""
+    if not history:
+        return ()
+    earlier = sorted(
+        (h for h in history if h.assessed_on <= assessed_on), key=lambda h: h.assessed_on
+    )
+    top = len(names) - 1
+    series = []
+    for c in competencies:
+        points = [
+            GrowthPoint(h.assessed_on, _ref(min(max(h.competency_levels[c.id], 0), top), names))
+            for h in earlier
+            if c.id in h.competency_levels
+        ]
+        points.append(GrowthPoint(assessed_on, c.coach_level or c.self_level))
+        series.append(GrowthSeries(c.id, c.name, tuple(points)))
+    return tuple(series)
+
+
+def build_report_data(
+    *,
+    rubric: Rubric,
+    result: ScoringResult,
+    participant_name: str,
+    assessed_on: date,
+    review: ReviewInput | None = None,
+    plan: Sequence[PlanActionInput] = (),
+    history: Sequence[HistoryPoint] = (),
+) -> ReportData:
+    """Everything one development report shows, from plain inputs (see module docstring).
+
+    ``history`` holds the participant's *earlier* assessments of the same
+    rubric; each level there should follow the same rule as here (the coach's
+    when reviewed, else the self-assessed one). Inputs naming behaviors the
+    rubric does not have raise ``ValueError``.
+    """
+    names = level_names(rubric)
+    _check_inputs(rubric, result, review, plan, names)
+    competencies = tuple(_competency(rubric, c, result, review, names) for c in rubric.competencies)
+    strengths, gaps = _highlights(competencies, len(names) - 1)
+    behavior_names = {b.id: b.name for c in rubric.competencies for b in c.behaviors}
+    return ReportData(
+        participant_name=participant_name,
+        rubric_id=rubric.id,
+        rubric_title=rubric.title,
+        rubric_version=rubric.version,
+        assessed_on=assessed_on,
+        coach_name=review.coach_name if review else None,
+        reviewed_on=review.reviewed_on if review else None,
+        review_summary=(review.summary or None) if review else None,
+        overall_rule=rubric.scoring.overall,
+        level_names=names,
+        competencies=competencies,
+        strengths=strengths,
+        gaps=gaps,
+        plan=_plan(plan, behavior_names),
+        growth=_growth(competencies, assessed_on, history, names),
+        framework_levels=tuple(
+            LevelDefinition(level.order, level.name, level.summary)
+            for level in rubric.ordered_levels
+        ),
+        competency_levels=tuple(
+            CompetencyLevels(
+                c.name,
+                tuple(
+                    LevelDefinition(level.order, level.name, c.levels[level.id].summary)
+                    for level in rubric.ordered_levels
+                    if level.id in c.levels
+                ),
+            )
+            for c in rubric.competencies
+        ),
+    )

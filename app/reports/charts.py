@@ -1,0 +1,431 @@
+"""Chart geometry for the radar and line charts shared by the PDF report and the web pages.
+
+Why geometry in Python and drawing in Jinja: the numbers (angles, rings,
+label placement, the box that has to fit the labels) are easy to get wrong
+and easy to unit-test as plain data, while the SVG markup is best written as
+a template. The templates ``templates/charts/radar.svg.j2`` and
+``templates/charts/line.svg.j2`` only print these dataclasses, through the one
+autoescaping environment, so user text (behavior names, competency names)
+needs no ``|safe`` and cannot inject markup.
+
+Everything here is pure: no I/O, no FastAPI, no database. Coordinates are in
+the chart's own user units; the SVG's ``viewBox`` makes it scale to whatever
+width the page or the print stylesheet gives it.
+
+Accessibility: every series differs in colour (Okabe-Ito palette, safe for
+the common colour-vision deficiencies) *and* in dash pattern and marker shape,
+so the charts stay readable in greyscale print; every chart carries a title,
+a text description and a table of the same numbers (``rows``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from app.reports.chart_parts import (
+    FONT_SIZE,
+    LINE_HEIGHT,
+    LINE_STYLES,
+    MISSING,
+    RADAR_STYLES,
+    WRAP_LINES,
+    WRAP_WIDTH,
+    Anchor,
+    Label,
+    LegendEntry,
+    Marker,
+    Point,
+    SeriesStyle,
+    ViewBox,
+    chart_id,
+    describe_rows,
+    format_date,
+    legend_entries,
+    marker,
+    points_attr,
+    round_fields,
+    segments_path,
+    text_width,
+    value_label,
+    wrap_label,
+)
+
+__all__ = [
+    "LINE_STYLES",
+    "MISSING",
+    "RADAR_STYLES",
+    "LineChart",
+    "LineSeriesInput",
+    "RadarChart",
+    "RadarSeriesInput",
+    "chart_id",
+    "line_chart",
+    "radar_chart",
+    "wrap_label",
+]
+
+# -- radar -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RadarSeriesInput:
+    """One series to plot: ``values`` in axis order, ``None`` where there is no value."""
+
+    key: Literal["self", "coach", "target"]
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RadarAxis:
+    name: str
+    end: Point
+    label: Label
+
+
+@dataclass(frozen=True, slots=True)
+class RadarRing:
+    order: int
+    name: str
+    points: str
+    label: Label
+    #: A light box behind the ring's name so series lines crossing it stay readable.
+    backdrop: ViewBox
+
+
+@dataclass(frozen=True, slots=True)
+class RadarSeries:
+    key: str
+    label: str
+    style: SeriesStyle
+    values: tuple[float | None, ...]
+    path: str
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RadarChart:
+    """Everything ``templates/charts/radar.svg.j2`` draws; see :func:`radar_chart`."""
+
+    id: str
+    title: str
+    description: str
+    view_box: ViewBox
+    radius: float
+    axes: tuple[RadarAxis, ...]
+    rings: tuple[RadarRing, ...]
+    series: tuple[RadarSeries, ...]
+    legend: tuple[LegendEntry, ...]
+    #: The text alternative as a table: header, then one row per axis.
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _axis_label(name: str, angle: float, radius: float) -> Label:
+    lines = wrap_label(name)
+    cos, sin = math.cos(angle), math.sin(angle)
+    x, y = cos * radius, sin * radius
+    anchor: Anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+    line_height = FONT_SIZE * LINE_HEIGHT
+    block = (len(lines) - 1) * line_height
+    # Centre the block on the point, then push it outwards along the axis:
+    # entirely above the point at the top, entirely below it at the bottom.
+    first_baseline = y + FONT_SIZE * 0.35 - block / 2 + sin * (block / 2 + FONT_SIZE * 0.6)
+    return Label(lines, x, first_baseline, anchor, line_height, FONT_SIZE)
+
+
+def _label_box(label: Label) -> tuple[float, float, float, float]:
+    """Approximate (left, top, right, bottom) of a label, for sizing the view box."""
+    width = max(text_width(line, label.size) for line in label.lines)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    top = label.y - label.size
+    bottom = label.y + (len(label.lines) - 1) * label.line_height + label.size * 0.3
+    return left, top, left + width, bottom
+
+
+def radar_chart(
+    *,
+    title: str,
+    axes: Sequence[str],
+    level_names: Sequence[str],
+    series: Sequence[RadarSeriesInput],
+    id: str | None = None,
+    radius: float = 100.0,
+) -> RadarChart:
+    """Geometry of a radar chart with one axis per name and rings per level.
+
+    ``level_names[k]`` names level order ``k`` (index 0 is "Not yet"), so the
+    scale runs from 0 at the centre to ``len(level_names) - 1`` on the outer
+    ring. Values are clamped to that range. The first axis points up and the
+    others follow clockwise.
+    """
+    if not axes:
+        raise ValueError("a radar chart needs at least one axis")
+    top_level = len(level_names) - 1
+    if top_level < 1:
+        raise ValueError("a radar chart needs at least one level above 0")
+    count = len(axes)
+    angles = [-math.pi / 2 + 2 * math.pi * i / count for i in range(count)]
+
+    def at(value: float, index: int) -> Point:
+        r = radius * min(max(value, 0.0), top_level) / top_level
+        return Point(math.cos(angles[index]) * r, math.sin(angles[index]) * r)
+
+    chart_axes = tuple(
+        RadarAxis(name, at(top_level, i), _axis_label(name, angles[i], radius + 9))
+        for i, name in enumerate(axes)
+    )
+    ring_size = FONT_SIZE * 0.8
+    rings = []
+    for k in range(1, top_level + 1):
+        baseline = -radius * k / top_level - 1.5
+        rings.append(
+            RadarRing(
+                order=k,
+                name=level_names[k],
+                points=points_attr([at(k, i) for i in range(count)]),
+                label=Label((level_names[k],), 2.5, baseline, "start", 0, ring_size),
+                backdrop=ViewBox(
+                    1.5,
+                    baseline - ring_size * 0.85,
+                    text_width(level_names[k], ring_size) + 2,
+                    ring_size * 1.1,
+                ),
+            )
+        )
+    drawn: list[RadarSeries] = []
+    for item in series:
+        if len(item.values) != count:
+            raise ValueError(f"series {item.key!r} has {len(item.values)} values for {count} axes")
+        style = RADAR_STYLES[item.key]
+        points = [None if v is None else at(v, i) for i, v in enumerate(item.values)]
+        drawn.append(
+            RadarSeries(
+                key=item.key,
+                label=item.label,
+                style=style,
+                values=tuple(item.values),
+                path=segments_path(points, closed=True),
+                markers=tuple(marker(style.marker, p) for p in points if p is not None),
+            )
+        )
+
+    # The box fits the labels, and is never smaller than room for the widest and
+    # tallest label a wrapped name can have: charts side by side share one scale.
+    boxes = [_label_box(axis.label) for axis in chart_axes]
+    room_x = radius + 9 + text_width("x" * WRAP_WIDTH) + 4
+    room_y = radius + 9 + FONT_SIZE * (1.25 + LINE_HEIGHT * (WRAP_LINES - 1))
+    left = min([-room_x, *(b[0] - 4 for b in boxes)])
+    right = max([room_x, *(b[2] + 4 for b in boxes)])
+    top = min([-room_y - 4, *(b[1] - 4 for b in boxes)])
+    bottom = max([room_y + 8, *(b[3] + 8 for b in boxes)])
+    legend, legend_height = legend_entries(
+        [(s.label, s.style) for s in drawn], left=left + 4, top=bottom, max_width=right - left - 8
+    )
+    view_box = ViewBox(left, top, right - left, bottom - top + legend_height + 4)
+
+    header = ("Behavior", *(s.label for s in drawn))
+    rows = tuple(
+        (name, *(value_label(s.values[i], level_names, precise=s.key == "self") for s in drawn))
+        for i, name in enumerate(axes)
+    )
+    description = f"Radar chart, scale from 0 ({level_names[0]}) to {top_level} " + (
+        f"({level_names[top_level]}). " + describe_rows(header, rows)
+    )
+    return RadarChart(
+        id=id or chart_id(title),
+        title=title,
+        description=description,
+        view_box=view_box,
+        radius=radius,
+        axes=chart_axes,
+        rings=tuple(rings),
+        series=tuple(drawn),
+        legend=legend,
+        header=header,
+        rows=rows,
+    )
+
+
+# -- line ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineSeriesInput:
+    """One line: ``values[i]`` belongs to ``dates[i]`` of the chart; ``None`` is a gap."""
+
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    label: Label
+    at: float  # x for date ticks, y for level ticks
+
+    def __post_init__(self) -> None:
+        round_fields(self, "at")
+
+
+@dataclass(frozen=True, slots=True)
+class LineSeries:
+    label: str
+    style: SeriesStyle
+    path: str
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineChart:
+    """Everything ``templates/charts/line.svg.j2`` draws; see :func:`line_chart`."""
+
+    id: str
+    title: str
+    description: str
+    view_box: ViewBox
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    x_axis_label: Label
+    y_axis_label: Label
+    series: tuple[LineSeries, ...]
+    legend: tuple[LegendEntry, ...]
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        round_fields(self, "plot_left", "plot_right", "plot_top", "plot_bottom")
+
+
+def line_chart(
+    *,
+    title: str,
+    dates: Sequence[date],
+    level_names: Sequence[str],
+    series: Sequence[LineSeriesInput],
+    id: str | None = None,
+    width: float = 300.0,
+    height: float = 140.0,
+    x_axis_label: str = "Assessment date",
+    y_axis_label: str = "Level",
+) -> LineChart:
+    """Geometry of a line chart: dates on x (proportional to time), levels 0..max on y."""
+    if not dates:
+        raise ValueError("a line chart needs at least one date")
+    top_level = len(level_names) - 1
+    if top_level < 1:
+        raise ValueError("a line chart needs at least one level above 0")
+    label_width = max(text_width(name) for name in level_names)
+    plot_left = label_width + FONT_SIZE * 2.6  # level names, then the rotated axis title
+    plot_top = FONT_SIZE
+    plot_right = plot_left + width
+    plot_bottom = plot_top + height
+    # Keep the first and last date labels inside the plot's width.
+    inset = max(width * 0.06, max(text_width(format_date(d)) for d in dates) / 2 + 2)
+    first, last = min(dates), max(dates)
+    span = (last - first).days
+
+    def x_of(day: date) -> float:
+        if span == 0:
+            return plot_left + width / 2
+        return plot_left + inset + (width - 2 * inset) * (day - first).days / span
+
+    def y_of(value: float) -> float:
+        return plot_bottom - height * min(max(value, 0.0), top_level) / top_level
+
+    y_ticks = tuple(
+        Tick(
+            Label((name,), plot_left - 5, y_of(k) + FONT_SIZE * 0.35, "end", 0, FONT_SIZE), y_of(k)
+        )
+        for k, name in enumerate(level_names)
+    )
+    x_ticks: list[Tick] = []
+    row_ends: list[float] = []  # right edge of the last label on each row, to stagger overlaps
+    for day in sorted(set(dates)):
+        text = format_date(day)
+        x = x_of(day)
+        half = text_width(text) / 2
+        row = next((i for i, end in enumerate(row_ends) if end + 4 < x - half), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(x + half)
+        else:
+            row_ends[row] = x + half
+        y = plot_bottom + FONT_SIZE * 1.5 + row * FONT_SIZE * LINE_HEIGHT
+        x_ticks.append(Tick(Label((text,), x, y, "middle", 0, FONT_SIZE), x))
+    rows_used = max(1, len(row_ends))
+    x_title_y = (
+        plot_bottom + FONT_SIZE * 1.5 + rows_used * FONT_SIZE * LINE_HEIGHT + FONT_SIZE * 0.6
+    )
+    x_title = Label((x_axis_label,), plot_left + width / 2, x_title_y, "middle", 0, FONT_SIZE)
+    y_title = Label(
+        (y_axis_label,), -(plot_top + height / 2), FONT_SIZE * 1.0, "middle", 0, FONT_SIZE
+    )  # drawn rotated by -90°, so x/y are swapped and x negated
+
+    drawn: list[LineSeries] = []
+    for index, item in enumerate(series):
+        if len(item.values) != len(dates):
+            raise ValueError(
+                f"series {item.label!r} has {len(item.values)} values for {len(dates)} dates"
+            )
+        style = LINE_STYLES[index % len(LINE_STYLES)]
+        pairs = sorted(zip(dates, item.values, strict=True), key=lambda pair: pair[0])
+        points = [None if v is None else Point(x_of(d), y_of(v)) for d, v in pairs]
+        drawn.append(
+            LineSeries(
+                label=item.label,
+                style=style,
+                path=segments_path(points, closed=False),
+                markers=tuple(marker(style.marker, p) for p in points if p is not None),
+            )
+        )
+
+    legend_top = x_title_y + FONT_SIZE * 1.2
+    legend, legend_height = (
+        legend_entries(
+            [(s.label, s.style) for s in drawn], left=plot_left, top=legend_top, max_width=width
+        )
+        if len(drawn) > 1
+        else ((), 0.0)
+    )
+    right = max(
+        plot_right + 6, *(t.label.x + text_width(t.label.lines[0]) / 2 + 2 for t in x_ticks)
+    )
+    view_box = ViewBox(0, 0, right, legend_top + legend_height)
+
+    ordered = sorted(range(len(dates)), key=lambda i: dates[i])
+    header = ("Assessment date", *(s.label for s in series))
+    rows = tuple(
+        (
+            format_date(dates[i]),
+            *(value_label(s.values[i], level_names, precise=True) for s in series),
+        )
+        for i in ordered
+    )
+    description = f"Line chart of levels over time, 0 ({level_names[0]}) to {top_level} " + (
+        f"({level_names[top_level]}). " + describe_rows(header, rows)
+    )
+    return LineChart(
+        id=id or chart_id(title),
+        title=title,
+        description=description,
+        view_box=view_box,
+        plot_left=plot_left,
+        plot_right=plot_right,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        x_ticks=tuple(x_ticks),
+        y_ticks=y_ticks,
+        x_axis_label=x_title,
+        y_axis_label=y_title,
+        series=tuple(drawn),
+        legend=legend,
+        header=header,
+        rows=rows,
+    )

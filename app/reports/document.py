@@ -1,0 +1,124 @@
+"""The report as HTML: the Jinja2 template, its charts and its print options.
+
+The same HTML is what the PDF is rendered from and what the HTML preview
+shows; only ``asset_base`` differs (a ``file:`` URL of the assets directory
+for WeasyPrint, ``/static/`` for a browser). Templates live in
+``templates/reports/`` and use the one autoescaping environment from
+:mod:`app.core.templating`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from app.core.templating import get_environment
+from app.reports.charts import (
+    LineChart,
+    LineSeriesInput,
+    RadarChart,
+    RadarSeriesInput,
+    chart_id,
+    line_chart,
+    radar_chart,
+)
+from app.reports.model import LevelRef, ReportCompetency, ReportData
+
+#: Bump whenever the templates, the print stylesheet or the chart geometry change
+#: what a PDF looks like: it is part of the PDF cache key.
+TEMPLATE_VERSION = "reports-1"
+TEMPLATE = "reports/report.html"
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = ("a4", "letter")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportCharts:
+    """Charts derived from the report data (so they need no place in the cache key)."""
+
+    radars: dict[str, RadarChart]
+    growth: tuple[LineChart, ...]
+
+
+def competency_radar(competency: ReportCompetency, level_names: tuple[str, ...]) -> RadarChart:
+    """Self score, and coach and target levels when present, one axis per behavior."""
+    behaviors = competency.behaviors
+    series = [RadarSeriesInput("self", "Self-assessment", [b.self_score for b in behaviors])]
+    if any(b.coach_level for b in behaviors):
+        series.append(
+            RadarSeriesInput(
+                "coach",
+                "Coach",
+                [b.coach_level.order if b.coach_level else None for b in behaviors],
+            )
+        )
+    if any(b.target_level for b in behaviors):
+        series.append(
+            RadarSeriesInput(
+                "target",
+                "Target",
+                [b.target_level.order if b.target_level else None for b in behaviors],
+            )
+        )
+    return radar_chart(
+        title=f"{competency.name}: levels per behavior",
+        axes=[b.name for b in behaviors],
+        level_names=level_names,
+        series=series,
+        id=chart_id(f"radar-{competency.id}"),
+    )
+
+
+def report_charts(data: ReportData) -> ReportCharts:
+    growth = tuple(
+        line_chart(
+            title=f"{series.competency_name}: level over time",
+            dates=[p.assessed_on for p in series.points],
+            level_names=data.level_names,
+            series=[
+                LineSeriesInput(series.competency_name, [p.level.order for p in series.points])
+            ],
+            id=chart_id(f"growth-{series.competency_id}"),
+            width=210,
+            height=105,
+        )
+        for series in data.growth
+    )
+    return ReportCharts(
+        radars={c.id: competency_radar(c, data.level_names) for c in data.competencies},
+        growth=growth,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthTable:
+    """The growth charts' numbers: one row per competency, one column per assessment date."""
+
+    dates: tuple[date, ...]
+    rows: tuple[tuple[str, tuple[LevelRef | None, ...]], ...]
+
+
+def growth_table(data: ReportData) -> GrowthTable:
+    dates = tuple(sorted({p.assessed_on for s in data.growth for p in s.points}))
+    rows = []
+    for series in data.growth:
+        by_date = {p.assessed_on: p.level for p in series.points}
+        rows.append((series.competency_name, tuple(by_date.get(d) for d in dates)))
+    return GrowthTable(dates, tuple(rows))
+
+
+def render_report_html(data: ReportData, *, paper: Paper = "a4", asset_base: str) -> str:
+    """The report document; ``asset_base`` ends with "/" and prefixes the stylesheet URL."""
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper size {paper!r}")
+    template = get_environment().get_template(TEMPLATE)
+    return template.render(
+        report=data,
+        charts=report_charts(data),
+        growth_table=growth_table(data),
+        paper=paper,
+        asset_base=asset_base,
+        template_version=TEMPLATE_VERSION,
+    )

@@ -1,0 +1,60 @@
+"""Cached PDFs and share links.
+
+``report_cache`` holds rendered PDFs keyed by the SHA-256 of everything that
+goes into them (:func:`app.reports.cache.cache_key`), in the database so every
+worker and machine shares it; with ``STEPWISE_REPORT_CACHE_DIR`` set the bytes
+go to that (shared) directory instead and the row only records them. One row
+per assessment and paper size is kept: a new render replaces the old one.
+
+``report_share_links`` lets a participant give one report to someone without
+an account. Only the SHA-256 of the link's secret (256 random bits) is stored,
+so a database leak does not leak working links; a link expires, can be
+revoked, and serves that one PDF and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary
+from sqlmodel import Field, SQLModel
+
+from app.core.columns import UTCDateTime
+from app.core.timeutils import utcnow
+
+
+class ReportCache(SQLModel, table=True):
+    __tablename__ = "report_cache"
+
+    #: SHA-256 (hex) of the report's content, template version, rubric and paper; also the ETag.
+    key: str = Field(primary_key=True, max_length=64)
+    assessment_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    paper: str = Field(max_length=8)
+    #: The PDF, or ``None`` when it is stored in the report cache directory.
+    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    size: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReportShareLink(SQLModel, table=True):
+    __tablename__ = "report_share_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_by: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    #: SHA-256 (hex) of the secret in the link; the secret itself is shown once.
+    secret_hash: str = Field(max_length=64, unique=True, index=True)
+    paper: str = Field(default="a4", max_length=8)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

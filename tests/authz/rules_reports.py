@@ -1,0 +1,53 @@
+"""Authorization rules: report PDF and HTML preview, share links, the public shared PDF.
+
+The owner has one submitted ``mini`` assessment and one share link to its
+report. Reading the report is as for the assessment (owner, assigned coach,
+admin); share links are the owner's alone, even their coach and admins get
+404; the shared PDF needs no account at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.assessments import service as assessments
+from app.reports import service
+from tests.authz.matrix import Rule, World, everyone, owner_coach_admin, owner_only
+
+ANSWERS = {"pl-1": 4, "pl-2a": 4, "pl-2b": 4, "pl-3": 0, "rv-1": 4, "rv-3a": 0, "rv-3b": 0}
+
+
+def prepare(world: World, session: Session) -> dict[str, Any]:
+    owner = world.owner
+    state = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
+    state = assessments.save_responses(
+        session=session,
+        user=owner,
+        assessment_id=state.id,
+        expected_version=state.version,
+        responses=ANSWERS,
+    )
+    state = assessments.submit_assessment(
+        session=session, user=owner, assessment_id=state.id, expected_version=state.version
+    )
+    created = service.create_share_link(
+        session=session, user=owner, assessment_id=state.id, expires_in_days=7
+    )
+    return {"assessment_id": state.id, "link_id": created.link.id, "secret": created.secret}
+
+
+RULES: list[Rule] = [
+    Rule("GET", "/api/v1/assessments/{assessment_id}/report.pdf", owner_coach_admin(200)),
+    Rule("GET", "/api/v1/assessments/{assessment_id}/report.html", owner_coach_admin(200)),
+    Rule(
+        "POST",
+        "/api/v1/assessments/{assessment_id}/share-links",
+        owner_only(201),
+        json={"expires_in_days": 3},
+    ),
+    Rule("GET", "/api/v1/assessments/{assessment_id}/share-links", owner_only(200)),
+    Rule("DELETE", "/api/v1/share-links/{link_id}", owner_only(200)),
+    Rule("GET", "/shared/{secret}.pdf", everyone(200), public=True),
+]

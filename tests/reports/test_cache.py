@@ -1,0 +1,85 @@
+"""The PDF cache key and store: what changes the key, and one row per assessment and paper."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from app.accounts.models import User
+from app.reports.builder import build_report_data
+from app.reports.cache import cache_key, load_cached, store_pdf
+from app.reports.model import ReportData, ReviewedBehavior, ReviewInput
+from app.reports.models import ReportCache
+from app.rubrics.schemas import Rubric
+from app.scoring import score_responses
+from tests.reports.conftest import MINI_ANSWERS, SubmitFactory
+
+
+def _data(rubric: Rubric, coach_level: int | None = None) -> ReportData:
+    review = (
+        None
+        if coach_level is None
+        else ReviewInput("Casey", behaviors={"planning": ReviewedBehavior(level=coach_level)})
+    )
+    return build_report_data(
+        rubric=rubric,
+        result=score_responses(rubric, MINI_ANSWERS),
+        participant_name="Pat",
+        assessed_on=date(2025, 3, 14),
+        review=review,
+    )
+
+
+def test_the_key_follows_every_input(mini_rubric: Rubric) -> None:
+    base = cache_key(_data(mini_rubric, 1), rubric_hash="h1", paper="a4")
+    assert base == cache_key(_data(mini_rubric, 1), rubric_hash="h1", paper="a4")
+    assert len(base) == 64
+    assert base != cache_key(_data(mini_rubric, 2), rubric_hash="h1", paper="a4")  # a coach rating
+    assert base != cache_key(_data(mini_rubric), rubric_hash="h1", paper="a4")  # no review
+    assert base != cache_key(_data(mini_rubric, 1), rubric_hash="h2", paper="a4")  # rubric
+    assert base != cache_key(_data(mini_rubric, 1), rubric_hash="h1", paper="letter")
+
+
+def test_a_new_render_replaces_the_old_one_and_duplicates_are_harmless(
+    session: Session, participant: User, submitted: SubmitFactory
+) -> None:
+    assessment_id = submitted(participant)
+    store_pdf(
+        session=session,
+        key="a" * 64,
+        assessment_id=assessment_id,
+        paper="a4",
+        pdf=b"one",
+        directory=None,
+    )
+    store_pdf(
+        session=session,
+        key="l" * 64,
+        assessment_id=assessment_id,
+        paper="letter",
+        pdf=b"L",
+        directory=None,
+    )
+    store_pdf(
+        session=session,
+        key="b" * 64,
+        assessment_id=assessment_id,
+        paper="a4",
+        pdf=b"two",
+        directory=None,
+    )
+    store_pdf(
+        session=session,
+        key="b" * 64,
+        assessment_id=assessment_id,
+        paper="a4",
+        pdf=b"two",
+        directory=None,
+    )
+    keys = set(
+        session.exec(select(ReportCache.key).where(ReportCache.assessment_id == assessment_id))
+    )
+    assert keys == {"b" * 64, "l" * 64}
+    assert load_cached(session=session, key="b" * 64, directory=None) == b"two"
+    assert load_cached(session=session, key="a" * 64, directory=None) is None

@@ -1,0 +1,99 @@
+"""``stepwise report ASSESSMENT_ID -o FILE.pdf`` as a real process, on a database of its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from app.accounts import service as accounts
+from app.accounts.models import Role
+from app.assessments import service as assessments
+from app.core import migrations
+from app.core.db import make_engine
+from app.rubrics.loader import load_rubric_dir
+from app.rubrics.service import sync_rubrics
+from tests.reports.conftest import MINI_ANSWERS, ROOT
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> tuple[str, int]:
+    """A migrated SQLite file with one submitted ``mini`` assessment; (url, assessment id)."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    migrations.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        sync_rubrics(session=session, loaded=load_rubric_dir(ROOT / "tests/fixtures/rubrics"))
+        user = accounts.create_user(
+            session=session,
+            email="pat@example.test",
+            display_name="Pat Participant",
+            roles=frozenset({Role.participant}),
+            password=None,
+            password_min_length=10,
+        )
+        state = assessments.create_assessment(session=session, user=user, rubric_id="mini")
+        state = assessments.save_responses(
+            session=session,
+            user=user,
+            assessment_id=state.id,
+            expected_version=state.version,
+            responses=MINI_ANSWERS,
+        )
+        state = assessments.submit_assessment(
+            session=session, user=user, assessment_id=state.id, expected_version=state.version
+        )
+        session.commit()
+        assessment_id = state.id
+    engine.dispose()
+    return url, assessment_id
+
+
+def _stepwise(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "STEPWISE_DATABASE_URL": url, "STEPWISE_REPORT_WORKERS": "1"},
+        timeout=120,
+    )
+
+
+def test_report_writes_the_pdf_and_reuses_the_cache(
+    database: tuple[str, int], tmp_path: Path
+) -> None:
+    url, assessment_id = database
+    out = tmp_path / "report.pdf"
+    first = _stepwise(url, "report", str(assessment_id), "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "rendered" in first.stdout
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Pat Participant" in text
+
+    again = _stepwise(url, "report", str(assessment_id), "-o", str(out))
+    assert again.returncode == 0 and "from the cache" in again.stdout
+    assert out.read_bytes() == pdf
+
+    letter = tmp_path / "letter.pdf"
+    assert (
+        _stepwise(url, "report", str(assessment_id), "-o", str(letter), "--letter").returncode == 0
+    )
+    info = subprocess.run(["pdfinfo", str(letter)], capture_output=True, text=True).stdout
+    assert "(letter)" in info
+
+
+def test_an_unknown_assessment_is_one_line_and_exit_1(
+    database: tuple[str, int], tmp_path: Path
+) -> None:
+    url, assessment_id = database
+    result = _stepwise(url, "report", str(assessment_id + 99), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "stepwise: Assessment not found"
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,0 +1,162 @@
+"""The whole report, rendered: what the PDF says (pdftotext), how it is built (pdfinfo,
+pdffonts), and what it fetched. Pages are written as PNGs to var/reports/ for a person to
+look at (``pdftoppm -r 60``).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.reports.document import render_report_html
+from app.reports.fetcher import RestrictedFetcher, assets_base_url
+from app.reports.model import ReportData
+from app.reports.render import ASSETS_DIR, render_pdf
+from app.reports.sample import sample_report_data
+from app.rubrics.schemas import Rubric
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "reports"
+HOSTILE_NOTE = 'Discuss <b>this</b> & <img src="file:///etc/passwd"> <script>alert(1)</script>'
+PRIVATE = "PRIVATE-COACH-ONLY"
+
+
+@dataclass
+class Rendered:
+    data: ReportData
+    html: str
+    pdf: bytes
+    path: Path
+    fetcher: RestrictedFetcher
+
+
+def _render(data: ReportData, name: str, *, paper: str = "a4") -> Rendered:
+    html = render_report_html(data, paper=paper, asset_base=assets_base_url(ASSETS_DIR))  # type: ignore[arg-type]
+    fetcher = RestrictedFetcher(ASSETS_DIR)
+    pdf = render_pdf(html, fetcher=fetcher)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.pdf"
+    path.write_bytes(pdf)
+    return Rendered(data, html, pdf, path, fetcher)
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams hold the catalog) inflated."""
+    parts = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def _text(path: Path, *pages: int) -> str:
+    """The PDF's text with whitespace collapsed (charts and tables break lines anywhere)."""
+    selection = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    return " ".join(_run("pdftotext", *selection, str(path), "-").split())
+
+
+@pytest.fixture(scope="module")
+def full(po_rubric: Rubric) -> Rendered:
+    """The typical Product Owner report: all competencies, review, 6 actions, 2 earlier ones."""
+    data = sample_report_data(po_rubric, shared_note=HOSTILE_NOTE)
+    rendered = _render(data, "product-owner-a4")
+    for old in ARTIFACTS.glob("product-owner-a4-*.png"):
+        old.unlink()
+    _run("pdftoppm", "-r", "60", "-png", str(rendered.path), str(ARTIFACTS / "product-owner-a4"))
+    return rendered
+
+
+def test_the_report_says_who_what_and_every_behavior(full: Rendered, po_rubric: Rubric) -> None:
+    text = _text(full.path)
+    assert "Alex Example" in text
+    assert "Product Owner competencies, version 1.0" in text
+    assert "14 March 2025" in text and "Casey Coach" in text
+    for competency in po_rubric.competencies:
+        assert competency.name in text
+        for behavior in competency.behaviors:
+            assert behavior.name in text, behavior.name
+    for level in po_rubric.levels:
+        assert level.name in text
+        assert level.summary in text  # the appendix
+    for action in full.data.plan:
+        assert action.title in text
+    for section in ("Summary", "Profile per competency", "Development plan", "Growth over time"):
+        assert section in text
+
+
+def test_user_text_is_printed_literally_and_fetches_nothing(full: Rendered) -> None:
+    text = _text(full.path)
+    assert HOSTILE_NOTE in text
+    assert "&lt;" not in text  # escaped once, for HTML, not twice
+    assert "<img" not in full.html.replace("&lt;img", "")
+    assert full.fetcher.refused == []
+    fetched = {Path(url.removeprefix("file://")) for url in full.fetcher.fetched}
+    assert ASSETS_DIR / "reports" / "report.css" in fetched
+    assert all(path.is_relative_to(ASSETS_DIR) for path in fetched)
+    # Fonts are fetched by the first render of a process only (a shared font configuration).
+    assert {path.suffix for path in fetched} <= {".css", ".otf"}
+
+
+def test_private_notes_cannot_reach_the_report(full: Rendered) -> None:
+    assert PRIVATE not in _text(full.path)
+    assert "private" not in full.html.lower()
+
+
+def test_pages_have_running_headers_and_numbers_but_the_cover_has_none(full: Rendered) -> None:
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(full.path)))[1])  # type: ignore[index]
+    assert pages >= 10
+    cover = _text(full.path, 1)
+    assert "Page 1" not in cover and "Confidential: prepared for Alex Example" in cover
+    second = _text(full.path, 2)
+    assert f"Page 2 of {pages}" in second
+    assert "Development report · Product Owner competencies" in second
+    assert len(list(ARTIFACTS.glob("product-owner-a4-*.png"))) == pages
+
+
+def test_metadata_tags_and_embedded_bundled_fonts(full: Rendered) -> None:
+    info = _run("pdfinfo", str(full.path))
+    assert re.search(
+        r"Title:\s+Development report: Alex Example \(Product Owner competencies\)", info
+    )
+    assert re.search(r"Author:\s+Stepwise", info)
+    assert re.search(r"Subject:\s+Development report for Alex Example", info)
+    assert re.search(r"Keywords:\s+Product Owner competencies, Product Management", info)
+    assert re.search(r"Tagged:\s+yes", info)
+    assert re.search(r"Page size:\s+595.\d+ x 841.\d+ pts \(A4\)", info)
+    assert b"/Lang (en)" in _inflated(full.pdf)
+    assert 'pdfuaid:part="1"' in _run("pdfinfo", "-meta", str(full.path))  # PDF/UA-1
+    fonts = _run("pdffonts", str(full.path)).splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    for line in fonts:
+        name, *_, emb, sub, _uni, _obj, _gen = line.split()
+        assert "Inter" in name, line  # the bundled family only, no system fallback
+        assert (emb, sub) == ("yes", "yes"), line
+
+
+def test_letter_paper_and_a_minimal_report(mini_rubric: Rubric) -> None:
+    data = sample_report_data(mini_rubric, reviewed=False, plan_size=0, history_size=0)
+    rendered = _render(data, "mini-letter", paper="letter")
+    info = _run("pdfinfo", str(rendered.path))
+    assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", info)
+    text = _text(rendered.path)
+    assert "Not reviewed yet: levels are self-assessed" in text
+    assert "No development actions have been planned yet" in text
+    assert "Growth over time" not in text
+    _run("pdftoppm", "-r", "60", "-png", str(rendered.path), str(ARTIFACTS / "mini-letter"))
+
+
+def test_an_unknown_paper_size_is_refused(mini_rubric: Rubric) -> None:
+    data = sample_report_data(mini_rubric, reviewed=False)
+    with pytest.raises(ValueError, match="paper"):
+        render_report_html(data, paper="a3", asset_base="/static/")  # type: ignore[arg-type]
