@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.assessments.state import AssessmentState, AssessmentSummary
-from app.rubrics.models import RubricVersion
+from app.rubrics.api_models import RubricRefOut
 
 #: Far above any real questionnaire; bounds the work one request can cause.
 MAX_RESPONSES = 5000
@@ -48,16 +48,6 @@ class ScoreIn(_In):
     version: str | None = Field(default=None, min_length=1, max_length=32)
     #: Partial answers are fine: an omitted item (or ``null``) is unanswered.
     responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
-
-
-class RubricRefOut(BaseModel):
-    id: str
-    version: str
-    title: str
-
-    @classmethod
-    def of(cls, row: RubricVersion) -> RubricRefOut:
-        return cls(id=row.rubric_id, version=row.version, title=row.title)
 
 
 class _AssessmentBase(BaseModel):

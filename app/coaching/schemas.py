@@ -26,7 +26,7 @@ from app.coaching.state import (
     ReviewState,
     ReviewSummary,
 )
-from app.rubrics.models import RubricVersion
+from app.rubrics.api_models import RubricRefOut
 
 #: Bounds on free text: generous for notes, but one request cannot store megabytes.
 NOTE_MAX = 20_000
@@ -108,16 +108,6 @@ class PersonOut(BaseModel):
     @classmethod
     def maybe(cls, user: User | None) -> PersonOut | None:
         return cls.of(user) if user is not None else None
-
-
-class RubricRefOut(BaseModel):
-    id: str
-    version: str
-    title: str
-
-    @classmethod
-    def of(cls, row: RubricVersion) -> RubricRefOut:
-        return cls(id=row.rubric_id, version=row.version, title=row.title)
 
 
 class LevelOut(BaseModel):

@@ -10,6 +10,18 @@ from app.rubrics.models import RubricVersion
 from app.rubrics.service import rubric_of
 
 
+class RubricRefOut(BaseModel):
+    """Which rubric version something was taken against (assessments, reviews)."""
+
+    id: str
+    version: str
+    title: str
+
+    @classmethod
+    def of(cls, row: RubricVersion) -> RubricRefOut:
+        return cls(id=row.rubric_id, version=row.version, title=row.title)
+
+
 class RubricSummary(BaseModel):
     id: str
     version: str
