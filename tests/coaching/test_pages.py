@@ -72,6 +72,7 @@ def test_a_whole_session_without_javascript(
     assert "Private — never shown to the participant" in page.text
     assert "Inconsistent answers" in page.text  # the review behavior broke the pattern
     assert page.headers["cache-control"] == "no-store"
+    assert f'href="http://testserver/api/v1/assessments/{aid}/report.pdf" download' in page.text
 
     # Save ratings, a target and notes with one plain post.
     saved = browser.post(
