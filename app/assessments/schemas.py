@@ -77,23 +77,8 @@ class AssessmentOut(_AssessmentBase):
 
     @classmethod
     def of(cls, state: AssessmentState) -> AssessmentOut:
-        row = state.assessment
-        progress = state.progress
-        assert row.id is not None
         return cls(
-            id=row.id,
-            participant_id=row.participant_id,
-            title=row.title,
-            rubric=RubricRefOut.of(state.rubric_version),
-            status=row.status,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            submitted_at=row.submitted_at,
-            answered=progress.answered,
-            total=progress.total,
-            method=row.method,
-            result=row.result,
+            **_base_fields(state),
             responses=dict(state.responses),
             missing=state.missing,
         )
@@ -104,21 +89,25 @@ class AssessmentSummaryOut(_AssessmentBase):
 
     @classmethod
     def of(cls, summary: AssessmentSummary) -> AssessmentSummaryOut:
-        row = summary.assessment
-        progress = summary.progress
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            participant_id=row.participant_id,
-            title=row.title,
-            rubric=RubricRefOut.of(summary.rubric_version),
-            status=row.status,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            submitted_at=row.submitted_at,
-            answered=progress.answered,
-            total=progress.total,
-            method=row.method,
-            result=row.result,
-        )
+        return cls(**_base_fields(summary))
+
+
+def _base_fields(source: AssessmentState | AssessmentSummary) -> dict[str, Any]:
+    """The fields every assessment shape shares, from a state or a history entry."""
+    row = source.assessment
+    assert row.id is not None
+    return {
+        "id": row.id,
+        "participant_id": row.participant_id,
+        "title": row.title,
+        "rubric": RubricRefOut.of(source.rubric_version),
+        "status": row.status,
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "submitted_at": row.submitted_at,
+        "answered": source.progress.answered,
+        "total": source.progress.total,
+        "method": row.method,
+        "result": row.result,
+    }
