@@ -28,16 +28,13 @@ from sqlmodel import Session, col, select
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.models import Assessment, Status
+from app.assessments.models import Status
 from app.coaching import access
 from app.coaching.calibration import (
-    FLAG_LABELS,
-    Flag,
     allowed_orders,
     behaviors_by_id,
-    calibration_flag,
 )
-from app.coaching.models import ActionStatus, CoachReview, ReviewRating, ReviewStatus
+from app.coaching.models import CoachReview, ReviewRating, ReviewStatus
 from app.coaching.plan import load_plan
 from app.coaching.schemas import CoachReviewOut
 from app.coaching.state import (
@@ -46,8 +43,7 @@ from app.coaching.state import (
     ReviewSummary,
 )
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
-from app.core.timeutils import as_utc, utcnow
-from app.reports.model import PlanActionInput, ReviewedBehavior, ReviewInput
+from app.core.timeutils import utcnow
 
 RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
 
@@ -64,7 +60,7 @@ class ReviewConflict(Conflict):
 # --- reading ---------------------------------------------------------------------------
 
 
-def _state(session: Session, review: CoachReview, audience: Audience) -> ReviewState:
+def review_state(session: Session, review: CoachReview, audience: Audience) -> ReviewState:
     assessment = access.load_assessment(session, review.assessment_id)
     participant = access.load_participant(session, review.participant_id)
     assert review.id is not None
@@ -88,7 +84,7 @@ def get_review(*, session: Session, user: User, review_id: int) -> ReviewState:
     )
     if audience is Audience.participant and not review.is_final:
         raise NotFound(f"{access.REVIEW} not found")
-    return _state(session, review, audience)
+    return review_state(session, review, audience)
 
 
 def get_review_for_coach(*, session: Session, user: User, review_id: int) -> ReviewState:
@@ -97,7 +93,7 @@ def get_review_for_coach(*, session: Session, user: User, review_id: int) -> Rev
     policy.ensure_coach_of(
         session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
     )
-    return _state(session, review, Audience.coach)
+    return review_state(session, review, Audience.coach)
 
 
 def list_reviews(*, session: Session, user: User, assessment_id: int) -> list[ReviewSummary]:
@@ -131,7 +127,7 @@ def latest_shared_review(*, session: Session, user: User, assessment_id: int) ->
         session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
     )
     review = access.latest_final(session, assessment_id)
-    return _state(session, review, Audience.participant) if review else None
+    return review_state(session, review, Audience.participant) if review else None
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -182,7 +178,7 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
                 )
             )
     session.flush()
-    return _state(session, review, Audience.coach)
+    return review_state(session, review, Audience.coach)
 
 
 def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewState:
@@ -202,7 +198,7 @@ def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewSt
         )
     ).first()
     if open_review is not None:
-        return _state(session, open_review, Audience.coach)
+        return review_state(session, open_review, Audience.coach)
     return start_review(session=session, user=user, assessment_id=assessment_id)
 
 
@@ -218,7 +214,7 @@ def _conflict(session: Session, review: CoachReview, expected: int) -> Exception
     current = session.get(CoachReview, review.id, populate_existing=True)
     if current is None:
         return NotFound(f"{access.REVIEW} not found")
-    state = _state(session, current, Audience.coach)
+    state = review_state(session, current, Audience.coach)
     if current.is_final:
         return ReviewConflict("Finalized reviews are read-only", state)
     return ReviewConflict(
@@ -306,7 +302,7 @@ def save_review(
     if not ratings and shared_notes is None and private_notes is None:
         if review.version != expected_version:
             raise _conflict(session, review, expected_version)
-        return _state(session, review, Audience.coach)
+        return review_state(session, review, Audience.coach)
     _claim(session, review, expected_version)
     if shared_notes is not None:
         review.shared_notes = shared_notes
@@ -323,7 +319,7 @@ def save_review(
             setattr(row, name, value)
         session.add(row)
     session.flush()
-    return _state(session, review, Audience.coach)
+    return review_state(session, review, Audience.coach)
 
 
 def finalize_review(
@@ -336,7 +332,7 @@ def finalize_review(
     """
     review = _coached_draft(session, user, review_id)
     _claim(session, review, expected_version)
-    state = _state(session, review, Audience.coach)
+    state = review_state(session, review, Audience.coach)
     if state.unrated:
         raise InvalidInput(
             f"{len(state.unrated)} behavior(s) not rated yet; rate every behavior to finalize",
@@ -349,86 +345,4 @@ def finalize_review(
     review.finalized_at = review.updated_at
     session.add(review)
     session.flush()
-    return _state(session, review, Audience.coach)
-
-
-# --- reports -----------------------------------------------------------------------------
-
-
-def report_review_inputs(
-    *, session: Session, assessment: Assessment
-) -> tuple[ReviewInput | None, list[PlanActionInput]]:
-    """The latest *finalized* review of an assessment and the agreed plan, as report inputs.
-
-    Only shared parts leave this function: ``ReviewInput`` has no field for
-    private notes. The caller must already have authorized reading the
-    assessment (the reports service does, through the assessments service);
-    everything returned is what the participant themself may see, so it is
-    the same for every viewer and the PDF cache key stays per assessment.
-
-    The plan is the participant's actions agreed in finalized sessions on
-    this assessment or earlier ones (with their current status), without
-    dropped ones. A behavior the assessment's rubric does not know (an
-    action from an older rubric version) is passed without its link.
-    """
-    assert assessment.id is not None
-    rubric = access.rubric_for(session, assessment)
-    known = behaviors_by_id(rubric)
-    review = access.latest_final(session, assessment.id)
-    review_input: ReviewInput | None = None
-    if review is not None and review.id is not None:
-        state = _state(session, review, Audience.participant)
-        review_input = ReviewInput(
-            coach_name=state.coach.display_name if state.coach else "Your coach",
-            reviewed_on=as_utc(review.finalized_at).date() if review.finalized_at else None,
-            summary=review.shared_notes.strip() or None,
-            behaviors={
-                row.behavior.id: ReviewedBehavior(
-                    level=row.coach_level,
-                    target=row.target_level,
-                    calibration=_calibration_text(row.result.level, row.coach_level),
-                    shared_note="\n".join(
-                        text
-                        for text in (row.rationale, row.evidence and f"Evidence: {row.evidence}")
-                        if text
-                    )
-                    or None,
-                )
-                for row in state.rows
-                if row.rating is not None
-            },
-        )
-    cutoff = assessment.submitted_at or assessment.created_at
-    earlier = {
-        a.id
-        for a in session.exec(
-            select(Assessment).where(col(Assessment.participant_id) == assessment.participant_id)
-        )
-        if as_utc(a.submitted_at or a.created_at) <= as_utc(cutoff)
-    }
-    entries = load_plan(
-        session, participant_id=assessment.participant_id, audience=Audience.participant
-    )
-    plan = [
-        PlanActionInput(
-            title=e.action.title,
-            behavior_id=e.action.behavior_id if e.action.behavior_id in known else None,
-            success_measure=e.action.success_measure or None,
-            due_on=e.action.due_date,
-            status=e.action.status,
-        )
-        for e in entries
-        if e.action.assessment_id in earlier and e.action.status != ActionStatus.dropped.value
-    ]
-    return review_input, plan
-
-
-def _calibration_text(self_level: int, coach_level: int | None) -> str | None:
-    """The flag as the report prints it: named like on the pages, with the distance."""
-    flag = calibration_flag(self_level, coach_level)
-    if flag is None or flag is Flag.aligned or coach_level is None:
-        return None
-    diff = abs(self_level - coach_level)
-    side = "above" if flag is Flag.blind_spot else "below"
-    levels = "level" if diff == 1 else "levels"
-    return f"{FLAG_LABELS[flag]}: self-assessment {diff} {levels} {side} the coach's rating"
+    return review_state(session, review, Audience.coach)

@@ -12,7 +12,7 @@ is also the ``ETag``. The PDF functions are ``async`` because they await the
 pool; their database work is a handful of quick reads and one write.
 
 Coach review and development plan: the coaching domain feeds them through
-:func:`_coaching_inputs` (``app.coaching.service.report_review_inputs``), the
+:func:`_coaching_inputs` (``app.coaching.report_inputs.report_review_inputs``), the
 one seam where its rows become the report's plain inputs; an assessment
 without a finalized review gets a self-assessment report.
 """
@@ -31,7 +31,7 @@ from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.assessments.state import AssessmentState
-from app.coaching.service import report_review_inputs
+from app.coaching.report_inputs import report_review_inputs
 from app.core.config import get_settings
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.assessments.models import Assessment
 from app.coaching.access import rubric_for
-from app.coaching.service import report_review_inputs
+from app.coaching.report_inputs import report_review_inputs
 from app.reports.builder import build_report_data
 from app.reports.document import render_report_html
 from app.scoring import ScoringResult
