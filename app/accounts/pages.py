@@ -21,6 +21,7 @@ from app.accounts.models import Role, User
 from app.accounts.routes import client_address, throttle_limits
 from app.core.config import Settings
 from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
+from app.core.pages import see_other
 from app.core.templating import get_templates
 from app.deps import AuthDep, OptionalUser, PageUser, SessionDep, SettingsDep
 
@@ -66,10 +67,6 @@ def home_path(user: User) -> str:
         if user.has_role(role):
             return path
     return "/login"
-
-
-def see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
 
 
 def with_presession_token(request: Request, settings: Settings) -> str:

@@ -14,16 +14,14 @@ comparisons also open for their assigned coaches and admins. Anyone else gets
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import NoMatchFound
+from fastapi import APIRouter, Form, Query, Request, status
+from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import csrf
 from app.assessments import result_views, service, views
 from app.assessments.section_form import parse_section_form, save_section
-from app.core.templating import get_templates
+from app.core.pages import FormFields, render_page, see_other
 from app.deps import PageUser, SessionDep
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
@@ -32,44 +30,15 @@ router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=Fals
 REPORT_ROUTE = "report_pdf"
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """The posted form as text fields (Starlette caches the parse for the CSRF check)."""
-    form = await request.form()
-    return {name: value for name, value in form.items() if isinstance(value, str)}
-
-
-FormFields = Annotated[dict[str, str], Depends(form_fields)]
-
-
-def _render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
-    context.update(csrf_header=csrf.HEADER)
-    response: HTMLResponse = get_templates().TemplateResponse(
-        request, template, context, status_code=status_code
-    )
-    # Pages show personal answers: never keep them in a shared or back-forward cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
-
-
-def report_url(request: Request, assessment_id: int) -> str | None:
-    """The PDF report's URL when the app serves it (the reports module adds the route)."""
-    try:
-        path = str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
-    except NoMatchFound:
-        return None
-    return path if path.endswith("/report.pdf") else None
+def report_url(request: Request, assessment_id: int) -> str:
+    """The PDF report's URL (the reports domain's ``report_pdf`` route)."""
+    return str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
 
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, user: PageUser) -> Response:
     """A participant's assessments, a way to start one, and their latest results."""
-    return _render(
+    return render_page(
         request, "assessments/home.html", view=views.home_view(session=session, user=user)
     )
 
@@ -79,7 +48,7 @@ def start(
     session: SessionDep, user: PageUser, rubric_id: Annotated[str, Form(max_length=64)]
 ) -> Response:
     state = service.create_assessment(session=session, user=user, rubric_id=rubric_id)
-    return _see_other(f"/assessments/{state.id}")
+    return see_other(f"/assessments/{state.id}")
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -92,7 +61,7 @@ def compare(
 ) -> Response:
     """Levels per behavior of two submitted assessments, side by side."""
     view = result_views.compare_view(session=session, user=user, a=a, b=b)
-    return _render(request, "assessments/compare.html", view=view)
+    return render_page(request, "assessments/compare.html", view=view)
 
 
 @router.get("/{assessment_id:int}", response_class=HTMLResponse)
@@ -108,8 +77,8 @@ def questionnaire(
         session=session, user=user, assessment_id=assessment_id, section=section
     )
     if view.state.assessment.is_submitted:
-        return _see_other(f"/assessments/{assessment_id}/results")
-    return _render(request, "assessments/questionnaire.html", view=view)
+        return see_other(f"/assessments/{assessment_id}/results")
+    return render_page(request, "assessments/questionnaire.html", view=view)
 
 
 @router.post("/{assessment_id:int}", response_class=HTMLResponse)
@@ -124,18 +93,18 @@ def save_section_form(
     post = parse_section_form(form)
     saved = save_section(session=session, user=user, assessment_id=assessment_id, post=post)
     if saved.state.assessment.is_submitted:
-        return _see_other(f"/assessments/{assessment_id}/results")
+        return see_other(f"/assessments/{assessment_id}/results")
     if saved.again is not None:
-        return _render(
+        return render_page(
             request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=saved.again
         )
     go = form.get("go", "stay")
     if go == "review":
-        return _see_other(f"/assessments/{assessment_id}/review")
+        return see_other(f"/assessments/{assessment_id}/review")
     target = {"next": post.section + 1, "prev": post.section - 1}.get(go)
     if target is None:
         target = int(go) if go.isascii() and go.isdigit() else post.section
-    return _see_other(f"/assessments/{assessment_id}?section={max(target, 1)}")
+    return see_other(f"/assessments/{assessment_id}?section={max(target, 1)}")
 
 
 @router.get("/{assessment_id:int}/review", response_class=HTMLResponse)
@@ -143,8 +112,8 @@ def review(request: Request, session: SessionDep, user: PageUser, assessment_id:
     """Unanswered items (linking to them) and the submit button."""
     view = views.review_view(session=session, user=user, assessment_id=assessment_id)
     if view.state.assessment.is_submitted:
-        return _see_other(f"/assessments/{assessment_id}/results")
-    return _render(request, "assessments/review.html", view=view)
+        return see_other(f"/assessments/{assessment_id}/results")
+    return render_page(request, "assessments/review.html", view=view)
 
 
 @router.post("/{assessment_id:int}/submit", response_class=HTMLResponse)
@@ -160,13 +129,13 @@ def submit(
         session=session, user=user, assessment_id=assessment_id, expected_version=version
     )
     if outcome.review is not None:
-        return _render(
+        return render_page(
             request,
             "assessments/review.html",
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             view=outcome.review,
         )
-    return _see_other(f"/assessments/{assessment_id}/results")
+    return see_other(f"/assessments/{assessment_id}/results")
 
 
 @router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
@@ -174,8 +143,8 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
     """Levels, the radar chart and the development path; in progress -> the review page."""
     view = result_views.results_view(session=session, user=user, assessment_id=assessment_id)
     if view is None:
-        return _see_other(f"/assessments/{assessment_id}/review")
-    return _render(
+        return see_other(f"/assessments/{assessment_id}/review")
+    return render_page(
         request,
         "assessments/results.html",
         view=view,

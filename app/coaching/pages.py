@@ -15,15 +15,14 @@ finalized, shared parts are shown; anyone else gets 404.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import csrf
 from app.coaching import service, views
 from app.coaching.state import Audience
-from app.core.templating import get_templates
+from app.core.pages import FormFields, render_page, see_other
 from app.deps import PageUser, SessionDep
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
@@ -31,35 +30,12 @@ router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 _RESULTS_PATH = re.compile(r"^/assessments/[0-9]+/results$")
 
 
-async def form_fields(request: Request) -> dict[str, str]:
-    """The posted form as text fields (Starlette caches the parse for the CSRF check)."""
-    form = await request.form()
-    return {name: value for name, value in form.items() if isinstance(value, str)}
-
-
-FormFields = Annotated[dict[str, str], Depends(form_fields)]
-
-
-def _render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
-    context.update(csrf_field=csrf.FORM_FIELD, csrf_header=csrf.HEADER)
-    response: HTMLResponse = get_templates().TemplateResponse(
-        request, template, context, status_code=status_code
-    )
-    # Reviews are personal: never keep them in a shared or back-forward cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
-
-
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, user: PageUser) -> Response:
     """The coach's assigned participants, their latest assessment and sessions in progress."""
-    return _render(request, "coaching/home.html", lines=views.home_view(session=session, user=user))
+    return render_page(
+        request, "coaching/home.html", lines=views.home_view(session=session, user=user)
+    )
 
 
 @router.get("/participants/{participant_id:int}", response_class=HTMLResponse)
@@ -68,14 +44,14 @@ def participant(
 ) -> Response:
     """One participant: assessments (with a way to review them), sessions, growth."""
     view = views.participant_view(session=session, user=user, participant_id=participant_id)
-    return _render(request, "coaching/participant.html", view=view)
+    return render_page(request, "coaching/participant.html", view=view)
 
 
 @router.post("/assessments/{assessment_id:int}/review")
 def open_review(session: SessionDep, user: PageUser, assessment_id: int) -> Response:
     """Open the session in progress on an assessment, or start one."""
     state = service.open_review(session=session, user=user, assessment_id=assessment_id)
-    return _see_other(f"/coaching/reviews/{state.id}")
+    return see_other(f"/coaching/reviews/{state.id}")
 
 
 @router.get("/reviews/{review_id:int}", response_class=HTMLResponse)
@@ -83,8 +59,8 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: int
     """The review workspace (read-only once finalized). A participant goes to their results."""
     view = views.workspace_view(session=session, user=user, review_id=review_id)
     if view.state.audience is Audience.participant:
-        return _see_other(f"/assessments/{view.state.assessment.id}/results#coach-review")
-    return _render(request, "coaching/review.html", view=view)
+        return see_other(f"/assessments/{view.state.assessment.id}/results#coach-review")
+    return render_page(request, "coaching/review.html", view=view)
 
 
 @router.post("/reviews/{review_id:int}", response_class=HTMLResponse)
@@ -94,9 +70,9 @@ def save_review_form(
     """No-JS save of the whole workspace, plus what the pressed button asked (PRG)."""
     outcome = views.save_workspace(session=session, user=user, review_id=review_id, form=form)
     if outcome.again is not None:
-        return _render(request, "coaching/review.html", outcome.status_code, view=outcome.again)
+        return render_page(request, "coaching/review.html", outcome.status_code, view=outcome.again)
     assert outcome.redirect is not None
-    return _see_other(outcome.redirect)
+    return see_other(outcome.redirect)
 
 
 @router.get("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
@@ -106,8 +82,8 @@ def confirm_finalize(
     """What finalizing will share with the participant, and the button that does it."""
     view = views.workspace_view(session=session, user=user, review_id=review_id)
     if view.state.audience is Audience.participant or view.state.is_final:
-        return _see_other(f"/coaching/reviews/{review_id}")
-    return _render(request, "coaching/finalize.html", view=view)
+        return see_other(f"/coaching/reviews/{review_id}")
+    return render_page(request, "coaching/finalize.html", view=view)
 
 
 @router.post("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
@@ -122,9 +98,11 @@ def finalize(
         session=session, user=user, review_id=review_id, version=version
     )
     if outcome.again is not None:
-        return _render(request, "coaching/finalize.html", outcome.status_code, view=outcome.again)
+        return render_page(
+            request, "coaching/finalize.html", outcome.status_code, view=outcome.again
+        )
     assert outcome.redirect is not None
-    return _see_other(outcome.redirect)
+    return see_other(outcome.redirect)
 
 
 @router.post("/plan-actions/{action_id:int}/status")
@@ -142,4 +120,4 @@ def set_action_status(
     )
     if _RESULTS_PATH.match(next_):
         target = next_ + "#your-plan"
-    return _see_other(target)
+    return see_other(target)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session
@@ -21,7 +21,6 @@ from sqlmodel import Session
 from app.accounts import cookies, sessions
 from app.accounts.models import User
 from app.assessments import service
-from app.assessments.pages import report_url
 from app.assessments.state import AssessmentState
 from app.core.config import get_settings
 from app.rubrics.schemas import Rubric
@@ -543,14 +542,12 @@ def test_product_owner_results_show_every_competency_with_a_chart(
     assert html.count("Catalyst") >= 4 + 23  # overall levels and behavior levels
 
 
-def test_the_pdf_link_appears_only_when_the_report_route_exists(
+def test_the_results_page_links_the_pdf_report(
     browser_for: Callable[[User], Browser], participant: User, session: Session, mini: Rubric
 ) -> None:
     state = submitted(session, participant, mini, 3)
     html = browser_for(participant).get(f"/assessments/{state.id}/results").text
     assert f'href="/api/v1/assessments/{state.id}/report.pdf"' in html
-    # An app without the reports module's route gets no link (rather than a dead one).
-    assert report_url(Request({"type": "http", "app": FastAPI()}), state.id) is None
 
 
 def test_comparison_of_two_submitted_assessments(

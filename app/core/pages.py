@@ -1,0 +1,40 @@
+"""Helpers every domain's HTML pages share: form parsing, rendering, redirects.
+
+Pages show personal data, so a rendered page is never kept in a shared or
+back-forward cache; redirects after a post are 303 (post/redirect/get).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from app.accounts import csrf
+from app.core.templating import get_templates
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form as text fields (Starlette caches the parse for the CSRF check)."""
+    form = await request.form()
+    return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def render_page(
+    request: Request, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A personal page: the CSRF field/header names for scripts, and ``no-store``."""
+    context.update(csrf_field=csrf.FORM_FIELD, csrf_header=csrf.HEADER)
+    response: HTMLResponse = get_templates().TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
