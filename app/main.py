@@ -70,16 +70,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
         return {"status": "ok"}
 
-    app.include_router(accounts_router)
-    app.include_router(accounts_pages)
-    app.include_router(accounts_admin_pages)
-    app.include_router(rubrics_router)
-    app.include_router(assessments_router)
-    app.include_router(assessment_pages)
-    app.include_router(coaching_router)
-    app.include_router(coaching_pages)
-    app.include_router(reports_router)
-    app.include_router(reports_public_router)
+    # Routes are matched in order, by a linear scan: the JSON API (integrators'
+    # hot path, e.g. POST /api/v1/score) first, then the HTML pages. No path
+    # is served by both groups, so the order changes speed, not behaviour.
+    for api in (
+        assessments_router,
+        accounts_router,
+        rubrics_router,
+        coaching_router,
+        reports_router,
+    ):
+        app.include_router(api)
+    for pages in (
+        accounts_pages,
+        accounts_admin_pages,
+        assessment_pages,
+        coaching_pages,
+        reports_public_router,
+    ):
+        app.include_router(pages)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from app.accounts.credentials import hash_secret, new_secret
@@ -88,18 +88,24 @@ def issue_api_token(*, session: Session, user: User, ttl: timedelta) -> tuple[st
     return secret, token
 
 
+#: The owner of a token, with the token's two dates as plain columns. This runs
+#: on every API request, so it is one joined query that loads one ORM object,
+#: built once: constructing and cache-keying a statement per call cost more
+#: than running it (docs/benchmarks.md).
+_TOKEN_OWNER = (
+    select(User, ApiToken.revoked_at, ApiToken.expires_at)
+    .join(ApiToken, User.id == ApiToken.user_id)  # type: ignore[arg-type]
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_api_token(*, session: Session, secret: str) -> User | None:
     """The active owner of an unexpired, unrevoked token, or ``None``."""
-    # One joined query: this runs on every API request.
-    row = session.exec(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == hash_secret(secret))
-    ).first()
+    row = session.exec(_TOKEN_OWNER, params={"token_hash": hash_secret(secret)}).first()
     if row is None:
         return None
-    token, user = row
-    if token.revoked_at is not None or token.expires_at <= utcnow() or not user.is_active:
+    user, revoked_at, expires_at = row
+    if revoked_at is not None or expires_at <= utcnow() or not user.is_active:
         return None
     return user
 

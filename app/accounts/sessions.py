@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
 from app.accounts.credentials import hash_secret, new_secret
@@ -61,15 +61,22 @@ def start_session(
     return StartedSession(secret=secret, row=row, user=user)
 
 
+#: A cookie's session and its user in one query, built once (it runs on every
+#: page view; see ``_TOKEN_OWNER`` in :mod:`app.accounts.service`).
+_SESSION_AND_USER = (
+    select(WebSession, User)
+    .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
+    .where(WebSession.session_hash == bindparam("session_hash"))
+)
+
+
 def find_session(*, session: Session, secret: str) -> tuple[WebSession, User] | None:
     """The unexpired session for a cookie value and its active user, or ``None``."""
-    row = session.exec(
-        select(WebSession).where(WebSession.session_hash == hash_secret(secret))
-    ).first()
-    if row is None or row.expires_at <= utcnow():
+    found = session.exec(_SESSION_AND_USER, params={"session_hash": hash_secret(secret)}).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.expires_at <= utcnow() or not user.is_active:
         return None
     return row, user
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Header, Response, status
 
 from app.assessments import service
@@ -202,11 +203,9 @@ def score(body: ScoreIn, session: SessionDep, user: CurrentUser) -> Response:
     Partial answers are fine: omitted items are unanswered, and ``answered``
     in the result says how many were given.
     """
-    return _json(
-        service.score_stateless(
-            session=session,
-            rubric_id=body.rubric_id,
-            version=body.version,
-            responses=body.responses,
-        )
+    document = service.score_stateless(
+        session=session, rubric_id=body.rubric_id, version=body.version, responses=body.responses
     )
+    # orjson: the same bytes as the typed model's JSON (tests/scoring/test_properties.py),
+    # about a third of the time of pydantic-core's generic serialiser for plain data.
+    return Response(content=orjson.dumps(document), media_type="application/json")

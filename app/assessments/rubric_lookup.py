@@ -3,7 +3,7 @@
 Creating an assessment needs the stored version row (to pin it). Stateless
 scoring only needs the parsed rubric, and it is the hot path of integrators,
 so :func:`rubric_named` asks the database for the version's content hash
-alone (one small query; the stored document is tens of kilobytes of JSON) and
+alone (one small Core query; the stored document is tens of kilobytes of JSON) and
 reads the parsed rubric from a cache keyed by that hash. The document is
 loaded and parsed only on a miss. A content hash names immutable content, so
 the cache is derived data every worker computes identically, not state -- the
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, bindparam
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from app.core.exceptions import InvalidInput, NotFound, field_error
 from app.rubrics.models import RubricVersion
@@ -24,6 +26,16 @@ from app.rubrics.service import get_rubric_version, get_rubric_version_by_pk, ru
 #: Parsed rubrics kept per content hash; a server holds a handful of rubric versions.
 CACHE_SIZE = 64
 _parsed: OrderedDict[str, Rubric] = OrderedDict()
+
+# The hot-path queries, built once as Core statements on the table's columns:
+# building, cache-keying and ORM-processing a statement per call cost more than
+# running it (docs/benchmarks.md).
+_VERSIONS: Table = RubricVersion.metadata.tables[str(RubricVersion.__tablename__)]
+_HASH = sa_select(_VERSIONS.c.id, _VERSIONS.c.content_hash).where(
+    _VERSIONS.c.rubric_id == bindparam("rubric_id")
+)
+_CURRENT_HASH = _HASH.where(_VERSIONS.c.is_current.is_(True))
+_VERSION_HASH = _HASH.where(_VERSIONS.c.version == bindparam("version"))
 
 
 def rubric_version_named(*, session: Session, rubric_id: str, version: str | None) -> RubricVersion:
@@ -36,15 +48,10 @@ def rubric_version_named(*, session: Session, rubric_id: str, version: str | Non
 
 def rubric_named(*, session: Session, rubric_id: str, version: str | None) -> Rubric:
     """The parsed rubric of the requested version, or 422; see the module docstring."""
-    query = select(RubricVersion.id, RubricVersion.content_hash).where(
-        RubricVersion.rubric_id == rubric_id
-    )
-    query = (
-        query.where(RubricVersion.version == version)
-        if version is not None
-        else query.where(col(RubricVersion.is_current).is_(True))
-    )
-    found = session.exec(query).first()
+    if version is None:
+        found = session.execute(_CURRENT_HASH, {"rubric_id": rubric_id}).first()
+    else:
+        found = session.execute(_VERSION_HASH, {"rubric_id": rubric_id, "version": version}).first()
     if found is None:
         raise _unknown(session, rubric_id, version)
     pk, content_hash = found

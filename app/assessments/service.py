@@ -35,7 +35,13 @@ from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
 from app.rubrics.models import RubricVersion
 from app.rubrics.service import rubric_of
-from app.scoring import ResponseProblem, ScoringResult, score_responses, validate_responses
+from app.scoring import (
+    ResponseProblem,
+    ScoringResult,
+    score_document,
+    score_responses,
+    validate_responses,
+)
 
 WHAT = "Assessment"
 #: SQLite's primary result code for "database is locked" (extended codes share the low byte).
@@ -337,14 +343,16 @@ def score_stateless(
     rubric_id: str,
     version: str | None = None,
     responses: Mapping[str, Any],
-) -> ScoringResult:
+) -> dict[str, Any]:
     """Score answers against a stored rubric without storing anything (integrators).
 
     Partial answers are fine (``answered`` says how many); every bad item is
     reported at once as a 422 located at ``["body", "responses", item_id]``.
+    Returns the result as plain data in the :class:`ScoringResult` shape:
+    nothing keeps it, so it goes straight to JSON (docs/benchmarks.md).
     """
     rubric = rubric_named(session=session, rubric_id=rubric_id, version=version)
     problems = validate_responses(rubric, responses)
     if problems:
         raise _invalid_answers(problems)
-    return score_responses(rubric, responses)
+    return score_document(rubric, responses)

@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     #: Serve over HTTPS: cookies get ``Secure`` and the ``__Host-`` prefix.
     https: bool = False
     sqlite_busy_timeout_ms: int = Field(default=30000, ge=0)
+    #: Connections each process keeps open, and how many more it may open under a
+    #: burst (those are closed again when returned). A request holds its
+    #: connection from its first query to its commit, so the pool should cover
+    #: the requests one process has in flight: too small a pool means opening
+    #: and closing a connection per request (docs/benchmarks.md). On PostgreSQL,
+    #: workers * (size + overflow) must stay below the server's max_connections.
+    database_pool_size: int = Field(default=20, ge=1, le=500)
+    database_max_overflow: int = Field(default=20, ge=0, le=500)
     session_ttl_hours: int = Field(default=12, ge=1)
     token_ttl_hours: int = Field(default=24, ge=1)
     invitation_ttl_hours: int = Field(default=72, ge=1)

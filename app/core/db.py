@@ -34,17 +34,29 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30000, begin_immediate: bool = True) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 30000,
+    begin_immediate: bool = True,
+    pool_size: int = 20,
+    max_overflow: int = 20,
+) -> Engine:
     """Create an engine with the project's per-dialect settings.
 
     ``begin_immediate=False`` is for read-only observers (tests, tools) that
     must not hold SQLite's write lock while another process writes.
     """
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow}
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        else:
+            pool = {}  # in-memory: SQLAlchemy's one-connection-per-thread pool
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
+        )
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         # IMMEDIATE takes the write lock up front. A deferred transaction that
         # has read cannot upgrade once another connection committed, and fails
@@ -54,18 +66,41 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30000, begin_immediate: bool
         begin = "BEGIN IMMEDIATE" if begin_immediate else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()
-    return make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    return make_engine(
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
 
 
 def open_session(engine: Engine | None = None) -> Session:
     """A session whose objects stay readable after commit (responses serialise after it)."""
     return Session(engine or get_engine(), expire_on_commit=False)
+
+
+def end_session(session: Session, *, succeeded: bool) -> None:
+    """Finish a unit of work: commit if it succeeded, roll back if not, then close.
+
+    Blocking (it talks to the database); the request dependency runs it in the
+    thread pool. A failed commit rolls back and propagates.
+    """
+    try:
+        if succeeded:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def session_scope() -> Iterator[Session]:

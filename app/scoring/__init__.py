@@ -11,6 +11,7 @@ from app.scoring.engine import (
     reported_score,
     score_behavior,
     score_competency,
+    score_document,
     score_responses,
 )
 from app.scoring.responses import (
@@ -50,6 +51,7 @@ __all__ = [
     "reported_score",
     "score_behavior",
     "score_competency",
+    "score_document",
     "score_responses",
     "validate_responses",
 ]

@@ -54,11 +54,16 @@ Responses = Mapping[str, ResponseValue | None]
 
 @dataclass(frozen=True, slots=True)
 class _LevelPlan:
-    """One level a behavior defines, with its item ids resolved once."""
+    """One level a behavior defines, with what scoring reads of it resolved once."""
 
     level: Level
     spec: BehaviorLevel
     item_ids: tuple[str, ...]
+    # Copies of ``level.id``, ``level.order`` and ``len(item_ids)``: read for
+    # every level of every behavior on every call, so one attribute away.
+    id: str
+    order: int
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +82,16 @@ class _RubricPlan:
     level_names: dict[int, str]
 
 
+def _level_plan(level: Level, spec: BehaviorLevel) -> _LevelPlan:
+    item_ids = tuple(item.id for item in spec.items)
+    return _LevelPlan(level, spec, item_ids, level.id, level.order, len(item_ids))
+
+
 def _behavior_plan(rubric: Rubric, behavior: Behavior) -> _BehaviorPlan:
     return _BehaviorPlan(
         behavior,
         tuple(
-            _LevelPlan(
-                level,
-                behavior.levels[level.id],
-                tuple(item.id for item in behavior.levels[level.id].items),
-            )
+            _level_plan(level, behavior.levels[level.id])
             for level in rubric.behavior_levels(behavior)
         ),
     )
@@ -209,14 +215,14 @@ def _behavior_data(
         mean, answered = _tally(step.item_ids, responses)
         demonstrated = mean is not None and mean >= threshold
         answered_total += answered
-        item_total += len(step.item_ids)
+        item_total += step.total
         evidence.append(
             {
-                "level": step.level.id,
-                "order": step.level.order,
+                "level": step.id,
+                "order": step.order,
                 "mean": None if mean is None else round(mean, DECIMALS),
                 "answered": answered,
-                "total": len(step.item_ids),
+                "total": step.total,
                 "demonstrated": demonstrated,
             }
         )
@@ -227,18 +233,22 @@ def _behavior_data(
                 upcoming, upcoming_mean = step, mean
         elif demonstrated:
             consistent = False  # demonstrated above the first gap: a Guttman break
-    level = reached.level.order if reached is not None else 0
+    level = reached.order if reached is not None else 0
 
     current = None
     if reached is not None:
-        current = {"level": reached.level.id, "descriptor": reached.spec.descriptor}
+        current = {"level": reached.id, "descriptor": reached.spec.descriptor}
     nxt = None
     next_order: int | None = None
     fraction = 0.0
     if upcoming is not None:
         spec = upcoming.spec
-        nxt = {"level": upcoming.level.id, "descriptor": spec.descriptor, "actions": spec.actions}
-        next_order = upcoming.level.order
+        nxt = {
+            "level": upcoming.id,
+            "descriptor": spec.descriptor,
+            "actions": tuple(spec.actions),  # a copy: the document must not alias the rubric
+        }
+        next_order = upcoming.order
         fraction = progress(upcoming_mean, rubric.scale.min, threshold)
     return {
         "id": plan.behavior.id,
@@ -296,6 +306,35 @@ def score_competency(
     return CompetencyResult.model_validate(data)
 
 
+def score_document(rubric: Rubric, responses: Responses) -> dict[str, Any]:
+    """The result of :func:`score_responses` as plain JSON-ready data.
+
+    Same numbers, same keys in the same order as
+    :class:`~app.scoring.result.ScoringResult`; for callers that only
+    serialise the result (the stateless ``POST /api/v1/score``), where
+    building ~200 frozen models just to dump them again is most of the cost.
+    Anything that keeps, renders or inspects a result uses the typed
+    :func:`score_responses`.
+    """
+    plan = _plan_of(rubric)
+    competencies = [
+        _competency_data(c, bps, rubric, plan.level_names, responses)
+        for c, bps in plan.competencies
+    ]
+    answered = total = 0
+    for competency in competencies:
+        for behavior in competency["behaviors"]:
+            answered += behavior["answered"]
+            total += behavior["total"]
+    return {
+        "rubric": {"id": rubric.id, "version": rubric.version},
+        "method": METHOD,
+        "answered": answered,
+        "total": total,
+        "competencies": competencies,
+    }
+
+
 def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
     """Score a questionnaire with method :data:`METHOD`.
 
@@ -304,18 +343,4 @@ def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
     :func:`~app.scoring.responses.validate_responses`; ids the rubric does not
     know are ignored, and the mapping's order never matters.
     """
-    plan = _plan_of(rubric)
-    competencies = [
-        _competency_data(c, bps, rubric, plan.level_names, responses)
-        for c, bps in plan.competencies
-    ]
-    behaviors = [b for c in competencies for b in c["behaviors"]]
-    return ScoringResult.model_validate(
-        {
-            "rubric": {"id": rubric.id, "version": rubric.version},
-            "method": METHOD,
-            "answered": sum(b["answered"] for b in behaviors),
-            "total": sum(b["total"] for b in behaviors),
-            "competencies": competencies,
-        }
-    )
+    return ScoringResult.model_validate(score_document(rubric, responses))

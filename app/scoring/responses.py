@@ -75,11 +75,15 @@ def validate_responses(rubric: Rubric, responses: Mapping[str, object]) -> list[
     """
     problems: list[ResponseProblem] = []
     known = rubric.items_by_id
+    lo, hi = rubric.scale.min, rubric.scale.max
+    get = responses.get
     for item_id in known:
-        if item_id in responses:
-            message = _check_value(rubric, responses[item_id])
-            if message is not None:
-                problems.append(ResponseProblem(item_id, message))
+        value = get(item_id)  # absent and None alike: no answer, no problem
+        if value is None or (value.__class__ is int and lo <= value <= hi):
+            continue  # the common case, decided inline: this runs on every POST /score
+        message = _check_value(rubric, value)
+        if message is not None:
+            problems.append(ResponseProblem(item_id, message))
     for item_id in responses:
         if item_id not in known:
             problems.append(ResponseProblem(str(item_id), "unknown item id for this rubric"))

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from app.core.config import Settings
+from app.core.db import make_engine
 
 
 def test_postgres_urls_use_psycopg3() -> None:
@@ -25,3 +28,16 @@ def test_production_refuses_the_development_secret() -> None:
 def test_port_range_is_checked() -> None:
     with pytest.raises(ValidationError):
         Settings(port=70000)
+
+
+def test_pool_sizes_are_checked_and_reach_the_engine(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STEPWISE_DATABASE_POOL_SIZE", "0")
+    with pytest.raises(ValidationError, match="database_pool_size"):
+        Settings()
+    with pytest.raises(ValidationError, match="database_max_overflow"):
+        Settings(database_pool_size=5, database_max_overflow=-1)
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}", pool_size=7, max_overflow=3)
+    assert (engine.pool.size(), engine.pool._max_overflow) == (7, 3)  # type: ignore[attr-defined]
+    engine.dispose()

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.rubrics.loader import parse_rubric
 from app.rubrics.schemas import NA, Rubric
-from app.scoring import METHOD, ResponseValue, ScoringResult, score_responses, validate_responses
+from app.scoring import (
+    METHOD,
+    ResponseValue,
+    ScoringResult,
+    score_document,
+    score_responses,
+    validate_responses,
+)
 from app.scoring.responses import is_score
 
 Answers = dict[str, ResponseValue]
@@ -216,3 +224,14 @@ def test_response_order_does_not_matter(data: st.DataObject) -> None:
 def test_json_round_trip(case: tuple[Rubric, Answers]) -> None:
     result = score_responses(*case)
     assert ScoringResult.model_validate_json(result.model_dump_json()) == result
+
+
+@SETTINGS
+@given(scored())
+def test_plain_document_serialises_exactly_like_the_typed_result(
+    case: tuple[Rubric, Answers],
+) -> None:
+    """The stateless API sends ``score_document`` as is: same bytes as the typed model."""
+    document = score_document(*case)
+    assert orjson.dumps(document).decode() == score_responses(*case).model_dump_json()
+    assert ScoringResult.model_validate(document) == score_responses(*case)
