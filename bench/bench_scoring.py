@@ -7,7 +7,9 @@ Usage::
 Generates ``--n`` seeded random response sets for the rubric (each simulated
 participant has their own tendency, answers are noisy around it, with a few
 n/a and unanswered items), then times ``validate_responses`` followed by
-``score_responses`` for each one. As a baseline in the same process and on the
+``score_responses`` (the typed result every stored assessment gets) for each
+one, and again with ``score_document`` (the plain data the stateless
+``POST /api/v1/score`` serialises). As a baseline in the same process and on the
 same data it times ``json.dumps`` of the response dict, so the ratio stays
 meaningful across machines. The last line of output is one JSON object for
 tools (the lead's docs/benchmarks.md).
@@ -30,7 +32,13 @@ from typing import Any
 
 from app.rubrics.loader import load_rubric_file
 from app.rubrics.schemas import NA, Rubric
-from app.scoring import METHOD, ResponseValue, score_responses, validate_responses
+from app.scoring import (
+    METHOD,
+    ResponseValue,
+    score_document,
+    score_responses,
+    validate_responses,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RUBRIC = Path("rubrics/product-owner.yaml")
@@ -114,12 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise SystemExit(f"generated responses are invalid: {problems[:3]}")
         score_responses(rubric, responses)
 
+    def validate_and_score_document(responses: Responses) -> None:
+        if validate_responses(rubric, responses):
+            raise SystemExit("generated responses are invalid")
+        score_document(rubric, responses)
+
     # Warm up: derived rubric lookups are cached on first use; don't time that.
     for responses in data[:50]:
         validate_and_score(responses)
+        validate_and_score_document(responses)
         json.dumps(responses)
 
     engine = stats_us(time_each(data, validate_and_score))
+    plain = stats_us(time_each(data, validate_and_score_document))
     baseline = stats_us(time_each(data, json.dumps))
     ratio = round(engine["mean_us"] / baseline["mean_us"], 1) if baseline["mean_us"] else None
 
@@ -140,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"json.dumps     : total {baseline['total_s']:.3f} s, mean {baseline['mean_us']:.1f} us, "
         f"p50 {baseline['p50_us']:.1f} us, p95 {baseline['p95_us']:.1f} us"
     )
+    print(
+        f"validate+document: total {plain['total_s']:.3f} s, mean {plain['mean_us']:.1f} us, "
+        f"p50 {plain['p50_us']:.1f} us, p95 {plain['p95_us']:.1f} us"
+    )
     print(f"ratio (mean validate+score / mean json.dumps): {ratio}x")
     print(
         json.dumps(
@@ -153,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "seed": args.seed,
                 "python": platform.python_version(),
                 "validate_score": engine,
+                "validate_document": plain,
                 "baseline_json_dumps": baseline,
                 "ratio_mean": ratio,
             },
