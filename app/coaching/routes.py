@@ -17,10 +17,9 @@ from fastapi import APIRouter, Header, Response, status
 
 from app.assessments.versioning import etag, expected_version
 from app.coaching import overview, plan, service
+from app.coaching.overview_schemas import CoacheeOut, GrowthOut
 from app.coaching.schemas import (
-    CoacheeOut,
     CoachReviewOut,
-    GrowthOut,
     PlanActionCreate,
     PlanActionOut,
     PlanActionPatch,

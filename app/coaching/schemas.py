@@ -14,13 +14,10 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts.models import User
-from app.assessments.models import Assessment
 from app.coaching.calibration import PathStep
 from app.coaching.models import ActionStatus
 from app.coaching.state import (
     BehaviorRow,
-    CoacheeLine,
-    GrowthView,
     LevelChoice,
     PlanEntry,
     ReviewState,
@@ -328,94 +325,6 @@ class ReviewSummaryOut(BaseModel):
         )
 
 
-class AssessmentLineOut(BaseModel):
-    id: int
-    title: str | None
-    status: str
-    created_at: datetime
-    submitted_at: datetime | None
-
-    @classmethod
-    def of(cls, row: Assessment) -> AssessmentLineOut:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            title=row.title,
-            status=row.status,
-            created_at=row.created_at,
-            submitted_at=row.submitted_at,
-        )
-
-
-class CoacheeOut(BaseModel):
-    participant: PersonOut
-    email: str
-    assessments: int
-    latest_assessment: AssessmentLineOut | None
-    #: Ids of sessions in progress (draft) for this participant.
-    reviews_in_progress: list[int]
-    last_finalized_at: datetime | None
-
-    @classmethod
-    def of(cls, line: CoacheeLine) -> CoacheeOut:
-        return cls(
-            participant=PersonOut.of(line.participant),
-            email=line.participant.email,
-            assessments=line.assessments,
-            latest_assessment=AssessmentLineOut.of(line.latest) if line.latest else None,
-            reviews_in_progress=[r.id for r in line.in_progress if r.id is not None],
-            last_finalized_at=line.last_final.finalized_at if line.last_final else None,
-        )
-
-
 class PlanOut(BaseModel):
     participant_id: int
     actions: list[PlanActionOut]
-
-
-class GrowthPointOut(BaseModel):
-    assessment_id: int
-    taken_at: datetime
-    self_level: int | None
-    coach_level: int | None
-
-
-class BehaviorGrowthOut(BaseModel):
-    behavior_id: str
-    name: str
-    points: list[GrowthPointOut]
-    #: Last minus first level (null with fewer than two values).
-    self_change: int | None
-    coach_change: int | None
-
-
-class GrowthOut(BaseModel):
-    participant_id: int
-    assessments: list[AssessmentLineOut]
-    behaviors: list[BehaviorGrowthOut]
-
-    @classmethod
-    def of(cls, view: GrowthView) -> GrowthOut:
-        assert view.participant.id is not None
-        return cls(
-            participant_id=view.participant.id,
-            assessments=[AssessmentLineOut.of(a) for a in view.assessments],
-            behaviors=[
-                BehaviorGrowthOut(
-                    behavior_id=b.behavior_id,
-                    name=b.name,
-                    points=[
-                        GrowthPointOut(
-                            assessment_id=p.assessment_id,
-                            taken_at=p.taken_at,
-                            self_level=p.self_level,
-                            coach_level=p.coach_level,
-                        )
-                        for p in b.points
-                    ],
-                    self_change=b.self_change,
-                    coach_change=b.coach_change,
-                )
-                for b in view.behaviors
-            ],
-        )

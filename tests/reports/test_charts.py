@@ -12,13 +12,12 @@ from app.core.templating import get_environment
 from app.reports.charts import (
     LINE_STYLES,
     RADAR_STYLES,
-    LineSeriesInput,
     RadarChart,
     RadarSeriesInput,
-    line_chart,
     radar_chart,
     wrap_label,
 )
+from app.reports.line_chart import LineSeriesInput, line_chart
 
 LEVELS = ["Not yet", "Beginner", "Intermediate", "Advanced", "Guide", "Catalyst"]
 AXES = ["Vision & Strategy", "Outcome Orientation", "Market Awareness", "Value Management", "Risk"]
