@@ -25,6 +25,11 @@
  *     A 409 because the assessment was submitted elsewhere stops saving and says so.
  *   - Leaving the page with unsaved answers asks for confirmation (beforeunload).
  *
+ * The saving machinery (timer, request, retries, statuses, localStorage, leaving
+ * and online guards) is js/autosave.js, shared with the review workspace; this
+ * file is what is the questionnaire's own: its radios, its request body, its
+ * 409 handling and its navigation buttons.
+ *
  * Configuration comes from data- attributes of the form (no inline script: the
  * Content-Security-Policy forbids it). Dependency-free, plain ES2017.
  */
@@ -32,45 +37,44 @@
   "use strict";
 
   var form = document.querySelector("form[data-questionnaire]");
-  if (!form || !window.fetch) {
+  if (!form || !window.fetch || !window.Stepwise || !window.Stepwise.autosave) {
     return;
   }
 
   var FIELD_PREFIX = "a.";
   var DEBOUNCE_MS = 250;
-  var MAX_BACKOFF_MS = 15000;
 
   var cfg = form.dataset;
-  var assessmentId = cfg.assessmentId;
-  var saveUrl = cfg.saveUrl;
-  var csrfHeader = cfg.csrfHeader || "X-CSRF-Token";
-  var storageKey = "stepwise:pending:" + assessmentId;
   var total = parseInt(cfg.total, 10) || 0;
 
-  var state = {
-    version: parseInt(cfg.version, 10),
-    pending: {}, // item id -> answer text ("3", "n/a")
-    inflight: null, // the answers being sent, or null
-    timer: null,
-    backoff: 1000,
-    failed: false,
-    /* Answers on the server outside this section (count), kept current from responses. */
-    answeredElsewhere: parseInt(cfg.answeredElsewhere, 10) || 0,
-  };
+  var saver = window.Stepwise.autosave({
+    form: form,
+    storageKey: "stepwise:pending:" + cfg.assessmentId,
+    flush: flush,
+    hasPending: hasPending,
+    noun: "answers",
+    rejected: [422, 404],
+    renewToken: true,
+    retryOnline: function () {
+      return Object.keys(state.pending).length > 0;
+    },
+  });
+  var showStatus = saver.showStatus;
+  var scheduleFlush = saver.scheduleFlush;
 
-  var statusEl = document.querySelector("[data-save-status]");
-  var statusText = statusEl ? statusEl.querySelector("[data-save-status-text]") : null;
+  /* The engine's state (inflight: the answers being sent, timer, backoff, failed) plus ours. */
+  var state = saver.state;
+  state.version = parseInt(cfg.version, 10);
+  state.pending = {}; // item id -> answer text ("3", "n/a")
+  /* Answers on the server outside this section (count), kept current from responses. */
+  state.answeredElsewhere = parseInt(cfg.answeredElsewhere, 10) || 0;
+
   var progressEl = document.querySelector("[data-progress]");
   var progressText = document.querySelector("[data-progress-text]");
   /* The current section's count appears in both section lists (sidebar and phone menu). */
   var sectionCounts = document.querySelectorAll("[data-section-count]");
 
   /* ---------------------------------------------------------------- helpers */
-
-  function csrfToken() {
-    var input = form.querySelector("input[name='" + (cfg.csrfField || "csrf_token") + "']");
-    return input ? input.value : "";
-  }
 
   function itemIdOf(input) {
     return input.name.indexOf(FIELD_PREFIX) === 0 ? input.name.slice(FIELD_PREFIX.length) : null;
@@ -115,35 +119,15 @@
     return Object.keys(state.pending).length > 0 || state.inflight !== null;
   }
 
-  function setVersion(version) {
-    state.version = version;
-    var input = form.querySelector("input[name=version]");
-    if (input) {
-      input.value = String(version);
-    }
-  }
-
   /* ------------------------------------------------------------- storage */
 
+  /* One entry per item: {item id: {v: answer text, t: when chosen}}. */
   function readStored() {
-    try {
-      var raw = window.localStorage.getItem(storageKey);
-      return raw ? JSON.parse(raw) || {} : {};
-    } catch (e) {
-      return {};
-    }
+    return saver.load() || {};
   }
 
   function writeStored(entries) {
-    try {
-      if (Object.keys(entries).length === 0) {
-        window.localStorage.removeItem(storageKey);
-      } else {
-        window.localStorage.setItem(storageKey, JSON.stringify(entries));
-      }
-    } catch (e) {
-      /* Private mode or full storage: memory still holds the answers. */
-    }
+    saver.store(Object.keys(entries).length === 0 ? null : entries);
   }
 
   /* Read-modify-write, item by item: several tabs share the key. */
@@ -164,17 +148,6 @@
   }
 
   /* ------------------------------------------------------------------ UI */
-
-  function showStatus(kind, text) {
-    if (!statusEl) {
-      return;
-    }
-    statusEl.hidden = false;
-    statusEl.dataset.state = kind;
-    if (statusText) {
-      statusText.textContent = text;
-    }
-  }
 
   function refreshProgress() {
     var inSection = 0;
@@ -242,15 +215,7 @@
     return body.current || body.assessment || null;
   }
 
-  function scheduleFlush(delay) {
-    if (state.timer) {
-      window.clearTimeout(state.timer);
-    }
-    state.timer = window.setTimeout(flush, delay);
-  }
-
   function flush() {
-    state.timer = null;
     if (state.inflight || Object.keys(state.pending).length === 0) {
       return;
     }
@@ -264,46 +229,14 @@
     if (!state.failed) {
       showStatus("saving", "Saving\u2026");
     }
-    var headers = { "Content-Type": "application/json", Accept: "application/json" };
-    headers[csrfHeader] = csrfToken();
-    headers["If-Match"] = '"' + state.version + '"';
-    fetch(saveUrl, {
-      method: cfg.saveMethod || "PATCH",
-      credentials: "same-origin",
-      headers: headers,
-      body: JSON.stringify({ version: state.version, responses: responses }),
-    })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (body) {
-            return { status: response.status, body: body };
-          });
-      })
-      .then(handleAnswer, function () {
-        handleAnswer({ status: 0, body: null });
-      });
-  }
-
-  /* The session's current CSRF token, read from this page as the server renders it now. */
-  function refreshToken() {
-    return fetch(window.location.href, { credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.text() : "";
-      })
-      .then(function (html) {
-        var match = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
-        var input = form.querySelector("input[name='" + (cfg.csrfField || "csrf_token") + "']");
-        if (match && input) {
-          input.value = match[1];
-        }
-      })
-      .catch(function () {
-        /* Still offline or signed out: the next attempt tries again. */
-      });
+    saver
+      .send(
+        cfg.saveUrl,
+        cfg.saveMethod || "PATCH",
+        { version: state.version, responses: responses },
+        state.version
+      )
+      .then(handleAnswer);
   }
 
   /* Put answers that were in flight back in front of anything chosen since. */
@@ -320,11 +253,10 @@
     state.inflight = null;
     var current = stateOf(result.body);
     if (result.status >= 200 && result.status < 300) {
-      state.failed = false;
-      state.backoff = 1000;
+      saver.saved();
       forgetStored(sent);
       if (current) {
-        setVersion(current.version);
+        saver.setVersion(current.version);
         applyServerResponses(current.responses);
       }
       if (Object.keys(state.pending).length > 0) {
@@ -349,36 +281,12 @@
     }
     if (result.status === 409 && current) {
       /* Someone else saved first: our pending answers go on top of their state. */
-      setVersion(current.version);
+      saver.setVersion(current.version);
       applyServerResponses(current.responses);
       scheduleFlush(0);
       return;
     }
-    if (result.status === 401 || result.status === 403) {
-      state.failed = true;
-      showStatus(
-        "error",
-        "Not saved \u2014 your session has ended. Sign in again in another tab; " +
-          "your answers are kept here."
-      );
-      /* A new sign-in means a new CSRF token: pick it up, then try again. */
-      window.setTimeout(function () {
-        refreshToken().then(function () {
-          scheduleFlush(0);
-        });
-      }, MAX_BACKOFF_MS);
-      return;
-    }
-    if (result.status === 422 || result.status === 404) {
-      state.failed = true;
-      var detail = result.body && result.body.detail ? String(result.body.detail) : "rejected";
-      showStatus("error", "Not saved \u2014 " + detail);
-      return;
-    }
-    state.failed = true;
-    showStatus("error", "Not saved \u2014 retrying");
-    scheduleFlush(state.backoff);
-    state.backoff = Math.min(state.backoff * 2, MAX_BACKOFF_MS);
+    saver.failed(result);
   }
 
   /* --------------------------------------------------------------- events */
@@ -411,35 +319,9 @@
       return; /* no target known: let the plain form post do the work */
     }
     event.preventDefault();
-    var deadline = Date.now() + 10000;
-    (function waitAndGo() {
-      if (!hasPending()) {
-        window.location.assign(target);
-      } else if (Date.now() > deadline || state.failed) {
-        showStatus("error", "Not saved \u2014 retrying. Your answers are kept on this page.");
-      } else {
-        if (!state.inflight) {
-          scheduleFlush(0);
-        }
-        window.setTimeout(waitAndGo, 100);
-      }
-    })();
-  });
-
-  window.addEventListener("beforeunload", function (event) {
-    if (hasPending()) {
-      event.preventDefault();
-      event.returnValue = "";
-      return "";
-    }
-    return undefined;
-  });
-
-  window.addEventListener("online", function () {
-    if (Object.keys(state.pending).length > 0) {
-      state.backoff = 1000;
-      scheduleFlush(0);
-    }
+    saver.whenSaved(function () {
+      window.location.assign(target);
+    }, "Not saved \u2014 retrying. Your answers are kept on this page.");
   });
 
   /* ---------------------------------------------------------------- start */

@@ -24,6 +24,11 @@
  *   - The page's buttons (add to plan, rate unrated, save) and the Finalize link
  *     wait for pending saves first; leaving with unsaved changes asks first.
  *
+ * The saving machinery (timer, request, retries, statuses, localStorage, leaving
+ * and online guards) is js/autosave.js, shared with the questionnaire; this file
+ * is what is the review's own: its fields, its two kinds of request, its 409
+ * handling, the live refresh and its buttons.
+ *
  * Configuration comes from data- attributes of the form (no inline script: the
  * Content-Security-Policy forbids it). Dependency-free, plain ES2017.
  */
@@ -31,48 +36,38 @@
   "use strict";
 
   var form = document.querySelector("form[data-review]");
-  if (!form || !window.fetch) {
+  if (!form || !window.fetch || !window.Stepwise || !window.Stepwise.autosave) {
     return;
   }
 
   var cfg = form.dataset;
   var TEXT_DEBOUNCE_MS = 700;
   var CHOICE_DEBOUNCE_MS = 120;
-  var MAX_BACKOFF_MS = 15000;
-  var storageKey = "stepwise:review:" + cfg.reviewId;
-  var csrfHeader = cfg.csrfHeader || "X-CSRF-Token";
 
-  var state = {
-    version: parseInt(cfg.version, 10),
-    review: {}, // "rating:<behavior>:<field>" or "note:<field>" -> value
-    actions: {}, // action id -> {field: value}
-    inflight: null, // {kind: "review"|"action", ...}
-    timer: null,
-    backoff: 1000,
-    failed: false,
-    submitting: false,
-  };
+  var saver = window.Stepwise.autosave({
+    form: form,
+    storageKey: "stepwise:review:" + cfg.reviewId,
+    flush: flush,
+    hasPending: hasPending,
+    noun: "changes",
+    rejected: [422, 404, 428],
+    renewToken: true,
+    guardLeaving: function () {
+      return hasPending() && !state.submitting;
+    },
+  });
+  var showStatus = saver.showStatus;
+  var scheduleFlush = saver.scheduleFlush;
 
-  var statusEl = document.querySelector("[data-save-status]");
-  var statusText = statusEl ? statusEl.querySelector("[data-save-status-text]") : null;
+  /* The engine's state (inflight: {kind: "review"|"action", ...}, timer, backoff,
+     failed) plus ours. */
+  var state = saver.state;
+  state.version = parseInt(cfg.version, 10);
+  state.review = {}; // "rating:<behavior>:<field>" or "note:<field>" -> value
+  state.actions = {}; // action id -> {field: value}
+  state.submitting = false;
 
   /* ------------------------------------------------------------- helpers */
-
-  function csrfToken() {
-    var input = form.querySelector("input[name='" + (cfg.csrfField || "csrf_token") + "']");
-    return input ? input.value : "";
-  }
-
-  function showStatus(kind, text) {
-    if (!statusEl) {
-      return;
-    }
-    statusEl.hidden = false;
-    statusEl.dataset.state = kind;
-    if (statusText) {
-      statusText.textContent = text;
-    }
-  }
 
   function keyOf(el) {
     if (el.dataset.rating) {
@@ -102,14 +97,6 @@
     );
   }
 
-  function setVersion(version) {
-    state.version = version;
-    var input = form.querySelector("input[name=version]");
-    if (input) {
-      input.value = String(version);
-    }
-  }
-
   function setActionVersion(id, version) {
     var input = form.querySelector("[data-action-version='" + id + "']");
     if (input) {
@@ -130,27 +117,13 @@
   /* ------------------------------------------------------------- storage */
 
   function store() {
-    try {
-      if (!hasPending()) {
-        window.localStorage.removeItem(storageKey);
-      } else {
-        window.localStorage.setItem(
-          storageKey,
-          JSON.stringify({ review: state.review, actions: state.actions, version: state.version })
-        );
-      }
-    } catch (e) {
-      /* Private mode or full storage: memory still holds the changes. */
-    }
+    saver.store(
+      hasPending() ? { review: state.review, actions: state.actions, version: state.version } : null
+    );
   }
 
   function restore() {
-    var saved = null;
-    try {
-      saved = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-    } catch (e) {
-      saved = null;
-    }
+    var saved = saver.load();
     if (!saved) {
       return;
     }
@@ -179,32 +152,6 @@
 
   /* ---------------------------------------------------------------- API */
 
-  function send(url, body, etagVersion) {
-    var headers = { "Content-Type": "application/json", Accept: "application/json" };
-    headers[csrfHeader] = csrfToken();
-    headers["If-Match"] = '"' + etagVersion + '"';
-    return fetch(url, {
-      method: "PATCH",
-      credentials: "same-origin",
-      headers: headers,
-      body: JSON.stringify(body),
-    }).then(
-      function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return null;
-          })
-          .then(function (json) {
-            return { status: response.status, body: json };
-          });
-      },
-      function () {
-        return { status: 0, body: null };
-      }
-    );
-  }
-
   function reviewBody(pending) {
     var body = { version: state.version, ratings: {} };
     Object.keys(pending).forEach(function (key) {
@@ -224,15 +171,7 @@
     return body;
   }
 
-  function scheduleFlush(delay) {
-    if (state.timer) {
-      window.clearTimeout(state.timer);
-    }
-    state.timer = window.setTimeout(flush, delay);
-  }
-
   function flush() {
-    state.timer = null;
     if (state.inflight) {
       return;
     }
@@ -241,7 +180,7 @@
       state.review = {};
       state.inflight = { kind: "review", sent: sending };
       showStatus("saving", "Saving\u2026");
-      send(cfg.saveUrl, reviewBody(sending), state.version).then(handleReview);
+      saver.send(cfg.saveUrl, "PATCH", reviewBody(sending), state.version).then(handleReview);
       return;
     }
     var ids = Object.keys(state.actions);
@@ -255,7 +194,7 @@
         body[field] = field === "due_date" && fields[field] === "" ? null : fields[field];
       });
       showStatus("saving", "Saving\u2026");
-      send(cfg.planUrl + id, body, body.version).then(handleAction);
+      saver.send(cfg.planUrl + id, "PATCH", body, body.version).then(handleAction);
     }
   }
 
@@ -300,8 +239,7 @@
   }
 
   function afterSuccess() {
-    state.failed = false;
-    state.backoff = 1000;
+    saver.saved();
     store();
     if (hasPending()) {
       scheduleFlush(0);
@@ -311,38 +249,12 @@
     }
   }
 
-  function handleFailure(result, retry) {
-    if (result.status === 401 || result.status === 403) {
-      state.failed = true;
-      showStatus(
-        "error",
-        "Not saved \u2014 your session has ended. Sign in again in another tab; " +
-          "your changes are kept here."
-      );
-      scheduleFlush(MAX_BACKOFF_MS);
-      return;
-    }
-    if (result.status === 422 || result.status === 404 || result.status === 428) {
-      state.failed = true;
-      var detail = result.body && result.body.detail ? String(result.body.detail) : "rejected";
-      showStatus("error", "Not saved \u2014 " + detail);
-      return;
-    }
-    state.failed = true;
-    showStatus("error", "Not saved \u2014 retrying");
-    scheduleFlush(state.backoff);
-    state.backoff = Math.min(state.backoff * 2, MAX_BACKOFF_MS);
-    if (retry) {
-      retry();
-    }
-  }
-
   function handleReview(result) {
     var sent = state.inflight.sent;
     state.inflight = null;
     var body = result.body || {};
     if (result.status >= 200 && result.status < 300) {
-      setVersion(body.version);
+      saver.setVersion(body.version);
       afterSuccess();
       return;
     }
@@ -354,12 +266,12 @@
         showStatus("error", "Not saved \u2014 this review was finalized elsewhere. Reload the page.");
         return;
       }
-      setVersion(body.current.version);
+      saver.setVersion(body.current.version);
       applyServerReview(body.current);
       scheduleFlush(0);
       return;
     }
-    handleFailure(result, null);
+    saver.failed(result);
   }
 
   function handleAction(result) {
@@ -379,7 +291,7 @@
       scheduleFlush(0);
       return;
     }
-    handleFailure(result, null);
+    saver.failed(result);
   }
 
   /* Re-read the computed parts of the page (flags, charts, paths) from the server. */
@@ -453,19 +365,7 @@
 
   /* Buttons post the form (add to plan, rate unrated, save): save pending changes first. */
   function whenSaved(then) {
-    var deadline = Date.now() + 10000;
-    (function wait() {
-      if (!hasPending()) {
-        then();
-      } else if (Date.now() > deadline || state.failed) {
-        showStatus("error", "Not saved \u2014 your changes are kept on this page. Try again.");
-      } else {
-        if (!state.inflight) {
-          scheduleFlush(0);
-        }
-        window.setTimeout(wait, 100);
-      }
-    })();
+    saver.whenSaved(then, "Not saved \u2014 your changes are kept on this page. Try again.");
   }
 
   form.addEventListener("submit", function (event) {
@@ -496,22 +396,6 @@
         window.location.assign(link.href);
       });
     });
-  });
-
-  window.addEventListener("beforeunload", function (event) {
-    if (hasPending() && !state.submitting) {
-      event.preventDefault();
-      event.returnValue = "";
-      return "";
-    }
-    return undefined;
-  });
-
-  window.addEventListener("online", function () {
-    if (hasPending()) {
-      state.backoff = 1000;
-      scheduleFlush(0);
-    }
   });
 
   restore();

@@ -1,0 +1,253 @@
+/*
+ * Stepwise autosave engine, shared by the questionnaire (js/questionnaire.js)
+ * and the coach's review workspace (js/review.js). Pages load it with `defer`
+ * before their own script; without it (or without fetch) they stay plain forms.
+ *
+ * Both pages save with the same versioned protocol, so the machinery lives here
+ * once and each page keeps only what is really its own: which fields it watches,
+ * how it builds a request body, which URL it saves to, and what a 409 means for
+ * its data.
+ *
+ * The engine gives a page:
+ *   - state: {inflight, timer, backoff, failed}; the page adds its own fields
+ *     (version, its pending changes...) to the same object.
+ *   - scheduleFlush(delay): (re)starts the one timer that calls the page's flush.
+ *   - send(url, method, body, version): the JSON request with the CSRF token and
+ *     If-Match; resolves to {status, body} (status 0 = network error, body null
+ *     when not JSON). It never rejects.
+ *   - saved(): a save went through; the failure state and backoff start over.
+ *   - failed(result): everything but success and 409, which the page handles:
+ *     401/403 (session ended: keep, wait, retry), the page's "rejected" statuses
+ *     (shown, no retry) and the rest (network, 5xx: retry with backoff).
+ *   - whenSaved(then, message): run `then` once nothing is pending, or show
+ *     `message` if that takes over 10 s or a save has failed.
+ *   - load() / store(value): the page's localStorage entry (null removes it);
+ *     storage errors (private mode, full) are swallowed: memory still holds
+ *     the changes.
+ *   - setVersion(version) and showStatus(kind, text).
+ * It also asks before leaving with unsaved changes (beforeunload) and retries at
+ * once when the browser comes back online.
+ *
+ * Options:
+ *   form          the page's form (data-csrf-field, data-csrf-header are read)
+ *   storageKey    localStorage key of the unsaved changes
+ *   flush         function (): send the next batch of pending changes, if any
+ *   hasPending    function (): anything unsaved, in flight included
+ *   noun          what the person's changes are called in messages ("answers")
+ *   rejected      statuses shown as "Not saved - <detail>" and not retried
+ *   renewToken    true: after 401/403 read the session's new CSRF token from
+ *                 this page before retrying (a sign-in elsewhere changes it)
+ *   guardLeaving  function (): warn on leaving (default: hasPending)
+ *   retryOnline   function (): retry when back online (default: hasPending)
+ *
+ * No inline script: the Content-Security-Policy forbids it. Dependency-free,
+ * plain ES2017.
+ */
+(function () {
+  "use strict";
+
+  var Stepwise = (window.Stepwise = window.Stepwise || {});
+
+  var FIRST_BACKOFF_MS = 1000;
+  var MAX_BACKOFF_MS = 15000;
+  var SAVE_DEADLINE_MS = 10000;
+  var WAIT_POLL_MS = 100;
+
+  Stepwise.autosave = function (options) {
+    var form = options.form;
+    var cfg = form.dataset;
+    var csrfHeader = cfg.csrfHeader || "X-CSRF-Token";
+    var statusEl = document.querySelector("[data-save-status]");
+    var statusText = statusEl ? statusEl.querySelector("[data-save-status-text]") : null;
+    var hasPending = options.hasPending;
+
+    var state = {
+      inflight: null, // what is being sent, or null
+      timer: null,
+      backoff: FIRST_BACKOFF_MS,
+      failed: false,
+    };
+
+    function csrfInput() {
+      return form.querySelector("input[name='" + (cfg.csrfField || "csrf_token") + "']");
+    }
+
+    function showStatus(kind, text) {
+      if (!statusEl) {
+        return;
+      }
+      statusEl.hidden = false;
+      statusEl.dataset.state = kind;
+      if (statusText) {
+        statusText.textContent = text;
+      }
+    }
+
+    function setVersion(version) {
+      state.version = version;
+      var input = form.querySelector("input[name=version]");
+      if (input) {
+        input.value = String(version);
+      }
+    }
+
+    function load() {
+      try {
+        return JSON.parse(window.localStorage.getItem(options.storageKey) || "null");
+      } catch (e) {
+        return null;
+      }
+    }
+
+    function store(value) {
+      try {
+        if (value === null) {
+          window.localStorage.removeItem(options.storageKey);
+        } else {
+          window.localStorage.setItem(options.storageKey, JSON.stringify(value));
+        }
+      } catch (e) {
+        /* Private mode or full storage: memory still holds the changes. */
+      }
+    }
+
+    function scheduleFlush(delay) {
+      if (state.timer) {
+        window.clearTimeout(state.timer);
+      }
+      state.timer = window.setTimeout(function () {
+        state.timer = null;
+        options.flush();
+      }, delay);
+    }
+
+    function send(url, method, body, version) {
+      var headers = { "Content-Type": "application/json", Accept: "application/json" };
+      var input = csrfInput();
+      headers[csrfHeader] = input ? input.value : "";
+      headers["If-Match"] = '"' + version + '"';
+      return fetch(url, {
+        method: method,
+        credentials: "same-origin",
+        headers: headers,
+        body: JSON.stringify(body),
+      }).then(
+        function (response) {
+          return response
+            .json()
+            .catch(function () {
+              return null;
+            })
+            .then(function (json) {
+              return { status: response.status, body: json };
+            });
+        },
+        function () {
+          return { status: 0, body: null };
+        }
+      );
+    }
+
+    /* The session's current CSRF token, read from this page as the server renders it now. */
+    function renewToken() {
+      return fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.text() : "";
+        })
+        .then(function (html) {
+          var match = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
+          var input = csrfInput();
+          if (match && input) {
+            input.value = match[1];
+          }
+        })
+        .catch(function () {
+          /* Still offline or signed out: the next attempt tries again. */
+        });
+    }
+
+    function saved() {
+      state.failed = false;
+      state.backoff = FIRST_BACKOFF_MS;
+    }
+
+    function failed(result) {
+      state.failed = true;
+      if (result.status === 401 || result.status === 403) {
+        showStatus(
+          "error",
+          "Not saved \u2014 your session has ended. Sign in again in another tab; " +
+            "your " +
+            options.noun +
+            " are kept here."
+        );
+        if (options.renewToken) {
+          /* A new sign-in means a new CSRF token: pick it up, then try again. */
+          window.setTimeout(function () {
+            renewToken().then(function () {
+              scheduleFlush(0);
+            });
+          }, MAX_BACKOFF_MS);
+        } else {
+          scheduleFlush(MAX_BACKOFF_MS);
+        }
+        return;
+      }
+      if (options.rejected.indexOf(result.status) !== -1) {
+        var detail = result.body && result.body.detail ? String(result.body.detail) : "rejected";
+        showStatus("error", "Not saved \u2014 " + detail);
+        return;
+      }
+      showStatus("error", "Not saved \u2014 retrying");
+      scheduleFlush(state.backoff);
+      state.backoff = Math.min(state.backoff * 2, MAX_BACKOFF_MS);
+    }
+
+    function whenSaved(then, message) {
+      var deadline = Date.now() + SAVE_DEADLINE_MS;
+      (function wait() {
+        if (!hasPending()) {
+          then();
+        } else if (Date.now() > deadline || state.failed) {
+          showStatus("error", message);
+        } else {
+          if (!state.inflight) {
+            scheduleFlush(0);
+          }
+          window.setTimeout(wait, WAIT_POLL_MS);
+        }
+      })();
+    }
+
+    var guardLeaving = options.guardLeaving || hasPending;
+    window.addEventListener("beforeunload", function (event) {
+      if (guardLeaving()) {
+        event.preventDefault();
+        event.returnValue = "";
+        return "";
+      }
+      return undefined;
+    });
+
+    var retryOnline = options.retryOnline || hasPending;
+    window.addEventListener("online", function () {
+      if (retryOnline()) {
+        state.backoff = FIRST_BACKOFF_MS;
+        scheduleFlush(0);
+      }
+    });
+
+    return {
+      state: state,
+      showStatus: showStatus,
+      setVersion: setVersion,
+      load: load,
+      store: store,
+      scheduleFlush: scheduleFlush,
+      send: send,
+      saved: saved,
+      failed: failed,
+      whenSaved: whenSaved,
+    };
+  };
+})();
