@@ -26,7 +26,6 @@ The last line of output is one JSON object for tools (docs/benchmarks.md).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -58,7 +57,7 @@ from app.core.config import get_settings  # noqa: E402
 from app.core.db import open_session  # noqa: E402
 from app.reports.document import render_report_html  # noqa: E402
 from app.reports.fetcher import assets_base_url  # noqa: E402
-from app.reports.render import ASSETS_DIR, render_pdf  # noqa: E402
+from app.reports.render import ASSETS_DIR, release_memory, render_pdf  # noqa: E402
 from app.reports.sample import sample_report_data, sample_responses  # noqa: E402
 from app.rubrics.loader import load_rubric_dir, load_rubric_file  # noqa: E402
 from app.rubrics.service import sync_rubrics  # noqa: E402
@@ -181,7 +180,7 @@ def bench_memory(html: str, series: int) -> dict[str, Any]:
     samples = []
     for _ in range(series):
         render_pdf(html)
-        gc.collect()
+        release_memory()  # what a pool worker does after each render
         samples.append(rss_mib())
     after_5 = samples[min(4, series - 1)]
     return {

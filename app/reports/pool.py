@@ -34,7 +34,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from app.core.exceptions import StepwiseError
-from app.reports.render import render_pdf
+from app.reports.render import release_memory, render_pdf
 
 
 class ReportUnavailable(StepwiseError):
@@ -63,7 +63,9 @@ def _render_task(html: str, base_url: str | None) -> RenderOutcome:
     """Runs inside a worker process."""
     start = time.perf_counter()
     pdf = render_pdf(html, base_url=base_url)
-    return RenderOutcome(pdf, os.getpid(), time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    release_memory()
+    return RenderOutcome(pdf, os.getpid(), seconds)
 
 
 class RenderPool:

@@ -5,6 +5,8 @@ look at (``pdftoppm -r 60``).
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import subprocess
 import zlib
@@ -16,7 +18,7 @@ import pytest
 from app.reports.document import render_report_html
 from app.reports.fetcher import RestrictedFetcher, assets_base_url
 from app.reports.model import ReportData
-from app.reports.render import ASSETS_DIR, render_pdf
+from app.reports.render import ASSETS_DIR, release_memory, render_pdf
 from app.reports.sample import sample_report_data
 from app.rubrics.schemas import Rubric
 
@@ -160,3 +162,22 @@ def test_an_unknown_paper_size_is_refused(mini_rubric: Rubric) -> None:
     data = sample_report_data(mini_rubric, reviewed=False)
     with pytest.raises(ValueError, match="paper"):
         render_report_html(data, paper="a3", asset_base="/static/")  # type: ignore[arg-type]
+
+
+def _rss_mib() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")
+def test_release_memory_hands_freed_heap_back_to_the_system() -> None:
+    """What a render worker does after each report: freed heap pages leave the process."""
+    chunks = [bytes(4000) for _ in range(20_000)]  # ~80 MiB of malloc'd (not pymalloc) blocks
+    kept = chunks[::10]  # live blocks between the freed ones: glibc cannot just shrink the top
+    del chunks
+    gc.collect()
+    before = _rss_mib()
+    release_memory()
+    after = _rss_mib()
+    assert len(kept) == 2_000
+    assert before - after > 30, (before, after)
