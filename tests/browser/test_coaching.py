@@ -63,6 +63,38 @@ def submit_varied_assessment(page: Page) -> int:
         for level_id, level in behavior["levels"].items():
             for entry in level["items"]:
                 answers[entry["id"]] = 4 if order[level_id] <= 1 + k % 5 else 2
+    submit_answers(page, created, answers)
+    return int(created["id"])
+
+
+def open_mini_review(
+    new_context: Callable[..., BrowserContext], sign_in: SignIn
+) -> tuple[BrowserContext, Page, dict[str, Any]]:
+    """The participant submits a ``mini`` assessment; the coach starts its review and opens it.
+
+    Returns the coach's browser context, the page showing the review, and the review.
+    """
+    participant = new_context().new_page()
+    sign_in(participant, PARTICIPANT)
+    created = submit_mini_assessment(participant)
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, COACH)
+    review: dict[str, Any] = api(page, "POST", f"/api/v1/assessments/{created['id']}/reviews")
+    page.goto(f"/coaching/reviews/{review['id']}")
+    return context, page, review
+
+
+def submit_mini_assessment(page: Page) -> dict[str, Any]:
+    """A submitted assessment of the two-behavior ``mini`` fixture rubric, as the API returns it."""
+    created: dict[str, Any] = api(page, "POST", "/api/v1/assessments", {"rubric_id": "mini"})
+    answers = {"pl-1": 4, "pl-2a": 4, "pl-2b": 3, "pl-3": 1, "rv-1": 1, "rv-3a": 4, "rv-3b": 4}
+    submit_answers(page, created, answers)
+    return created
+
+
+def submit_answers(page: Page, created: dict[str, Any], answers: dict[str, int]) -> None:
+    """Save ``answers`` into a just-created assessment and submit it."""
     saved = api(
         page,
         "PATCH",
@@ -70,7 +102,6 @@ def submit_varied_assessment(page: Page) -> int:
         {"version": created["version"], "responses": answers},
     )
     api(page, "POST", f"/api/v1/assessments/{created['id']}/submit", {"version": saved["version"]})
-    return int(created["id"])
 
 
 def expect_saved(page: Page) -> None:
@@ -222,25 +253,8 @@ def test_two_tabs_saving_different_behaviors_keep_both(
 ) -> None:
     """The second tab's save is based on a stale version: 409, merge, retry, both kept."""
     console_watch.allow(r"status of 409")
-    participant = new_context().new_page()
-    sign_in(participant, PARTICIPANT)
-    created = api(participant, "POST", "/api/v1/assessments", {"rubric_id": "mini"})
-    answers = {"pl-1": 4, "pl-2a": 4, "pl-2b": 3, "pl-3": 1, "rv-1": 1, "rv-3a": 4, "rv-3b": 4}
-    saved = api(
-        participant,
-        "PATCH",
-        f"/api/v1/assessments/{created['id']}/responses",
-        {"version": created["version"], "responses": answers},
-    )
-    api(participant, "POST", f"/api/v1/assessments/{created['id']}/submit",
-        {"version": saved["version"]})  # fmt: skip
-
-    context = new_context()
-    first = context.new_page()
-    sign_in(first, COACH)
-    review = api(first, "POST", f"/api/v1/assessments/{created['id']}/reviews")
+    context, first, review = open_mini_review(new_context, sign_in)
     url = f"/coaching/reviews/{review['id']}"
-    first.goto(url)
     second = context.new_page()
     second.goto(url)  # both tabs loaded version 1
 
@@ -255,3 +269,31 @@ def test_two_tabs_saving_different_behaviors_keep_both(
     assert state["behaviors"][1]["rationale"] == "Reviews every PR in the team."
     # The second tab took the first tab's rating into its form while merging.
     expect(behavior(second, "planning").get_by_label("Coach rating")).to_have_value("1")
+
+
+def test_the_review_saves_again_once_the_coach_signs_in_anew(
+    new_context: Callable[..., BrowserContext], sign_in: SignIn, console_watch: ConsoleWatch
+) -> None:
+    """Signed out in another tab, the review keeps the change and says why it is not saved.
+
+    Signing in again there starts a new session with a new CSRF token: the
+    review reads it from a fresh copy of its page and saves (it used to retry
+    with the old token, 403 after 403, until reloaded).
+    """
+    console_watch.allow(r"status of 40[13]")
+    context, page, review = open_mini_review(new_context, sign_in)
+    other = context.new_page()
+    other.goto("/")
+    other.get_by_role("button", name="Sign out").click()
+    other.wait_for_url(re.compile(r"/login"))
+
+    behavior(page, "planning").get_by_label("Coach rating").select_option(label="Novice")
+    status = page.locator("[data-save-status]")
+    expect(status).to_have_attribute("data-state", "error")
+    expect(status).to_contain_text("your session has ended")
+
+    sign_in(other, COACH)
+    expect(status).to_have_attribute("data-state", "saved", timeout=40_000)
+    expect(status).to_have_text("All changes saved")
+    state = api(other, "GET", f"/api/v1/reviews/{review['id']}")
+    assert [b["coach_level"] for b in state["behaviors"]] == [1, None]
