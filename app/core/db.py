@@ -104,16 +104,16 @@ def end_session(session: Session, *, succeeded: bool) -> None:
 
 
 def session_scope() -> Iterator[Session]:
-    """The one commit point: commit when the unit of work succeeds, roll back otherwise.
+    """The unit of work of the CLI and start-up, as a generator (``for session in ...``).
 
-    Services only ``flush``; this is used by the request dependency and the CLI.
+    The same rule as the request dependency (:func:`app.deps.get_session`):
+    commit when the body succeeds, roll back when it raises or leaves the loop
+    early, both through :func:`end_session`. Services only ``flush``.
     """
     session = open_session()
+    succeeded = False
     try:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        succeeded = True
     finally:
-        session.close()
+        end_session(session, succeeded=succeeded)

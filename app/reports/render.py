@@ -114,10 +114,10 @@ def release_memory() -> None:
     """Hand the memory a render freed back to the operating system.
 
     A full report allocates tens of MiB of layout objects; once they are freed,
-    glibc keeps the pages in the process's heap for reuse, so a render worker
-    sits ~25 MiB above what it uses (docs/benchmarks.md). Collecting cycles and
-    trimming the heap after each render costs a few milliseconds against
-    seconds of rendering.
+    glibc keeps the pages in the process's heap for reuse; trimming after each
+    render keeps a worker 8-13 MiB lower (docs/benchmarks.md). Collecting
+    cycles and trimming the heap costs a few milliseconds against seconds of
+    rendering.
     """
     gc.collect()
     if _malloc_trim is not None:
