@@ -24,10 +24,10 @@ from app.coaching.pages import router as coaching_pages
 from app.coaching.routes import router as coaching_router
 from app.core.config import Settings, get_settings
 from app.core.db import session_scope
+from app.core.deps import SessionDep
 from app.core.errors import install_error_handlers
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
-from app.deps import SessionDep
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router

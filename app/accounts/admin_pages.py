@@ -14,11 +14,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import admin, policy
+from app.accounts.deps import PageUser
 from app.accounts.models import Role
 from app.accounts.pages import render, see_other
 from app.accounts.service import parse_roles
+from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
-from app.deps import PageUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 

@@ -6,7 +6,7 @@ Two kinds of token:
   random ``csrf_token``. Any unsafe request (POST/PUT/PATCH/DELETE)
   authenticated by the session *cookie* must send it back, as the form field
   ``csrf_token`` or the ``X-CSRF-Token`` header; otherwise 403. The check runs
-  inside the authentication dependency (``app.deps``), so every route that
+  inside the authentication dependency (``app.accounts.deps``), so every route that
   uses ``CurrentUser``/``PageUser``/``OptionalUser`` is covered without doing
   anything. Bearer-token requests need no token: a browser never attaches
   an ``Authorization`` header on its own.

@@ -17,13 +17,14 @@ from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import cookies, csrf, invitations, login
+from app.accounts.deps import AuthDep, OptionalUser, PageUser
 from app.accounts.models import Role, User
 from app.accounts.routes import client_address, throttle_limits
 from app.core.config import Settings
+from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
 from app.core.pages import see_other
 from app.core.templating import get_templates
-from app.deps import AuthDep, OptionalUser, PageUser, SessionDep, SettingsDep
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

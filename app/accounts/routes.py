@@ -15,6 +15,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import admin, invitations, login
 from app.accounts.auth import bearer_secret
+from app.accounts.deps import CurrentUser
 from app.accounts.schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -31,8 +32,8 @@ from app.accounts.schemas import (
 from app.accounts.service import revoke_api_token
 from app.accounts.throttle import ThrottleLimits
 from app.core.config import Settings
+from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Unauthorized
-from app.deps import CurrentUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1")
 

@@ -19,10 +19,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
+from app.accounts.deps import PageUser
 from app.assessments import result_views, service, views
 from app.assessments.section_form import parse_section_form, save_section
+from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
-from app.deps import PageUser, SessionDep
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 

@@ -3,7 +3,7 @@
 Like :mod:`app.assessments.views`, one function per page, built with the
 assessments service (which checks who may read: the owner, their assigned
 coaches and admins) and the shared chart geometry of
-:mod:`app.reports.charts`, so the page and the PDF report draw the same radar.
+:mod:`app.charts.radar`, so the page and the PDF report draw the same radar.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from app.accounts.models import User
 from app.assessments import service
 from app.assessments.state import AssessmentState, AssessmentSummary
 from app.assessments.views import newest_first
+from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.service import latest_shared_review
 from app.coaching.state import ReviewState
 from app.core.exceptions import NotFound
-from app.reports.charts import RadarChart, RadarSeriesInput, radar_chart
 from app.rubrics.schemas import NOT_YET, Rubric
 from app.scoring import BehaviorResult, CompetencyResult, ScoringResult
 

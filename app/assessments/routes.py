@@ -21,6 +21,7 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Header, Response, status
 
+from app.accounts.deps import CurrentUser
 from app.assessments import service
 from app.assessments.schemas import (
     AssessmentCreate,
@@ -32,7 +33,7 @@ from app.assessments.schemas import (
 )
 from app.assessments.state import AssessmentState
 from app.assessments.versioning import etag, expected_version, parse_if_match
-from app.deps import CurrentUser, SessionDep
+from app.core.deps import SessionDep
 from app.scoring import ScoringResult
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])

@@ -20,10 +20,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.accounts.deps import PageUser
 from app.coaching import service, views
 from app.coaching.state import Audience
+from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
-from app.deps import PageUser, SessionDep
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
 
+from app.accounts.deps import CurrentUser
 from app.assessments.versioning import etag, expected_version
 from app.coaching import overview, plan, service
 from app.coaching.overview_schemas import CoacheeOut, GrowthOut
@@ -30,7 +31,7 @@ from app.coaching.schemas import (
     VersionIn,
 )
 from app.coaching.state import Audience, ReviewState
-from app.deps import CurrentUser, SessionDep
+from app.core.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching import overview, plan, service
 from app.coaching.calibration import FLAG_LABELS, Flag, level_label
 from app.coaching.state import (
@@ -28,7 +29,6 @@ from app.coaching.state import (
     ReviewState,
 )
 from app.core.exceptions import Conflict, InvalidInput
-from app.reports.charts import RadarChart, RadarSeriesInput, radar_chart
 from app.rubrics.schemas import Competency
 
 FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}

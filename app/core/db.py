@@ -106,7 +106,7 @@ def end_session(session: Session, *, succeeded: bool) -> None:
 def session_scope() -> Iterator[Session]:
     """The unit of work of the CLI and start-up, as a generator (``for session in ...``).
 
-    The same rule as the request dependency (:func:`app.deps.get_session`):
+    The same rule as the request dependency (:func:`app.core.deps.get_session`):
     commit when the body succeeds, roll back when it raises or leaves the loop
     early, both through :func:`end_session`. Services only ``flush``.
     """

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from app.charts.line import LineChart, LineSeriesInput, line_chart
+from app.charts.radar import RadarChart, RadarSeriesInput, chart_id, radar_chart
 from app.core.templating import get_environment
-from app.reports.charts import RadarChart, RadarSeriesInput, chart_id, radar_chart
-from app.reports.line_chart import LineChart, LineSeriesInput, line_chart
 from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change

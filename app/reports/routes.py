@@ -20,7 +20,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
-from app.deps import CurrentUser, SessionDep
+from app.accounts.deps import CurrentUser
+from app.core.deps import SessionDep
 from app.reports import service
 from app.reports.document import Paper
 from app.reports.schemas import CreatedShareLinkOut, ShareLinkCreate, ShareLinkOut

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.deps import CurrentUser, SessionDep
+from app.accounts.deps import CurrentUser
+from app.core.deps import SessionDep
 from app.rubrics import service
 from app.rubrics.api_models import RubricDetail, RubricSummary
 

@@ -14,8 +14,8 @@ from app.accounts import cookies, csrf
 from app.accounts.credentials import hash_secret
 from app.accounts.models import User, WebSession
 from app.core.config import Settings, get_settings
+from app.core.deps import current_settings
 from app.core.timeutils import utcnow
-from app.deps import current_settings
 from tests.fixtures.factories import PASSWORD, BrowserSession, csrf_from_page
 
 Login = Callable[..., str]

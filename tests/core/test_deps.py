@@ -1,4 +1,4 @@
-"""The real request unit of work (``app.deps.get_session``), not the test override.
+"""The real request unit of work (``app.core.deps.get_session``), not the test override.
 
 Every other HTTP test swaps the dependency for the per-test rolled-back
 session; these run the production one against the test database, on a tiny
@@ -17,7 +17,7 @@ from sqlalchemy import Engine, delete
 from sqlmodel import Session, select
 
 from app.accounts.models import LoginFailure
-from app.deps import SessionDep
+from app.core.deps import SessionDep
 
 
 def _build_app() -> FastAPI:

@@ -1,6 +1,6 @@
 """Building blocks of the charts: points, markers, labels, legends, series styles.
 
-Shared by the radar and line charts in :mod:`app.reports.charts` (see its
+Shared by the radar and line charts in :mod:`app.charts.radar` (see its
 docstring for why geometry lives in Python). Coordinates are stored rounded to
 two decimals because the SVG templates print them as they are.
 """

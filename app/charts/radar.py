@@ -1,8 +1,8 @@
 """Chart geometry for the radar and line charts shared by the PDF report and the web pages.
 
 This module holds the radar chart (the PDF report and the result and review
-pages); the line chart is in :mod:`app.reports.line_chart` and the shared
-primitives in :mod:`app.reports.chart_parts`. What follows applies to both.
+pages); the line chart is in :mod:`app.charts.line` and the shared
+primitives in :mod:`app.charts.parts`. What follows applies to both.
 
 Why geometry in Python and drawing in Jinja: the numbers (angles, rings,
 label placement, the box that has to fit the labels) are easy to get wrong
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.reports.chart_parts import (
+from app.charts.parts import (
     FONT_SIZE,
     LINE_HEIGHT,
     LINE_STYLES,

@@ -2,7 +2,7 @@
 
 The radar chart and the drawing conventions shared by both charts (palette,
 dash patterns, markers, labels, accessible tables) are described in
-:mod:`app.reports.charts`; the primitives live in :mod:`app.reports.chart_parts`.
+:mod:`app.charts.radar`; the primitives live in :mod:`app.charts.parts`.
 The template ``templates/charts/line.svg.j2`` only prints these dataclasses.
 Pure: no I/O.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from app.reports.chart_parts import (
+from app.charts.parts import (
     FONT_SIZE,
     LINE_HEIGHT,
     LINE_STYLES,

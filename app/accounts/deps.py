@@ -1,9 +1,4 @@
-"""FastAPI dependencies as ``Annotated`` aliases, in one module.
-
-``SessionDep`` is the single commit point of a request: it commits when the
-route returns and rolls back when it raises. It is function-scoped, so the
-commit happens *before* the response is sent: a failed commit is an error
-response, never a success the client believes while the data is lost.
+"""Who is signed in, as ``Annotated`` dependency aliases.
 
 ``CurrentUser`` (API, 401), ``PageUser`` (pages, 303 to the login page) and
 ``OptionalUser`` all accept a bearer token *or* the session cookie, and all
@@ -13,59 +8,17 @@ on every non-public route and both authentication and CSRF are handled.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import urlencode
 
-import anyio
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
-from sqlmodel import Session
 
 from app.accounts import csrf
 from app.accounts.auth import Authentication, authenticate_request
 from app.accounts.models import User
-from app.core.config import Settings, get_settings
-from app.core.db import end_session, open_session
+from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Unauthorized
-
-
-async def get_session() -> AsyncIterator[Session]:
-    """The request's unit of work (see the module docstring).
-
-    Opening a ``Session`` does no I/O (it connects on its first query), so it
-    is opened on the event loop, and only the end -- commit or roll back, then
-    close -- pays a thread-pool hop, and only if a transaction was begun. A
-    sync generator would pay two hops on every request (docs/benchmarks.md).
-    The end is shielded: a client that disconnects mid-request still gets
-    its transaction finished and its connection returned to the pool.
-    """
-    session = open_session()
-    succeeded = False
-    try:
-        yield session
-        succeeded = True
-    finally:
-        with anyio.CancelScope(shield=True):
-            # add() and every query begin the session's transaction, so this
-            # also catches work that was added but never flushed (tests/test_deps.py).
-            if session.in_transaction():
-                await run_in_threadpool(end_session, session, succeeded=succeeded)
-            else:
-                session.close()
-
-
-async def current_settings() -> Settings:
-    # Pure dependencies are ``async def``: a plain ``def`` costs a thread-pool
-    # round trip per request, which is measurable on the hot scoring path
-    # (see docs/benchmarks.md).
-    return get_settings()
-
-
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(current_settings)]
-
 
 #: Declares the bearer scheme in OpenAPI (the docs' "Authorize" button); the
 #: header itself is read by :func:`app.accounts.auth.authenticate_request`.

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from app.core.templating import get_environment
-from app.reports.charts import (
+from app.charts.line import LineSeriesInput, line_chart
+from app.charts.radar import (
     LINE_STYLES,
     RADAR_STYLES,
     RadarChart,
@@ -17,7 +17,7 @@ from app.reports.charts import (
     radar_chart,
     wrap_label,
 )
-from app.reports.line_chart import LineSeriesInput, line_chart
+from app.core.templating import get_environment
 
 LEVELS = ["Not yet", "Beginner", "Intermediate", "Advanced", "Guide", "Catalyst"]
 AXES = ["Vision & Strategy", "Outcome Orientation", "Market Awareness", "Value Management", "Risk"]
