@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests bench alembic
 	$(BIN)/ruff format --check app tests bench alembic
 	$(BIN)/mypy app
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix app tests bench alembic
@@ -45,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_reports.py
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

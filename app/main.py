@@ -11,11 +11,12 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import text
 
 from app import models  # noqa: F401 - every table registered before use
 from app.accounts.admin_pages import router as accounts_admin_pages
+from app.accounts.deps import get_current_user
 from app.accounts.pages import router as accounts_pages
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
@@ -73,14 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes are matched in order, by a linear scan: the JSON API (integrators'
     # hot path, e.g. POST /api/v1/score) first, then the HTML pages. No path
     # is served by both groups, so the order changes speed, not behaviour.
-    for api in (
-        assessments_router,
-        accounts_router,
-        rubrics_router,
-        coaching_router,
-        reports_router,
-    ):
-        app.include_router(api)
+    # Rubrics sit below accounts in the layer order, so their router does not
+    # name the user itself: it is mounted behind sign-in here (401 when anonymous).
+    app.include_router(assessments_router)
+    app.include_router(accounts_router)
+    app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
+    app.include_router(coaching_router)
+    app.include_router(reports_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,

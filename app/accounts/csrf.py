@@ -24,11 +24,13 @@ from email.message import Message
 from fastapi import Request
 
 from app.accounts.credentials import new_secret, secrets_equal, sign
+
+# The names live in the core (its page helpers need them too); re-exported here.
+from app.core.csrf_names import FORM_FIELD as FORM_FIELD
+from app.core.csrf_names import HEADER as HEADER
 from app.core.exceptions import Forbidden
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-FORM_FIELD = "csrf_token"
-HEADER = "X-CSRF-Token"
 _PRESESSION = "presession-csrf"
 _FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 

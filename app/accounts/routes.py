@@ -9,16 +9,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import admin, invitations, login
 from app.accounts.auth import bearer_secret
-from app.accounts.deps import CurrentUser
+from app.accounts.deps import AuthDep, CurrentUser
 from app.accounts.schemas import (
     AssignmentIn,
     AssignmentOut,
+    CsrfTokenOut,
     InvitationAccept,
     InvitationCreate,
     InvitationOut,
@@ -88,6 +89,20 @@ def revoke_token(request: Request, user: CurrentUser, session: SessionDep) -> No
     secret = bearer_secret(request)
     if secret is not None:
         revoke_api_token(session=session, secret=secret)
+
+
+@router.get("/auth/csrf", response_model=CsrfTokenOut, tags=["auth"])
+def csrf_token(user: CurrentUser, auth: AuthDep, response: Response) -> CsrfTokenOut:
+    """The signed-in session's current CSRF token (``null`` for a bearer token).
+
+    A sign-in in another tab starts a new session with a new token, so a page
+    loaded before it sends a stale one (403). Its scripts ask here after a
+    401/403 (``Stepwise.renewCsrfToken`` in ``static/js/app.js``) instead of
+    reloading. Same-origin only (no CORS), so no other site can read it;
+    ``no-store`` so no cache keeps it.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    return CsrfTokenOut(csrf_token=auth.csrf_token if auth is not None else None)
 
 
 @router.get("/me", response_model=UserOut, tags=["auth"])

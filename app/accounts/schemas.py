@@ -17,6 +17,12 @@ class TokenOut(BaseModel):
     expires_in: int
 
 
+class CsrfTokenOut(BaseModel):
+    #: The token cookie-authenticated unsafe requests must send (``X-CSRF-Token``);
+    #: ``None`` for a bearer-token caller, who needs none.
+    csrf_token: str | None
+
+
 class UserOut(BaseModel):
     id: int
     email: str

@@ -11,7 +11,7 @@
 
 The names avoid ``csrf_token``, which pages may pass as a plain context value.
 They read ``request.state`` (filled by the authentication dependency in
-``app.deps``), so a route only has to render its template with the request.
+``app.accounts.deps``), so a route only has to render its template with the request.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from app.core.config import get_settings
+from app.core.csrf_names import FORM_FIELD, META_NAME
 
 
 def _state(context: jinja2.runtime.Context, name: str) -> Any:
@@ -38,12 +39,12 @@ def _token(context: jinja2.runtime.Context) -> Markup:
 
 @jinja2.pass_context
 def csrf_input(context: jinja2.runtime.Context) -> Markup:
-    return Markup(f'<input type="hidden" name="csrf_token" value="{_token(context)}">')  # noqa: S704
+    return Markup(f'<input type="hidden" name="{FORM_FIELD}" value="{_token(context)}">')  # noqa: S704
 
 
 @jinja2.pass_context
 def csrf_meta(context: jinja2.runtime.Context) -> Markup:
-    return Markup(f'<meta name="csrf-token" content="{_token(context)}">')  # noqa: S704
+    return Markup(f'<meta name="{META_NAME}" content="{_token(context)}">')  # noqa: S704
 
 
 @jinja2.pass_context

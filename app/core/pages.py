@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.accounts import csrf
+from app.core import csrf_names
 from app.core.templating import get_templates
 
 
@@ -28,7 +28,7 @@ def render_page(
     request: Request, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     """A personal page: the CSRF field/header names for scripts, and ``no-store``."""
-    context.update(csrf_field=csrf.FORM_FIELD, csrf_header=csrf.HEADER)
+    context.update(csrf_field=csrf_names.FORM_FIELD, csrf_header=csrf_names.HEADER)
     response: HTMLResponse = get_templates().TemplateResponse(
         request, template, context, status_code=status_code
     )

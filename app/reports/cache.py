@@ -19,13 +19,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from app.reports import repository
 from app.reports.document import TEMPLATE_VERSION, Paper
 from app.reports.model import ReportData, canonical_json
-from app.reports.models import ReportCache
 
 
 def cache_key(data: ReportData, *, rubric_hash: str, paper: Paper) -> str:
@@ -39,7 +37,7 @@ def _file(directory: Path, key: str) -> Path:
 
 def load_cached(*, session: Session, key: str, directory: Path | None) -> bytes | None:
     """The cached PDF for ``key``, or ``None`` (also when its file has gone missing)."""
-    row = session.get(ReportCache, key)
+    row = repository.get_cache_row(session=session, key=key)
     if row is None:
         return None
     if row.pdf is not None:
@@ -79,32 +77,18 @@ def store_pdf(
     Two workers may render the same report at once; the second insert of the
     same key is a harmless duplicate, absorbed in a savepoint.
     """
-    stale = list(
-        session.exec(
-            select(ReportCache.key)
-            .where(ReportCache.assessment_id == assessment_id)
-            .where(ReportCache.paper == paper)
-            .where(col(ReportCache.key) != key)
-        )
+    stale = repository.delete_other_renders(
+        session=session, assessment_id=assessment_id, paper=paper, keep=key
     )
-    if stale:
-        session.execute(delete(ReportCache).where(col(ReportCache.key).in_(stale)))
     if directory is not None:
         _write_atomically(_file(directory, key), pdf)
         for old in stale:
             _file(directory, old).unlink(missing_ok=True)
-    if session.get(ReportCache, key) is not None:
-        return
-    try:
-        with session.begin_nested():
-            session.add(
-                ReportCache(
-                    key=key,
-                    assessment_id=assessment_id,
-                    paper=paper,
-                    pdf=None if directory is not None else pdf,
-                    size=len(pdf),
-                )
-            )
-    except IntegrityError:
-        pass  # another worker stored the same render first
+    repository.add_cache_row(
+        session=session,
+        key=key,
+        assessment_id=assessment_id,
+        paper=paper,
+        pdf=None if directory is not None else pdf,
+        size=len(pdf),
+    )

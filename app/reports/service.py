@@ -19,14 +19,15 @@ without a finalized review gets a self-assessment report.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.accounts import policy
+from app.accounts import service as accounts
+from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
@@ -35,6 +36,7 @@ from app.coaching.report_inputs import report_review_inputs
 from app.core.config import get_settings
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
+from app.reports import repository
 from app.reports.builder import build_report_data
 from app.reports.cache import cache_key, load_cached, store_pdf
 from app.reports.document import Paper, render_report_html
@@ -134,8 +136,7 @@ def _prepare(session: Session, user: User, assessment_id: int, paper: Paper) -> 
     result = state.result
     if not row.is_submitted or result is None or row.submitted_at is None:
         raise Conflict(f"{WHAT} not submitted yet: it has no report", status=row.status)
-    participant = session.get(User, row.participant_id)
-    assert participant is not None  # a foreign key with ON DELETE CASCADE
+    participant = accounts.get_user(session=session, user_id=row.participant_id)
     review, plan = _coaching_inputs(session, state)
     data = build_report_data(
         rubric=state.rubric,
@@ -218,12 +219,13 @@ def get_report_html(
 
 def _system_reader(session: Session, assessment_id: int) -> User:
     """The owner of an assessment, for readers acting on their behalf (CLI, share links)."""
+    # TODO(coach): read through an assessments function (owner of an assessment, no
+    # access check) once assessments offers one; this is reports' last direct read of
+    # another domain's table.
     row = session.get(Assessment, assessment_id)
     if row is None:
         raise NotFound(f"{WHAT} not found")
-    owner = session.get(User, row.participant_id)
-    assert owner is not None
-    return owner
+    return accounts.get_user(session=session, user_id=row.participant_id)
 
 
 def export_report_pdf(*, session: Session, assessment_id: int, paper: Paper = "a4") -> ReportPdf:
@@ -238,10 +240,6 @@ def export_report_pdf(*, session: Session, assessment_id: int, paper: Paper = "a
 # -- share links -----------------------------------------------------------------------------
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def create_share_link(
     *, session: Session, user: User, assessment_id: int, expires_in_days: int, paper: Paper = "a4"
 ) -> CreatedShareLink:
@@ -253,43 +251,36 @@ def create_share_link(
             f"{WHAT} not submitted yet: it has no report", status=state.assessment.status
         )
     assert user.id is not None
-    secret = secrets.token_urlsafe(32)  # 256 random bits
-    link = ReportShareLink(
+    secret = new_secret()  # 256 random bits; only its hash is stored
+    link = repository.add_share_link(
+        session=session,
         assessment_id=state.id,
         created_by=user.id,
-        secret_hash=_hash(secret),
+        secret_hash=hash_secret(secret),
         paper=paper,
         expires_at=utcnow() + timedelta(days=expires_in_days),
     )
-    session.add(link)
-    session.flush()
     return CreatedShareLink(link=link, secret=secret)
 
 
-def list_share_links(*, session: Session, user: User, assessment_id: int) -> list[ReportShareLink]:
+def list_share_links(
+    *, session: Session, user: User, assessment_id: int
+) -> Sequence[ReportShareLink]:
     """The owner's links to this report, newest first, revoked and expired ones included."""
     state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
     policy.ensure_owner(user=user, participant_id=state.assessment.participant_id, what=WHAT)
-    return list(
-        session.exec(
-            select(ReportShareLink)
-            .where(ReportShareLink.assessment_id == assessment_id)
-            .order_by(col(ReportShareLink.created_at).desc(), col(ReportShareLink.id).desc())
-        )
-    )
+    return repository.share_links_of(session=session, assessment_id=assessment_id)
 
 
 def revoke_share_link(*, session: Session, user: User, link_id: int) -> ReportShareLink:
     """Stop a link from working (idempotent); only the report's owner may."""
-    link = session.get(ReportShareLink, link_id)
+    link = repository.get_share_link(session=session, link_id=link_id)
     if link is None:
         raise NotFound(f"{LINK} not found")
     owner = _system_reader(session, link.assessment_id)
     policy.ensure_owner(user=user, participant_id=owner.id or 0, what=LINK)
     if link.revoked_at is None:
-        link.revoked_at = utcnow()
-        session.add(link)
-        session.flush()
+        repository.mark_revoked(session=session, link=link, at=utcnow())
     return link
 
 
@@ -297,9 +288,7 @@ async def get_shared_report_pdf(*, session: Session, secret: str) -> ReportPdf:
     """The PDF behind a share link; unknown, expired and revoked links are all 404."""
     if len(secret) > MAX_SECRET_LENGTH:
         raise NotFound(f"{LINK} not found or no longer valid")
-    link = session.exec(
-        select(ReportShareLink).where(ReportShareLink.secret_hash == _hash(secret))
-    ).first()
+    link = repository.find_share_link(session=session, secret_hash=hash_secret(secret))
     if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
         raise NotFound(f"{LINK} not found or no longer valid")
     owner = _system_reader(session, link.assessment_id)

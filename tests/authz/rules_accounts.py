@@ -64,6 +64,7 @@ RULES: list[Rule] = [
         name="wrong password",
     ),
     Rule("DELETE", "/api/v1/auth/token", signed_in(204)),
+    Rule("GET", "/api/v1/auth/csrf", signed_in(200)),
     Rule("GET", "/api/v1/me", signed_in(200)),
     # -- JSON API: admin -------------------------------------------------------
     Rule("GET", "/api/v1/users", admin_only(200)),
