@@ -1,10 +1,10 @@
 """The names a CSRF token travels under: a form field, a request header, a ``<meta>``.
 
-They live in the core because both sides need them: the page helpers and
-template globals here put the token on every page, and accounts
-(:mod:`app.accounts.csrf`, above the core) checks it on every unsafe
-request. The core never imports a domain, so the names come down here and
-accounts imports them.
+They live in the core because both sides need them: the template globals
+here (:mod:`app.core.page_globals`) put the token on every page, and accounts
+(:mod:`app.accounts.csrf`, above the core) checks it on every unsafe request.
+The core never imports a domain, so the names come down here and accounts
+imports them. ``static/js/app.js`` uses the same names.
 """
 
 from __future__ import annotations

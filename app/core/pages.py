@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app.core import csrf_names
 from app.core.templating import get_templates
 
 
@@ -27,8 +26,7 @@ FormFields = Annotated[dict[str, str], Depends(form_fields)]
 def render_page(
     request: Request, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A personal page: the CSRF field/header names for scripts, and ``no-store``."""
-    context.update(csrf_field=csrf_names.FORM_FIELD, csrf_header=csrf_names.HEADER)
+    """A personal page: never kept in a shared or back-forward cache (``no-store``)."""
     response: HTMLResponse = get_templates().TemplateResponse(
         request, template, context, status_code=status_code
     )

@@ -1,7 +1,8 @@
 /*
  * Stepwise autosave engine, shared by the questionnaire (js/questionnaire.js)
- * and the coach's review workspace (js/review.js). Pages load it with `defer`
- * before their own script; without it (or without fetch) they stay plain forms.
+ * and the coach's review workspace (js/review/*.js). Pages load it with `defer`
+ * after js/app.js (whose Stepwise.fetch makes every request) and before their
+ * own scripts; without it (or without fetch) they stay plain forms.
  *
  * Both pages save with the same versioned protocol, so the machinery lives here
  * once and each page keeps only what is really its own: which fields it watches,
@@ -12,13 +13,14 @@
  *   - state: {inflight, timer, backoff, failed}; the page adds its own fields
  *     (version, its pending changes...) to the same object.
  *   - scheduleFlush(delay): (re)starts the one timer that calls the page's flush.
- *   - send(url, method, body, version): the JSON request with the CSRF token and
- *     If-Match; resolves to {status, body} (status 0 = network error, body null
- *     when not JSON). It never rejects.
+ *   - send(url, method, body, version): Stepwise.fetch with the JSON body and
+ *     If-Match; resolves to the saved state, rejects with a Stepwise.RequestError
+ *     (status 0: no answer; for a 409, `body` holds the server's current state).
  *   - saved(): a save went through; the failure state and backoff start over.
- *   - failed(result): everything but success and 409, which the page handles:
- *     401/403 (session ended: keep, wait, retry), the page's "rejected" statuses
- *     (shown, no retry) and the rest (network, 5xx: retry with backoff).
+ *   - failed(error): every RequestError but a 409, which the page handles:
+ *     401/403 (session ended: keep, wait, renew the CSRF token, retry), the
+ *     page's "rejected" statuses (shown, no retry) and the rest (network, 5xx:
+ *     retry with backoff).
  *   - whenSaved(then, message): run `then` once nothing is pending, or show
  *     `message` if that takes over 10 s or a save has failed.
  *   - load() / store(value): the page's localStorage entry (null removes it);
@@ -26,17 +28,17 @@
  *     the changes.
  *   - setVersion(version) and showStatus(kind, text).
  * It also asks before leaving with unsaved changes (beforeunload) and retries at
- * once when the browser comes back online.
+ * once when the browser comes back online. After a 401/403 it asks the server
+ * for the session's CSRF token (Stepwise.renewCsrfToken: signing in again in
+ * another tab starts a new session with a new token) before it tries again.
  *
  * Options:
- *   form          the page's form (data-csrf-field, data-csrf-header are read)
+ *   form          the page's form
  *   storageKey    localStorage key of the unsaved changes
  *   flush         function (): send the next batch of pending changes, if any
  *   hasPending    function (): anything unsaved, in flight included
  *   noun          what the person's changes are called in messages ("answers")
  *   rejected      statuses shown as "Not saved - <detail>" and not retried
- *   renewToken    true: after 401/403 read the session's new CSRF token from
- *                 this page before retrying (a sign-in elsewhere changes it)
  *   guardLeaving  function (): warn on leaving (default: hasPending)
  *   retryOnline   function (): retry when back online (default: hasPending)
  *
@@ -55,8 +57,6 @@
 
   Stepwise.autosave = function (options) {
     var form = options.form;
-    var cfg = form.dataset;
-    var csrfHeader = cfg.csrfHeader || "X-CSRF-Token";
     var statusEl = document.querySelector("[data-save-status]");
     var statusText = statusEl ? statusEl.querySelector("[data-save-status-text]") : null;
     var hasPending = options.hasPending;
@@ -67,10 +67,6 @@
       backoff: FIRST_BACKOFF_MS,
       failed: false,
     };
-
-    function csrfInput() {
-      return form.querySelector("input[name='" + (cfg.csrfField || "csrf_token") + "']");
-    }
 
     function showStatus(kind, text) {
       if (!statusEl) {
@@ -122,48 +118,11 @@
     }
 
     function send(url, method, body, version) {
-      var headers = { "Content-Type": "application/json", Accept: "application/json" };
-      var input = csrfInput();
-      headers[csrfHeader] = input ? input.value : "";
-      headers["If-Match"] = '"' + version + '"';
-      return fetch(url, {
+      return Stepwise.fetch(url, {
         method: method,
-        credentials: "same-origin",
-        headers: headers,
-        body: JSON.stringify(body),
-      }).then(
-        function (response) {
-          return response
-            .json()
-            .catch(function () {
-              return null;
-            })
-            .then(function (json) {
-              return { status: response.status, body: json };
-            });
-        },
-        function () {
-          return { status: 0, body: null };
-        }
-      );
-    }
-
-    /* The session's current CSRF token, read from this page as the server renders it now. */
-    function renewToken() {
-      return fetch(window.location.href, { credentials: "same-origin" })
-        .then(function (response) {
-          return response.ok ? response.text() : "";
-        })
-        .then(function (html) {
-          var match = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
-          var input = csrfInput();
-          if (match && input) {
-            input.value = match[1];
-          }
-        })
-        .catch(function () {
-          /* Still offline or signed out: the next attempt tries again. */
-        });
+        json: body,
+        headers: { "If-Match": '"' + version + '"' },
+      });
     }
 
     function saved() {
@@ -171,9 +130,9 @@
       state.backoff = FIRST_BACKOFF_MS;
     }
 
-    function failed(result) {
+    function failed(error) {
       state.failed = true;
-      if (result.status === 401 || result.status === 403) {
+      if (error.status === 401 || error.status === 403) {
         showStatus(
           "error",
           "Not saved \u2014 your session has ended. Sign in again in another tab; " +
@@ -181,21 +140,16 @@
             options.noun +
             " are kept here."
         );
-        if (options.renewToken) {
-          /* A new sign-in means a new CSRF token: pick it up, then try again. */
-          window.setTimeout(function () {
-            renewToken().then(function () {
-              scheduleFlush(0);
-            });
-          }, MAX_BACKOFF_MS);
-        } else {
-          scheduleFlush(MAX_BACKOFF_MS);
-        }
+        /* A new sign-in means a new CSRF token: pick it up, then try again. */
+        window.setTimeout(function () {
+          Stepwise.renewCsrfToken().then(function () {
+            scheduleFlush(0);
+          });
+        }, MAX_BACKOFF_MS);
         return;
       }
-      if (options.rejected.indexOf(result.status) !== -1) {
-        var detail = result.body && result.body.detail ? String(result.body.detail) : "rejected";
-        showStatus("error", "Not saved \u2014 " + detail);
+      if (options.rejected.indexOf(error.status) !== -1) {
+        showStatus("error", "Not saved \u2014 " + error.message);
         return;
       }
       showStatus("error", "Not saved \u2014 retrying");

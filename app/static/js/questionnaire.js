@@ -19,9 +19,9 @@
  *     items therefore both keep their answers.
  *   - Network errors and 5xx: "Not saved - retrying", retried with backoff (and at
  *     once when the browser comes back online). 401/403: kept, and the person is
- *     asked to sign in again in another tab; the script then picks up the new
- *     session's CSRF token from this page and retries. 422: shown; the answer
- *     stays pending.
+ *     asked to sign in again in another tab; the script then asks the server for
+ *     the new session's CSRF token (GET /api/v1/auth/csrf) and retries. 422:
+ *     shown; the answer stays pending.
  *     A 409 because the assessment was submitted elsewhere stops saving and says so.
  *   - Leaving the page with unsaved answers asks for confirmation (beforeunload).
  *
@@ -54,7 +54,6 @@
     hasPending: hasPending,
     noun: "answers",
     rejected: [422, 404],
-    renewToken: true,
     retryOnline: function () {
       return Object.keys(state.pending).length > 0;
     },
@@ -236,7 +235,7 @@
         { version: state.version, responses: responses },
         state.version
       )
-      .then(handleAnswer);
+      .then(handleSaved, handleRefused);
   }
 
   /* Put answers that were in flight back in front of anything chosen since. */
@@ -248,26 +247,29 @@
     });
   }
 
-  function handleAnswer(result) {
+  function handleSaved(body) {
     var sent = state.inflight;
     state.inflight = null;
-    var current = stateOf(result.body);
-    if (result.status >= 200 && result.status < 300) {
-      saver.saved();
-      forgetStored(sent);
-      if (current) {
-        saver.setVersion(current.version);
-        applyServerResponses(current.responses);
-      }
-      if (Object.keys(state.pending).length > 0) {
-        scheduleFlush(0);
-      } else {
-        showStatus("saved", "All answers saved");
-      }
-      return;
+    var current = stateOf(body);
+    saver.saved();
+    forgetStored(sent);
+    if (current) {
+      saver.setVersion(current.version);
+      applyServerResponses(current.responses);
     }
+    if (Object.keys(state.pending).length > 0) {
+      scheduleFlush(0);
+    } else {
+      showStatus("saved", "All answers saved");
+    }
+  }
+
+  function handleRefused(error) {
+    var sent = state.inflight;
+    state.inflight = null;
     requeue(sent);
-    if (result.status === 409 && current && current.status && current.status !== "in_progress") {
+    var current = error.status === 409 ? stateOf(error.body) : null;
+    if (current && current.status && current.status !== "in_progress") {
       /* Submitted from another tab: nothing can change any more; stop and say so. */
       state.pending = {};
       state.failed = true;
@@ -279,14 +281,14 @@
       );
       return;
     }
-    if (result.status === 409 && current) {
+    if (current) {
       /* Someone else saved first: our pending answers go on top of their state. */
       saver.setVersion(current.version);
       applyServerResponses(current.responses);
       scheduleFlush(0);
       return;
     }
-    saver.failed(result);
+    saver.failed(error);
   }
 
   /* --------------------------------------------------------------- events */
