@@ -24,7 +24,7 @@ from app.charts.parts import (
     SeriesStyle,
     ViewBox,
     chart_id,
-    describe_rows,
+    describe_chart,
     format_date,
     legend_entries,
     marker,
@@ -191,8 +191,8 @@ def line_chart(
         )
         for i in ordered
     )
-    description = f"Line chart of levels over time, 0 ({level_names[0]}) to {top_level} " + (
-        f"({level_names[top_level]}). " + describe_rows(header, rows)
+    description = describe_chart(
+        "Line chart of levels over time,", level_names, top_level, header, rows
     )
     return LineChart(
         id=id or chart_id(title),

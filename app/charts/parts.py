@@ -249,6 +249,18 @@ def legend_entries(
     return tuple(result), height
 
 
+def describe_chart(
+    kind: str,
+    level_names: Sequence[str],
+    top_level: int,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+) -> str:
+    """The SVG ``<desc>``: what the chart is, its scale, then its table as sentences."""
+    scale = f"0 ({level_names[0]}) to {top_level} ({level_names[top_level]})"
+    return f"{kind} {scale}. {describe_rows(header, rows)}"
+
+
 def describe_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """The table as sentences, for the SVG ``<desc>``; missing values are left out."""
     sentences = []

@@ -45,7 +45,7 @@ from app.charts.parts import (
     SeriesStyle,
     ViewBox,
     chart_id,
-    describe_rows,
+    describe_chart,
     legend_entries,
     marker,
     points_attr,
@@ -231,9 +231,7 @@ def radar_chart(
         (name, *(value_label(s.values[i], level_names, precise=s.key == "self") for s in drawn))
         for i, name in enumerate(axes)
     )
-    description = f"Radar chart, scale from 0 ({level_names[0]}) to {top_level} " + (
-        f"({level_names[top_level]}). " + describe_rows(header, rows)
-    )
+    description = describe_chart("Radar chart, scale from", level_names, top_level, header, rows)
     return RadarChart(
         id=id or chart_id(title),
         title=title,

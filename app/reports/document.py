@@ -39,22 +39,13 @@ def competency_radar(competency: ReportCompetency, level_names: tuple[str, ...])
     """Self score, and coach and target levels when present, one axis per behavior."""
     behaviors = competency.behaviors
     series = [RadarSeriesInput("self", "Self-assessment", [b.self_score for b in behaviors])]
-    if any(b.coach_level for b in behaviors):
-        series.append(
-            RadarSeriesInput(
-                "coach",
-                "Coach",
-                [b.coach_level.order if b.coach_level else None for b in behaviors],
-            )
-        )
-    if any(b.target_level for b in behaviors):
-        series.append(
-            RadarSeriesInput(
-                "target",
-                "Target",
-                [b.target_level.order if b.target_level else None for b in behaviors],
-            )
-        )
+    reviewed: tuple[tuple[Literal["coach", "target"], str, list[LevelRef | None]], ...] = (
+        ("coach", "Coach", [b.coach_level for b in behaviors]),
+        ("target", "Target", [b.target_level for b in behaviors]),
+    )
+    for key, label, levels in reviewed:
+        if any(levels):
+            series.append(RadarSeriesInput(key, label, [lv.order if lv else None for lv in levels]))
     return radar_chart(
         title=f"{competency.name}: levels per behavior",
         axes=[b.name for b in behaviors],
