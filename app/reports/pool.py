@@ -208,6 +208,7 @@ class RenderPool:
     def _acquire(self) -> _Worker:
         """A worker of our own: an idle one, a new one, or the next one freed."""
         ticket = object()
+        worker: _Worker | None = None
         deadline = time.monotonic() + self.queue_timeout
         with self._cond:
             if self._closed:
@@ -221,7 +222,6 @@ class RenderPool:
                             break
                         if self._slots.live < self._slots.capacity:
                             self._slots.live += 1
-                            worker = None
                             break
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
