@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=900, ge=10)
     report_workers: int = Field(default=2, ge=1, le=16)
     report_timeout_seconds: float = Field(default=60.0, gt=0)
+    #: How long a render may wait for a free worker before the request gets 503.
+    report_queue_timeout_seconds: float = Field(default=30.0, gt=0)
+    #: Renders one user may have in flight at once (across all server processes).
+    report_renders_per_user: int = Field(default=2, ge=1, le=16)
     report_max_renders_per_worker: int = Field(default=50, ge=1)
     report_cache_dir: Path | None = None
 

@@ -7,7 +7,8 @@ busy timeout so concurrent writers wait instead of failing at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,28 @@ def session_scope() -> Iterator[Session]:
     The same rule as the request dependency (:func:`app.core.deps.get_session`):
     commit when the body succeeds, roll back when it raises or leaves the loop
     early, both through :func:`end_session`. Services only ``flush``.
+    """
+    session = open_session()
+    succeeded = False
+    try:
+        yield session
+        succeeded = True
+    finally:
+        end_session(session, succeeded=succeeded)
+
+
+#: Opens a short unit of work of its own: ``with new_unit() as session: ...``.
+UnitOfWorkFactory = Callable[[], AbstractContextManager[Session]]
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """A short unit of work beside the request's, committed when the block succeeds.
+
+    For coordination that other processes must see before the request ends
+    (a render lease, a rendered PDF that waiters poll for). Requests get it
+    through :data:`app.core.deps.UnitOfWorkDep`, so tests can bind it to their
+    own connection; same commit rule as :func:`session_scope`.
     """
     session = open_session()
     succeeded = False

@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
-from app.core.db import end_session, open_session
+from app.core.db import UnitOfWorkFactory, end_session, open_session, unit_of_work
 
 
 async def get_session() -> AsyncIterator[Session]:
@@ -47,6 +47,19 @@ async def get_session() -> AsyncIterator[Session]:
                 session.close()
 
 
+async def end_transaction(session: Session) -> None:
+    """Commit what the request did so far and hand its connection back to the pool.
+
+    For the rare request that must wait on something slow (a report render)
+    after its reads: holding the transaction across the wait would hold a
+    pooled connection and, on SQLite, the write lock. The session stays
+    usable -- a later query begins a new transaction, which the dependency
+    commits as usual -- and this is still the one place requests commit.
+    """
+    if session.in_transaction():
+        await run_in_threadpool(session.commit)
+
+
 async def current_settings() -> Settings:
     # Pure dependencies are ``async def``: a plain ``def`` costs a thread-pool
     # round trip per request, which is measurable on the hot scoring path
@@ -54,5 +67,11 @@ async def current_settings() -> Settings:
     return get_settings()
 
 
+async def get_unit_of_work() -> UnitOfWorkFactory:
+    """Opens short units of work beside the request's (see :func:`app.core.db.unit_of_work`)."""
+    return unit_of_work
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+UnitOfWorkDep = Annotated[UnitOfWorkFactory, Depends(get_unit_of_work)]
 SettingsDep = Annotated[Settings, Depends(current_settings)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from app.reports.limits import MAX_NOTE, MAX_PLAN_ACTIONS, MAX_PLAN_TEXT, clip, clip_optional
 from app.reports.model import (
     CompetencyLevels,
     GrowthPoint,
@@ -139,7 +140,7 @@ def _behavior(
         current_descriptor=current,
         path=path,
         calibration=_calibration(scored.level, reviewed),
-        shared_note=reviewed.shared_note or None,
+        shared_note=clip_optional(reviewed.shared_note or None, MAX_NOTE),
         consistent=scored.consistent,
         answered=scored.answered,
         total=scored.total,
@@ -236,16 +237,17 @@ def _status(status: str) -> str:
 def _plan(
     plan: Iterable[PlanActionInput], behavior_names: dict[str, str]
 ) -> tuple[PlanAction, ...]:
+    """The actions due first, at most :data:`~app.reports.limits.MAX_PLAN_ACTIONS`."""
     ordered = sorted(plan, key=lambda a: (a.due_on is None, a.due_on or date.min))
     return tuple(
         PlanAction(
-            title=a.title,
+            title=clip(a.title, MAX_PLAN_TEXT),
             behavior_name=behavior_names.get(a.behavior_id) if a.behavior_id else None,
-            success_measure=a.success_measure or None,
+            success_measure=clip_optional(a.success_measure or None, MAX_PLAN_TEXT),
             due_on=a.due_on,
             status=_status(a.status),
         )
-        for a in ordered
+        for a in ordered[:MAX_PLAN_ACTIONS]
     )
 
 
@@ -304,13 +306,14 @@ def build_report_data(
         assessed_on=assessed_on,
         coach_name=review.coach_name if review else None,
         reviewed_on=review.reviewed_on if review else None,
-        review_summary=(review.summary or None) if review else None,
+        review_summary=clip_optional(review.summary or None, MAX_NOTE) if review else None,
         overall_rule=rubric.scoring.overall,
         level_names=names,
         competencies=competencies,
         strengths=strengths,
         gaps=gaps,
         plan=_plan(plan, behavior_names),
+        plan_omitted=max(0, len(plan) - MAX_PLAN_ACTIONS),
         growth=_growth(competencies, assessed_on, history, names),
         framework_levels=tuple(
             LevelDefinition(level.order, level.name, level.summary)

@@ -186,6 +186,8 @@ class ReportData:
     growth: tuple[GrowthSeries, ...]
     framework_levels: tuple[LevelDefinition, ...]
     competency_levels: tuple[CompetencyLevels, ...]
+    #: Plan actions left out of the print (:data:`app.reports.limits.MAX_PLAN_ACTIONS`).
+    plan_omitted: int = 0
 
     @property
     def max_level(self) -> int:

@@ -58,3 +58,26 @@ class ReportShareLink(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReportRenderLease(SQLModel, table=True):
+    """A render in progress, so that a report is rendered once however many ask at once.
+
+    The row is a lock shared by every server process: whoever inserts the key
+    renders, the others wait for the cache. It names the user it renders for,
+    which bounds how many renders one user may have in flight. A lease that
+    outlives ``expires_at`` belonged to a process that died mid-render and is
+    ignored (and cleared by the next acquirer).
+    """
+
+    __tablename__ = "report_render_leases"
+
+    #: The report's cache key (:func:`app.reports.cache.cache_key`).
+    key: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    acquired_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)

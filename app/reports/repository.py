@@ -1,7 +1,7 @@
-"""Every query of the reports domain: the PDF cache rows and the share links.
+"""Every query of the reports domain: the PDF cache rows, the share links and render leases.
 
-The one module that reads and writes ``report_cache`` and
-``report_share_links``; services call these functions and never build a
+The one module that reads and writes ``report_cache``, ``report_share_links``
+and ``report_render_leases``; services call these functions and never build a
 statement themselves. Other domains never import this module (an
 import-linter contract in ``pyproject.toml``): they go through
 :mod:`app.reports.service`. Functions only add and flush; the caller's
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.reports.models import ReportCache, ReportShareLink
+from app.reports.models import ReportCache, ReportRenderLease, ReportShareLink
 
 # -- the PDF cache ----------------------------------------------------------------------------
 
@@ -109,3 +109,38 @@ def mark_revoked(*, session: Session, link: ReportShareLink, at: datetime) -> No
     link.revoked_at = at
     session.add(link)
     session.flush()
+
+
+# -- render leases ----------------------------------------------------------------------------
+
+
+def delete_expired_leases(*, session: Session, now: datetime) -> None:
+    session.execute(delete(ReportRenderLease).where(col(ReportRenderLease.expires_at) < now))
+
+
+def get_lease(*, session: Session, key: str) -> ReportRenderLease | None:
+    return session.get(ReportRenderLease, key)
+
+
+def count_leases_of(*, session: Session, user_id: int) -> int:
+    return session.exec(select(func.count()).where(ReportRenderLease.user_id == user_id)).one()
+
+
+def insert_lease(
+    *, session: Session, key: str, user_id: int, now: datetime, expires_at: datetime
+) -> bool:
+    """Insert the lease; ``False`` when another process holds ``key`` already."""
+    try:
+        with session.begin_nested():
+            session.execute(
+                insert(ReportRenderLease).values(
+                    key=key, user_id=user_id, acquired_at=now, expires_at=expires_at
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def delete_lease(*, session: Session, key: str) -> None:
+    session.execute(delete(ReportRenderLease).where(col(ReportRenderLease.key) == key))

@@ -21,8 +21,9 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 
 from app.accounts.deps import CurrentUser
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, UnitOfWorkDep
 from app.reports import service
+from app.reports.delivery import ReportPdf
 from app.reports.document import Paper
 from app.reports.schemas import CreatedShareLinkOut, ShareLinkCreate, ShareLinkOut
 
@@ -41,7 +42,7 @@ REVALIDATE = "private, no-cache"
 NO_STORE = "private, no-store"
 
 
-def _pdf(report: service.ReportPdf, *, shared: bool = False) -> Response:
+def _pdf(report: ReportPdf, *, shared: bool = False) -> Response:
     if report.pdf is None:
         return Response(
             status_code=status.HTTP_304_NOT_MODIFIED,
@@ -66,6 +67,7 @@ def _pdf(report: service.ReportPdf, *, shared: bool = False) -> Response:
 async def report_pdf(
     assessment_id: int,
     session: SessionDep,
+    new_unit: UnitOfWorkDep,
     user: CurrentUser,
     paper: PaperQuery = "a4",
     if_none_match: IfNoneMatch = None,
@@ -73,6 +75,7 @@ async def report_pdf(
     """The development report of a submitted assessment (owner, assigned coach, admin)."""
     report = await service.get_report_pdf(
         session=session,
+        new_unit=new_unit,
         user=user,
         assessment_id=assessment_id,
         paper=paper,
@@ -140,6 +143,7 @@ def revoke_share_link(link_id: int, session: SessionDep, user: CurrentUser) -> S
     responses=PDF_RESPONSES,
     include_in_schema=True,
 )
-async def shared_report_pdf(secret: str, session: SessionDep) -> Response:
+async def shared_report_pdf(secret: str, session: SessionDep, new_unit: UnitOfWorkDep) -> Response:
     """The PDF behind a share link; no account needed. Unknown, expired or revoked: 404."""
-    return _pdf(await service.get_shared_report_pdf(session=session, secret=secret), shared=True)
+    report = await service.get_shared_report_pdf(session=session, new_unit=new_unit, secret=secret)
+    return _pdf(report, shared=True)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.accounts import policy
@@ -33,18 +34,16 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.assessments.state import AssessmentState
 from app.coaching.report_inputs import report_review_inputs
-from app.core.config import get_settings
+from app.core.db import UnitOfWorkFactory
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
 from app.reports import repository
 from app.reports.builder import build_report_data
-from app.reports.cache import cache_key, load_cached, store_pdf
+from app.reports.cache import cache_key
+from app.reports.delivery import PreparedReport, ReportPdf, deliver_pdf, deliver_pdf_now
 from app.reports.document import Paper, render_report_html
-from app.reports.fetcher import assets_base_url
-from app.reports.model import HistoryPoint, PlanActionInput, ReportData, ReviewInput
+from app.reports.model import HistoryPoint, PlanActionInput, ReviewInput
 from app.reports.models import ReportShareLink
-from app.reports.pool import render_pdf_async, render_pdf_in_pool
-from app.reports.render import ASSETS_DIR
 from app.scoring import ScoringResult
 
 WHAT = "Assessment"
@@ -53,32 +52,6 @@ LINK = "Share link"
 MAX_SECRET_LENGTH = 128
 #: URL prefix of the bundled assets for the HTML preview (the app serves app/static there).
 PREVIEW_ASSET_BASE = "/static/"
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedReport:
-    data: ReportData
-    key: str
-    assessment_id: int
-    paper: Paper
-
-    @property
-    def filename(self) -> str:
-        return f"stepwise-report-{self.assessment_id}-{self.data.assessed_on.isoformat()}.pdf"
-
-
-@dataclass(frozen=True, slots=True)
-class ReportPdf:
-    """A PDF to send, or (``pdf is None``) "not modified" for a matching ``If-None-Match``."""
-
-    key: str
-    filename: str
-    pdf: bytes | None
-    from_cache: bool = False
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.key}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,54 +132,24 @@ def _matches(if_none_match: str | None, key: str) -> bool:
     return "*" in tags or f'"{key}"' in tags
 
 
-def _cached(session: Session, prepared: PreparedReport) -> ReportPdf | None:
-    pdf = load_cached(session=session, key=prepared.key, directory=get_settings().report_cache_dir)
-    if pdf is None:
-        return None
-    return ReportPdf(prepared.key, prepared.filename, pdf, from_cache=True)
-
-
-def _store(session: Session, prepared: PreparedReport, pdf: bytes) -> ReportPdf:
-    store_pdf(
-        session=session,
-        key=prepared.key,
-        assessment_id=prepared.assessment_id,
-        paper=prepared.paper,
-        pdf=pdf,
-        directory=get_settings().report_cache_dir,
-    )
-    return ReportPdf(prepared.key, prepared.filename, pdf)
-
-
-def _html(prepared: PreparedReport) -> str:
-    return render_report_html(
-        prepared.data, paper=prepared.paper, asset_base=assets_base_url(ASSETS_DIR)
-    )
-
-
-async def _pdf(session: Session, prepared: PreparedReport) -> ReportPdf:
-    cached = _cached(session, prepared)
-    if cached is not None:
-        return cached
-    return _store(session, prepared, await render_pdf_async(_html(prepared)))
-
-
 # -- reading --------------------------------------------------------------------------------
 
 
 async def get_report_pdf(
     *,
     session: Session,
+    new_unit: UnitOfWorkFactory,
     user: User,
     assessment_id: int,
     paper: Paper = "a4",
     if_none_match: str | None = None,
 ) -> ReportPdf:
-    """The assessment's report as PDF: from the cache, or rendered and cached."""
-    prepared = _prepare(session, user, assessment_id, paper)
+    """The assessment's report as PDF: from the cache, or rendered once and cached."""
+    prepared = await run_in_threadpool(_prepare, session, user, assessment_id, paper)
     if _matches(if_none_match, prepared.key):
         return ReportPdf(prepared.key, prepared.filename, None)
-    return await _pdf(session, prepared)
+    assert user.id is not None
+    return await deliver_pdf(session=session, new_unit=new_unit, prepared=prepared, user_id=user.id)
 
 
 def get_report_html(
@@ -231,10 +174,7 @@ def _system_reader(session: Session, assessment_id: int) -> User:
 def export_report_pdf(*, session: Session, assessment_id: int, paper: Paper = "a4") -> ReportPdf:
     """For the CLI: any assessment's report (the operator has the database anyway)."""
     prepared = _prepare(session, _system_reader(session, assessment_id), assessment_id, paper)
-    cached = _cached(session, prepared)
-    if cached is not None:
-        return cached
-    return _store(session, prepared, render_pdf_in_pool(_html(prepared)))
+    return deliver_pdf_now(session=session, prepared=prepared)
 
 
 # -- share links -----------------------------------------------------------------------------
@@ -284,7 +224,9 @@ def revoke_share_link(*, session: Session, user: User, link_id: int) -> ReportSh
     return link
 
 
-async def get_shared_report_pdf(*, session: Session, secret: str) -> ReportPdf:
+async def get_shared_report_pdf(
+    *, session: Session, new_unit: UnitOfWorkFactory, secret: str
+) -> ReportPdf:
     """The PDF behind a share link; unknown, expired and revoked links are all 404."""
     if len(secret) > MAX_SECRET_LENGTH:
         raise NotFound(f"{LINK} not found or no longer valid")
@@ -295,4 +237,7 @@ async def get_shared_report_pdf(*, session: Session, secret: str) -> ReportPdf:
     if not owner.is_active:
         raise NotFound(f"{LINK} not found or no longer valid")
     prepared = _prepare(session, owner, link.assessment_id, link.paper)  # type: ignore[arg-type]
-    return await _pdf(session, prepared)
+    assert owner.id is not None
+    return await deliver_pdf(
+        session=session, new_unit=new_unit, prepared=prepared, user_id=owner.id
+    )
