@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# System packages the project needs beyond Python: WeasyPrint's Pango, poppler
-# for reading PDFs back in tests, Chromium for the browser tests, PostgreSQL
-# for the second database run, wrk for benchmarks. Idempotent; needs root.
+# System packages the project needs beyond Python: WeasyPrint's Pango (part of
+# the base image here, checked anyway), Chromium for the browser tests,
+# PostgreSQL for the second database run, wrk for benchmarks. The tests read
+# PDFs back with pypdfium2 from PyPI, so no poppler. Idempotent; needs root.
 set -euo pipefail
 
 needed=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils chromium \
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium \
            postgresql wrk; do
   have "$pkg" || needed+=("$pkg")
 done

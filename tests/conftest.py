@@ -23,8 +23,14 @@ os.environ.update(
     STEPWISE_SECRET_KEY="test-secret-key-0123456789abcdef0123456789",
 )
 
+# Shared fixtures, one module per idea (tests/fixtures/): each test directory's
+# conftest adds only what is its own.
 pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.factories",
     "tests.fixtures.client",
+    "tests.fixtures.rubric_models",
+    "tests.fixtures.assessments",
+    "tests.fixtures.api",
+    "tests.fixtures.web",
 ]

@@ -21,8 +21,8 @@ from app.accounts import invitations, service
 from app.accounts.models import CoachAssignment, Invitation, Role
 from app.core import migrations
 from app.core.db import make_engine
-
-ROOT = Path(__file__).parents[2]
+from tests.fixtures.paths import ROOT
+from tests.fixtures.processes import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -42,15 +42,7 @@ def db(database: str) -> Iterator[Session]:
 
 
 def stepwise(database: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "STEPWISE_DATABASE_URL": database},
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+    return run_cli(*args, env={"STEPWISE_DATABASE_URL": database})
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str], message: str) -> None:

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.rubrics.loader import load_rubric_file
 from app.scoring import score_responses
+from tests.fixtures.paths import FIXTURE_RUBRICS as FIXTURES
+from tests.fixtures.processes import run_cli
 
-ROOT = Path(__file__).parents[2]
-FIXTURES = ROOT / "tests" / "fixtures" / "rubrics"
 MINI = load_rubric_file(FIXTURES / "mini.yaml").rubric
 HEADER = "pl-1,pl-2a,pl-2b,pl-3,rv-1,rv-3a,rv-3b"
 
@@ -22,18 +20,10 @@ HEADER = "pl-1,pl-2a,pl-2b,pl-3,rv-1,rv-3a,rv-3b"
 def stepwise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the CLI with the fixture rubrics and a database URL that cannot be opened."""
     env = {
-        **os.environ,
         "STEPWISE_RUBRICS_DIR": str(FIXTURES),
         "STEPWISE_DATABASE_URL": f"sqlite:///{cwd / 'no-such-dir' / 'never.db'}",
     }
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "score", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
+    return run_cli("score", *args, env=env, cwd=cwd)
 
 
 def test_scores_a_json_file_without_a_database(tmp_path: Path) -> None:

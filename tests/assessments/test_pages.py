@@ -8,80 +8,16 @@ forms, exactly like the pages' own forms do.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from datetime import timedelta
-from typing import Any
+from collections.abc import Callable
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlmodel import Session
 
-from app.accounts import cookies, sessions
 from app.accounts.models import User
 from app.assessments import service
 from app.assessments.state import AssessmentState
-from app.core.config import get_settings
 from app.rubrics.schemas import Rubric
-
-
-class Browser:
-    """One signed-in person's browser (cookie + CSRF token), without JavaScript."""
-
-    def __init__(self, client: TestClient, csrf_token: str):
-        self.client = client
-        self.csrf = csrf_token
-
-    def get(self, url: str, **kwargs: Any) -> Response:
-        return self.client.get(
-            url, headers={"Accept": "text/html"}, follow_redirects=False, **kwargs
-        )
-
-    def post(
-        self, url: str, data: dict[str, str] | list[tuple[str, str]], csrf: bool = True
-    ) -> Response:
-        fields = list(data.items()) if isinstance(data, dict) else list(data)
-        if csrf:
-            fields.append(("csrf_token", self.csrf))
-        return self.client.post(
-            url,
-            content=_urlencode(fields),
-            follow_redirects=False,
-            headers={"Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"},
-        )
-
-
-def _urlencode(fields: list[tuple[str, str]]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(fields)
-
-
-@pytest.fixture
-def browser_for(app: FastAPI, session: Session) -> Iterator[Callable[[User], Browser]]:
-    clients: list[TestClient] = []
-
-    def make(user: User) -> Browser:
-        started = sessions.start_session(session=session, user=user, ttl=timedelta(hours=1))
-        session.commit()
-        client = TestClient(app)
-        client.cookies.set(
-            cookies.cookie_name(cookies.SESSION, settings=get_settings()), started.secret
-        )
-        clients.append(client)
-        return Browser(client, started.row.csrf_token)
-
-    yield make
-    for client in clients:
-        client.close()
-
-
-@pytest.fixture
-def mini(session: Session) -> Rubric:
-    from app.rubrics.service import get_rubric_version, rubric_of
-
-    return rubric_of(get_rubric_version(session=session, rubric_id="mini"))
+from tests.fixtures.web import Browser
 
 
 def start(session: Session, user: User, rubric_id: str = "mini") -> AssessmentState:

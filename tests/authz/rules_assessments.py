@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.assessments import service as assessments
 from tests.authz.matrix import Rule, World, owner_coach_admin, owner_only, signed_in
+from tests.fixtures.assessments import make_assessment
 
 ANSWERS = {"pl-1": 4, "pl-2a": 4, "pl-2b": 3, "pl-3": 0, "rv-1": 4, "rv-3a": 1, "rv-3b": 0}
 ONE = "/api/v1/assessments/{assessment_id}"
@@ -24,29 +24,9 @@ ONE = "/api/v1/assessments/{assessment_id}"
 
 def prepare(world: World, session: Session) -> dict[str, Any]:
     owner = world.owner
-    draft = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
-    complete = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
-    complete = assessments.save_responses(
-        session=session,
-        user=owner,
-        assessment_id=complete.id,
-        expected_version=complete.version,
-        responses=ANSWERS,
-    )
-    submitted = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
-    submitted = assessments.save_responses(
-        session=session,
-        user=owner,
-        assessment_id=submitted.id,
-        expected_version=submitted.version,
-        responses=ANSWERS,
-    )
-    submitted = assessments.submit_assessment(
-        session=session,
-        user=owner,
-        assessment_id=submitted.id,
-        expected_version=submitted.version,
-    )
+    draft = make_assessment(session=session, user=owner, answers=None, submit=False)
+    complete = make_assessment(session=session, user=owner, answers=ANSWERS, submit=False)
+    submitted = make_assessment(session=session, user=owner, answers=ANSWERS)
     return {
         "assessment_id": draft.id,
         "version": draft.version,

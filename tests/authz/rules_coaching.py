@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.assessments import service as assessments
 from app.coaching import plan, service
 from tests.authz.matrix import (
     Context,
@@ -25,25 +24,13 @@ from tests.authz.matrix import (
     owner_coach_admin,
     signed_in,
 )
+from tests.fixtures.assessments import MINI_INCONSISTENT, make_assessment
 
-ANSWERS = {"pl-1": 4, "pl-2a": 4, "pl-2b": 3, "pl-3": 1, "rv-1": 1, "rv-3a": 4, "rv-3b": 4}
 RATED = {"planning": {"coach_level": 1, "target_level": 3}, "review": {"coach_level": 1}}
 
 
 def _submitted(world: World, session: Session) -> int:
-    owner = world.owner
-    state = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
-    state = assessments.save_responses(
-        session=session,
-        user=owner,
-        assessment_id=state.id,
-        expected_version=state.version,
-        responses=ANSWERS,
-    )
-    state = assessments.submit_assessment(
-        session=session, user=owner, assessment_id=state.id, expected_version=state.version
-    )
-    return state.id
+    return make_assessment(session=session, user=world.owner, answers=MINI_INCONSISTENT).id
 
 
 def prepare(world: World, session: Session) -> dict[str, Any]:

@@ -12,26 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.assessments import service as assessments
 from app.reports import service
 from tests.authz.matrix import Rule, World, everyone, owner_coach_admin, owner_only
-
-ANSWERS = {"pl-1": 4, "pl-2a": 4, "pl-2b": 4, "pl-3": 0, "rv-1": 4, "rv-3a": 0, "rv-3b": 0}
+from tests.fixtures.assessments import MINI_CONSISTENT, make_assessment
 
 
 def prepare(world: World, session: Session) -> dict[str, Any]:
     owner = world.owner
-    state = assessments.create_assessment(session=session, user=owner, rubric_id="mini")
-    state = assessments.save_responses(
-        session=session,
-        user=owner,
-        assessment_id=state.id,
-        expected_version=state.version,
-        responses=ANSWERS,
-    )
-    state = assessments.submit_assessment(
-        session=session, user=owner, assessment_id=state.id, expected_version=state.version
-    )
+    state = make_assessment(session=session, user=owner, answers=MINI_CONSISTENT)
     created = service.create_share_link(
         session=session, user=owner, assessment_id=state.id, expires_in_days=7
     )

@@ -2,8 +2,12 @@
 
 Everything here is meant to be reused by every domain's browser tests
 (``tests/<anything>/`` can use these fixtures by living under ``tests/browser/``).
-Mark such tests ``@pytest.mark.browser``. Without ``/usr/bin/chromium`` (or
-without the ``playwright`` package) they skip with the reason.
+Mark such tests ``@pytest.mark.browser``. Chromium is taken from
+``$STEPWISE_TEST_CHROMIUM`` (default ``/usr/bin/chromium``, what
+``scripts/install-system-deps.sh`` installs). Without it (or without the
+``playwright`` package) they skip with a one-line reason naming the install
+command; with ``STEPWISE_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they fail
+instead, so CI cannot go green on skipped browser tests.
 
 Fixtures
 --------
@@ -20,8 +24,8 @@ Fixtures
     session: tests create their own data (e.g. a new assessment) rather than
     assuming an empty one.
 ``browser`` (session)
-    Playwright's Chromium launched from ``/usr/bin/chromium``, headless, with
-    the flags of :data:`CHROMIUM_ARGS`.
+    Playwright's Chromium launched from :data:`CHROMIUM`, headless, with the
+    flags of :data:`CHROMIUM_ARGS`.
 ``console_watch`` (function)
     A :class:`ConsoleWatch` that every context from ``new_context`` reports to:
     console errors, uncaught page errors, failed requests to our server and
@@ -48,7 +52,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -56,17 +59,21 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
 from app.accounts.demo import DEMO_PASSWORD
+from tests.fixtures.paths import ROOT
+from tests.fixtures.processes import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("STEPWISE_TEST_CHROMIUM") or "/usr/bin/chromium")
+#: Set (to 1) where skipping is not allowed: a missing browser fails the tests instead.
+REQUIRE_BROWSER = os.environ.get("STEPWISE_REQUIRE_BROWSER", "") not in ("", "0")
+INSTALL_HINT = "run `sudo bash scripts/install-system-deps.sh`"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -84,12 +91,6 @@ PHONE = {"width": 375, "height": 740}
 TIMEOUT_MS = 10_000
 
 __all__ = ["DEMO_PASSWORD", "DESKTOP", "PHONE", "ConsoleWatch", "LiveServer"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -129,7 +130,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     rubrics.mkdir()
     for source in [*(ROOT / "rubrics").glob("*.yaml"), ROOT / "tests/fixtures/rubrics/mini.yaml"]:
         shutil.copy(source, rubrics / source.name)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         # The test suite's own settings point at its database: replace them all.
@@ -188,15 +189,21 @@ def _wait_until_up(server: LiveServer) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+        _skip_or_fail(f"Chromium not found at {CHROMIUM}: {INSTALL_HINT}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("browser tests need the playwright package (pip install -e '.[dev]')")
+        _skip_or_fail("the playwright package is missing: run `make .venv/.installed-stamp`")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _skip_or_fail(reason: str) -> NoReturn:
+    if REQUIRE_BROWSER:
+        pytest.fail(f"{reason} (STEPWISE_REQUIRE_BROWSER is set: browser tests may not skip)")
+    pytest.skip(reason)
 
 
 @dataclass

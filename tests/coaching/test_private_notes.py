@@ -4,25 +4,23 @@ The routes are enumerated from the app itself, so a route added later (by any
 domain) is checked too: each GET the participant can reach, as JSON with a
 bearer token and as a page with the session cookie, plus the responses of the
 writes a participant may make (including their 409 and 422 answers). PDFs are
-searched as text (pdftotext). The coach's own view is the positive control.
+searched as text (read back with PDFium). The coach's own view is the positive control.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import Response
 
 from app.accounts.models import User
 from tests.coaching.conftest import Api, Browser, SubmitFactory
+from tests.fixtures.pdf import pdf_text
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 #: Routes whose parameters no participant can know (public secrets, other people's ids).
@@ -31,12 +29,7 @@ NOT_PARTICIPANT_REACHABLE = {"/shared/{secret}.pdf", "/invitations/{secret}"}
 
 def _text(response: Response) -> str:
     if response.headers.get("content-type", "").startswith("application/pdf"):
-        if shutil.which("pdftotext") is None:
-            pytest.skip("searching PDFs needs pdftotext (poppler-utils)")
-        done = subprocess.run(
-            ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-        )
-        return done.stdout.decode(errors="replace")
+        return pdf_text(response.content)
     return response.text
 
 

@@ -6,35 +6,18 @@ session) and removes the rows it commits.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import Engine, delete
-from sqlmodel import Session, select
+from sqlalchemy import Engine
 
 from app.accounts.models import LoginFailure
 from app.core.db import session_scope
-
-
-@pytest.fixture
-def key(engine: Engine) -> Iterator[str]:
-    key = f"scope-{uuid.uuid4().hex}"
-    yield key
-    with Session(engine) as session:
-        session.execute(delete(LoginFailure).where(LoginFailure.client_key == key))  # type: ignore[arg-type]
-        session.commit()
-
-
-def _rows(engine: Engine, key: str) -> int:
-    with Session(engine) as session:
-        return len(session.exec(select(LoginFailure).where(LoginFailure.client_key == key)).all())
+from tests.fixtures.committed import committed_rows
 
 
 def test_a_body_that_completes_is_committed(engine: Engine, key: str) -> None:
     for session in session_scope():
         session.add(LoginFailure(client_key=key))
-    assert _rows(engine, key) == 1
+    assert committed_rows(engine, key) == 1
 
 
 def test_a_body_that_raises_is_rolled_back(engine: Engine, key: str) -> None:
@@ -43,7 +26,7 @@ def test_a_body_that_raises_is_rolled_back(engine: Engine, key: str) -> None:
             session.add(LoginFailure(client_key=key))
             session.flush()
             raise RuntimeError("stop")
-    assert _rows(engine, key) == 0
+    assert committed_rows(engine, key) == 0
 
 
 def test_leaving_the_loop_early_is_rolled_back(engine: Engine, key: str) -> None:
@@ -53,4 +36,4 @@ def test_leaving_the_loop_early_is_rolled_back(engine: Engine, key: str) -> None
         session.flush()
         break
     scope.close()  # what the garbage collector would do; explicit so the test does not rely on it
-    assert _rows(engine, key) == 0
+    assert committed_rows(engine, key) == 0

@@ -7,17 +7,13 @@ app of their own, and clean up the rows they commit.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
-import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete
-from sqlmodel import Session, select
+from sqlalchemy import Engine
 
 from app.accounts.models import LoginFailure
 from app.core.deps import SessionDep
+from tests.fixtures.committed import committed_rows
 
 
 def _build_app() -> FastAPI:
@@ -42,31 +38,17 @@ def _build_app() -> FastAPI:
     return app
 
 
-@pytest.fixture
-def key(engine: Engine) -> Iterator[str]:
-    key = f"deps-{uuid.uuid4().hex}"
-    yield key
-    with Session(engine) as session:
-        session.execute(delete(LoginFailure).where(LoginFailure.client_key == key))  # type: ignore[arg-type]
-        session.commit()
-
-
-def _rows(engine: Engine, key: str) -> int:
-    with Session(engine) as session:
-        return len(session.exec(select(LoginFailure).where(LoginFailure.client_key == key)).all())
-
-
 def test_success_commits_even_work_that_was_never_flushed(engine: Engine, key: str) -> None:
     with TestClient(_build_app()) as client:
         assert client.post(f"/pending/{key}").status_code == 200
-    assert _rows(engine, key) == 1
+    assert committed_rows(engine, key) == 1
 
 
 def test_an_error_rolls_back_what_was_flushed(engine: Engine, key: str) -> None:
     with TestClient(_build_app()) as client:
         response = client.post(f"/flushed-then-fails/{key}")
     assert response.status_code == 409
-    assert _rows(engine, key) == 0
+    assert committed_rows(engine, key) == 0
 
 
 def test_a_request_that_never_queries_opens_no_transaction() -> None:

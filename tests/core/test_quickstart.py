@@ -7,7 +7,6 @@ login over HTTP and read the Product Owner rubric.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.fixtures.paths import ROOT
+from tests.fixtures.processes import free_port, run_cli
 
 
 @pytest.fixture
@@ -34,14 +28,7 @@ def fresh_env(tmp_path: Path) -> dict[str, str]:
 
 
 def _stepwise(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*args, env=env, inherit=False, timeout=120)
 
 
 @pytest.fixture
@@ -51,7 +38,7 @@ def server(fresh_env: dict[str, str]) -> Iterator[str]:
         assert result.returncode == 0, result.stderr
     seeded = _stepwise(fresh_env, "demo", "seed")
     assert "nothing created" in seeded.stdout  # idempotent on a second run
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         cwd=ROOT,

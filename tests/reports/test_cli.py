@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,11 +10,13 @@ from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import Role
-from app.assessments import service as assessments
 from app.core import migrations
 from app.core.db import make_engine
 from app.rubrics.loader import load_rubric_dir
 from app.rubrics.service import sync_rubrics
+from tests.fixtures.assessments import make_assessment
+from tests.fixtures.pdf import pdf_info, pdf_text
+from tests.fixtures.processes import run_cli
 from tests.reports.conftest import MINI_ANSWERS, ROOT
 
 
@@ -36,17 +36,7 @@ def database(tmp_path: Path) -> tuple[str, int]:
             password=None,
             password_min_length=10,
         )
-        state = assessments.create_assessment(session=session, user=user, rubric_id="mini")
-        state = assessments.save_responses(
-            session=session,
-            user=user,
-            assessment_id=state.id,
-            expected_version=state.version,
-            responses=MINI_ANSWERS,
-        )
-        state = assessments.submit_assessment(
-            session=session, user=user, assessment_id=state.id, expected_version=state.version
-        )
+        state = make_assessment(session=session, user=user, answers=MINI_ANSWERS)
         session.commit()
         assessment_id = state.id
     engine.dispose()
@@ -54,13 +44,8 @@ def database(tmp_path: Path) -> tuple[str, int]:
 
 
 def _stepwise(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "STEPWISE_DATABASE_URL": url, "STEPWISE_REPORT_WORKERS": "1"},
-        timeout=120,
+    return run_cli(
+        *args, env={"STEPWISE_DATABASE_URL": url, "STEPWISE_REPORT_WORKERS": "1"}, timeout=120
     )
 
 
@@ -74,8 +59,7 @@ def test_report_writes_the_pdf_and_reuses_the_cache(
     assert "rendered" in first.stdout
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
-    assert "Pat Participant" in text
+    assert "Pat Participant" in pdf_text(out)
 
     again = _stepwise(url, "report", str(assessment_id), "-o", str(out))
     assert again.returncode == 0 and "from the cache" in again.stdout
@@ -85,8 +69,8 @@ def test_report_writes_the_pdf_and_reuses_the_cache(
     assert (
         _stepwise(url, "report", str(assessment_id), "-o", str(letter), "--letter").returncode == 0
     )
-    info = subprocess.run(["pdfinfo", str(letter)], capture_output=True, text=True).stdout
-    assert "(letter)" in info
+    info = pdf_info(letter)
+    assert (info.width, info.height) == (612, 792)  # US letter
 
 
 def test_an_unknown_assessment_is_one_line_and_exit_1(

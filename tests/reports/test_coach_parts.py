@@ -3,7 +3,6 @@ and a new coach rating changes the cached report's ETag."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,8 +11,9 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.coaching import plan
 from app.coaching import service as coaching
+from tests.fixtures.api import Headers
+from tests.fixtures.pdf import pdf_text
 from tests.reports.conftest import SubmitFactory
-from tests.reports.test_routes import Headers, headers  # noqa: F401 - fixture
 
 PRIVATE = "PRIVATE-NOTE-7f3a: never in a report"
 HOSTILE = '<b>bold</b> <img src="file:///etc/passwd"> shared remark'
@@ -51,10 +51,7 @@ def _review(
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
+    return pdf_text(pdf)
 
 
 def test_coach_parts_are_in_the_report_and_a_new_rating_changes_the_etag(
@@ -63,7 +60,7 @@ def test_coach_parts_are_in_the_report_and_a_new_rating_changes_the_etag(
     coach: User,
     submitted: SubmitFactory,
     session: Session,
-    headers: Headers,  # noqa: F811
+    headers: Headers,
     tmp_path: Path,
 ) -> None:
     assessment_id = submitted(participant)

@@ -1,15 +1,12 @@
-"""The whole report, rendered: what the PDF says (pdftotext), how it is built (pdfinfo,
-pdffonts), and what it fetched. Pages are written as PNGs to var/reports/ for a person to
-look at (``pdftoppm -r 60``).
+"""The whole report, rendered: what the PDF says, how it is built (pages, metadata, tags,
+fonts), and what it fetched, all read back with PDFium (``tests/fixtures/pdf.py``). Pages
+are written as PNGs to var/reports/ for a person to look at (60 dpi).
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import re
-import subprocess
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +18,13 @@ from app.reports.model import ReportData
 from app.reports.render import ASSETS_DIR, release_memory, render_pdf
 from app.reports.sample import sample_report_data
 from app.rubrics.schemas import Rubric
+from tests.fixtures.pdf import (
+    pdf_fonts,
+    pdf_info,
+    pdf_streams_inflated,
+    pdf_text,
+    render_pages,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "reports"
@@ -47,25 +51,9 @@ def _render(data: ReportData, name: str, *, paper: str = "a4") -> Rendered:
     return Rendered(data, html, pdf, path, fetcher)
 
 
-def _run(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
-
-
-def _inflated(pdf: bytes) -> bytes:
-    """The PDF with its compressed streams (object streams hold the catalog) inflated."""
-    parts = [pdf]
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompress(stream))
-        except zlib.error:
-            continue
-    return b"\n".join(parts)
-
-
 def _text(path: Path, *pages: int) -> str:
     """The PDF's text with whitespace collapsed (charts and tables break lines anywhere)."""
-    selection = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
-    return " ".join(_run("pdftotext", *selection, str(path), "-").split())
+    return pdf_text(path, *pages)
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +61,7 @@ def full(po_rubric: Rubric) -> Rendered:
     """The typical Product Owner report: all competencies, review, 6 actions, 2 earlier ones."""
     data = sample_report_data(po_rubric, shared_note=HOSTILE_NOTE)
     rendered = _render(data, "product-owner-a4")
-    for old in ARTIFACTS.glob("product-owner-a4-*.png"):
-        old.unlink()
-    _run("pdftoppm", "-r", "60", "-png", str(rendered.path), str(ARTIFACTS / "product-owner-a4"))
+    render_pages(rendered.path, ARTIFACTS / "product-owner-a4", dpi=60)
     return rendered
 
 
@@ -116,7 +102,7 @@ def test_private_notes_cannot_reach_the_report(full: Rendered) -> None:
 
 
 def test_pages_have_running_headers_and_numbers_but_the_cover_has_none(full: Rendered) -> None:
-    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", str(full.path)))[1])  # type: ignore[index]
+    pages = pdf_info(full.path).pages
     assert pages >= 10
     cover = _text(full.path, 1)
     assert "Page 1" not in cover and "Confidential: prepared for Alex Example" in cover
@@ -127,35 +113,33 @@ def test_pages_have_running_headers_and_numbers_but_the_cover_has_none(full: Ren
 
 
 def test_metadata_tags_and_embedded_bundled_fonts(full: Rendered) -> None:
-    info = _run("pdfinfo", str(full.path))
-    assert re.search(
-        r"Title:\s+Development report: Alex Example \(Product Owner competencies\)", info
-    )
-    assert re.search(r"Author:\s+Stepwise", info)
-    assert re.search(r"Subject:\s+Development report for Alex Example", info)
-    assert re.search(r"Keywords:\s+Product Owner competencies, Product Management", info)
-    assert re.search(r"Tagged:\s+yes", info)
-    assert re.search(r"Page size:\s+595.\d+ x 841.\d+ pts \(A4\)", info)
-    assert b"/Lang (en)" in _inflated(full.pdf)
-    assert 'pdfuaid:part="1"' in _run("pdfinfo", "-meta", str(full.path))  # PDF/UA-1
-    fonts = _run("pdffonts", str(full.path)).splitlines()[2:]
+    info = pdf_info(full.path)
+    assert info.metadata["Title"] == "Development report: Alex Example (Product Owner competencies)"
+    assert info.metadata["Author"] == "Stepwise"
+    assert info.metadata["Subject"].startswith("Development report for Alex Example")
+    assert info.metadata["Keywords"].startswith("Product Owner competencies, Product Management")
+    assert info.tagged
+    assert (int(info.width), int(info.height)) == (595, 841)  # A4: 595.28 x 841.89 pt
+    inflated = pdf_streams_inflated(full.pdf)
+    assert b"/Lang (en)" in inflated
+    assert b'pdfuaid:part="1"' in inflated  # PDF/UA-1, in the XMP metadata stream
+    fonts = pdf_fonts(full.path)
     assert fonts, "no fonts in the PDF"
-    for line in fonts:
-        name, *_, emb, sub, _uni, _obj, _gen = line.split()
-        assert "Inter" in name, line  # the bundled family only, no system fallback
-        assert (emb, sub) == ("yes", "yes"), line
+    for font in fonts:
+        assert "Inter" in font.name, font  # the bundled family only, no system fallback
+        assert font.embedded and font.subset, font
 
 
 def test_letter_paper_and_a_minimal_report(mini_rubric: Rubric) -> None:
     data = sample_report_data(mini_rubric, reviewed=False, plan_size=0, history_size=0)
     rendered = _render(data, "mini-letter", paper="letter")
-    info = _run("pdfinfo", str(rendered.path))
-    assert re.search(r"Page size:\s+612 x 792 pts \(letter\)", info)
+    info = pdf_info(rendered.path)
+    assert (info.width, info.height) == (612, 792)  # US letter
     text = _text(rendered.path)
     assert "Not reviewed yet: levels are self-assessed" in text
     assert "No development actions have been planned yet" in text
     assert "Growth over time" not in text
-    _run("pdftoppm", "-r", "60", "-png", str(rendered.path), str(ARTIFACTS / "mini-letter"))
+    render_pages(rendered.path, ARTIFACTS / "mini-letter", dpi=60)
 
 
 def test_an_unknown_paper_size_is_refused(mini_rubric: Rubric) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,27 +15,14 @@ from app.accounts.models import Role, User
 from app.core.config import get_settings
 from app.core.timeutils import utcnow
 from app.reports.models import ReportCache, ReportShareLink
+from tests.fixtures.api import Headers
 from tests.fixtures.factories import UserFactory
+from tests.fixtures.pdf import pdf_info, pdf_text
 from tests.reports.conftest import SubmitFactory
-
-Headers = Callable[[User], dict[str, str]]
-
-
-@pytest.fixture
-def headers(auth_headers: Headers, session: Session) -> Headers:
-    def make(user: User) -> dict[str, str]:
-        result = auth_headers(user)
-        session.commit()  # the token survives a failing request's rollback
-        return result
-
-    return make
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return " ".join(out.stdout.split())
+    return pdf_text(pdf)
 
 
 def _pdf(client: TestClient, assessment_id: int, headers: dict[str, str], **kw: str) -> Response:
@@ -89,11 +74,8 @@ def test_paper_size_is_part_of_the_etag(
     a4 = _pdf(client, assessment_id, headers(participant))
     letter = _pdf(client, assessment_id, headers(participant), paper="letter")
     assert letter.status_code == 200 and a4.headers["etag"] != letter.headers["etag"]
-    (tmp_path / "letter.pdf").write_bytes(letter.content)
-    info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "letter.pdf")], capture_output=True, text=True, check=True
-    ).stdout
-    assert "612 x 792 pts (letter)" in info
+    info = pdf_info(letter.content)
+    assert (info.width, info.height) == (612, 792)  # US letter
     bad = _pdf(client, assessment_id, headers(participant), paper="a3")
     assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["query", "paper"]
 

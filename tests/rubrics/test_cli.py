@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
-MINI = ROOT / "tests" / "fixtures" / "rubrics" / "mini.yaml"
+from tests.fixtures.paths import FIXTURE_RUBRICS, ROOT
+from tests.fixtures.processes import run_cli
+
+MINI = FIXTURE_RUBRICS / "mini.yaml"
 
 
 def stepwise(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
+    return run_cli(*args, env=env)
 
 
 def test_validate_accepts_a_good_file() -> None:
