@@ -86,17 +86,17 @@ def add_user(
     invitation_ttl: timedelta,
 ) -> tuple[User, IssuedInvitation | None]:
     """Create a person with a password, or (without one) invite them."""
-    policy.ensure_admin(user=actor)
     if password is None:
-        issued = invitations.invite_user(
+        issued = invite(
             session=session,
+            actor=actor,
             email=email,
             roles=roles,
             display_name=display_name,
             ttl=invitation_ttl,
-            invited_by=actor,
         )
         return issued.user, issued
+    policy.ensure_admin(user=actor)
     user = service.create_user(
         session=session,
         email=email,

@@ -124,24 +124,21 @@ def token_owner(
     return (row[0], row[1], row[2]) if row is not None else None
 
 
+def _revoke(session: Session, *, where: ColumnElement[bool], at: datetime) -> int:
+    result = session.execute(
+        update(ApiToken).where(where, col(ApiToken.revoked_at).is_(None)).values(revoked_at=at)
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
 def revoke_token(*, session: Session, token_hash: str, at: datetime) -> bool:
     """Revoke one token; ``False`` when unknown or already revoked."""
-    result = session.execute(
-        update(ApiToken)
-        .where(col(ApiToken.token_hash) == token_hash, col(ApiToken.revoked_at).is_(None))
-        .values(revoked_at=at)
-    )
-    return bool(getattr(result, "rowcount", 0))
+    return _revoke(session, where=col(ApiToken.token_hash) == token_hash, at=at) == 1
 
 
 def revoke_tokens_of(*, session: Session, user_id: int, at: datetime) -> int:
     """Revoke every live token of a person (deactivation); how many were live."""
-    result = session.execute(
-        update(ApiToken)
-        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
-        .values(revoked_at=at)
-    )
-    return int(getattr(result, "rowcount", 0))
+    return _revoke(session, where=col(ApiToken.user_id) == user_id, at=at)
 
 
 # -- web sessions ---------------------------------------------------------------
