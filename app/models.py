@@ -5,6 +5,7 @@ from app.accounts.models import (
     CoachAssignment,
     Invitation,
     LoginFailure,
+    LoginThrottleKey,
     User,
     WebSession,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "CoachReview",
     "Invitation",
     "LoginFailure",
+    "LoginThrottleKey",
     "PlanAction",
     "PlanActionEvent",
     "ReportCache",

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import invitations, policy, service
+from app.accounts import invitations, policy, repository, service
 from app.accounts.invitations import IssuedInvitation
 from app.accounts.models import CoachAssignment, Role, User
 from app.core.exceptions import InvalidInput, NotFound, field_error
@@ -86,17 +86,17 @@ def add_user(
     invitation_ttl: timedelta,
 ) -> tuple[User, IssuedInvitation | None]:
     """Create a person with a password, or (without one) invite them."""
-    policy.ensure_admin(user=actor)
     if password is None:
-        issued = invitations.invite_user(
+        issued = invite(
             session=session,
+            actor=actor,
             email=email,
             roles=roles,
             display_name=display_name,
             ttl=invitation_ttl,
-            invited_by=actor,
         )
         return issued.user, issued
+    policy.ensure_admin(user=actor)
     user = service.create_user(
         session=session,
         email=email,
@@ -159,8 +159,8 @@ def change_user(
 
 def _pair(*, session: Session, coach_id: int, participant_id: int, loc: str) -> tuple[User, User]:
     """The coach and participant named in a request, as located 422s when wrong."""
-    coach = session.get(User, coach_id)
-    participant = session.get(User, participant_id)
+    people = repository.users_by_ids(session=session, ids=(coach_id, participant_id))
+    coach, participant = people.get(coach_id), people.get(participant_id)
     errors = []
     if coach is None or not coach.has_role(Role.coach):
         errors.append(field_error([loc, "coach_id"], "Not a coach"))

@@ -15,11 +15,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts import admin, policy
 from app.accounts.deps import PageUser
+from app.accounts.forms import DisplayNameField, EmailField
 from app.accounts.models import Role
-from app.accounts.pages import render, see_other
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.pages import render_page, see_other
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
@@ -30,7 +31,7 @@ DONE_MESSAGES = {"assigned": "Coach assigned.", "unassigned": "Assignment remove
 @router.get("", response_class=HTMLResponse)
 def users_page(request: Request, user: PageUser, session: SessionDep) -> Response:
     details = admin.list_users(session=session, actor=user)
-    return render(request, "accounts/admin_users.html", details=details)
+    return render_page(request, "accounts/admin_users.html", details=details)
 
 
 @router.get("/users/new", response_class=HTMLResponse)
@@ -45,8 +46,8 @@ def invite_submit(
     user: PageUser,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    display_name: Annotated[str, Form(max_length=120)] = "",
+    email: EmailField = "",
+    display_name: DisplayNameField = "",
     roles: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
     """Create the invitation and show its link (once) on the same page."""
@@ -82,10 +83,10 @@ def _invite_form(
     selected: list[str] | None = None,
     **extra: object,
 ) -> HTMLResponse:
-    return render(
+    return render_page(
         request,
         "accounts/admin_invite.html",
-        status_code=status_code,
+        status_code,
         roles=list(Role),
         selected=selected if selected is not None else [Role.participant.value],
         error=error,
@@ -103,7 +104,7 @@ def assignments_page(
     overview = admin.assignment_overview(session=session, actor=user)
     message = DONE_MESSAGES.get(done or "")
     flash = {"kind": "success", "text": message} if message else None
-    return render(
+    return render_page(
         request, "accounts/admin_assignments.html", overview=overview, flash=flash, error=None
     )
 
@@ -126,7 +127,7 @@ def assignments_submit(
             admin.unassign(session=session, actor=user, loc="body", **pair)
     except InvalidInput as exc:
         overview = admin.assignment_overview(session=session, actor=user)
-        return render(
+        return render_page(
             request,
             "accounts/admin_assignments.html",
             status_code=exc.status_code,

@@ -23,9 +23,10 @@ from fastapi import Request
 from sqlmodel import Session
 
 from app.accounts import cookies, csrf, service, sessions
+from app.accounts.login import Attempt
 from app.accounts.models import User, WebSession
+from app.accounts.throttle import ThrottleLimits
 from app.core.config import Settings, get_settings
-from app.core.exceptions import Unauthorized
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class Authentication:
     def csrf_token(self) -> str | None:
         """The token pages embed (``None`` for bearer callers, who need none)."""
         return self.web_session.csrf_token if self.web_session is not None else None
+
+
+def client_address(request: Request) -> str:
+    """The address the login throttle counts (behind a trusted proxy: the forwarded one)."""
+    return request.client.host if request.client else "unknown"
+
+
+def login_attempt(request: Request, settings: Settings, *, email: str, password: str) -> Attempt:
+    """A sign-in from this request, with the address and limits the throttle counts by.
+
+    The login page and the token endpoint both build their attempt here, so
+    they share one counter.
+    """
+    return Attempt(
+        email=email,
+        password=password,
+        client=client_address(request),
+        limits=ThrottleLimits.of(settings),
+    )
 
 
 def bearer_secret(request: Request) -> str | None:
@@ -82,31 +102,3 @@ def authenticate_request(
     if auth is not None and auth.csrf_token is not None:
         request.state.csrf_token = auth.csrf_token
     return auth
-
-
-def resolve_user(
-    *,
-    request: Request,
-    session: Session,
-    settings: Settings | None = None,
-    submitted_csrf: str | None = None,
-) -> User | None:
-    auth = authenticate_request(
-        request=request, session=session, settings=settings, submitted_csrf=submitted_csrf
-    )
-    return auth.user if auth is not None else None
-
-
-def require_user(
-    *,
-    request: Request,
-    session: Session,
-    settings: Settings | None = None,
-    submitted_csrf: str | None = None,
-) -> User:
-    user = resolve_user(
-        request=request, session=session, settings=settings, submitted_csrf=submitted_csrf
-    )
-    if user is None:
-        raise Unauthorized("Not authenticated")
-    return user

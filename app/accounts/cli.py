@@ -33,6 +33,8 @@ RoleOption = Annotated[
     typer.Option("--role", "-r", help="participant, coach or admin; repeat for several."),
 ]
 NameOption = Annotated[str | None, typer.Option("--name", help="Display name.")]
+CoachEmail = Annotated[str, typer.Argument(metavar="COACH_EMAIL")]
+ParticipantEmail = Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")]
 BaseUrlOption = Annotated[
     str | None,
     typer.Option(
@@ -81,6 +83,10 @@ def _user(session: Session, email: str) -> User:
     return user
 
 
+def _pair(session: Session, coach_email: str, participant_email: str) -> tuple[User, User]:
+    return _user(session, coach_email), _user(session, participant_email)
+
+
 @users_app.command("add")
 def add_user(
     email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
@@ -98,6 +104,33 @@ def add_user(
     link_base = _base_url(settings, base_url)
     if password is None and sys.stdin.isatty():
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _add(settings, email=email, roles=roles, password=password, name=name, link_base=link_base)
+
+
+@users_app.command("invite")
+def invite_user(
+    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
+    role: RoleOption = None,
+    name: NameOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Print a single-use, expiring link where the person sets their password."""
+    settings = get_settings()
+    roles = _roles(role)
+    link_base = _base_url(settings, base_url)
+    _add(settings, email=email, roles=roles, password=None, name=name, link_base=link_base)
+
+
+def _add(
+    settings: Settings,
+    *,
+    email: str,
+    roles: frozenset[Role],
+    password: str | None,
+    name: str | None,
+    link_base: str,
+) -> None:
+    """Create the person with ``password``, or (``None``) invite them and print the link."""
     for session in session_scope():
         if password is None:
             issued = invitations.invite_user(
@@ -120,28 +153,6 @@ def add_user(
             typer.echo(f"added {_describe(user)}")
 
 
-@users_app.command("invite")
-def invite_user(
-    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
-    role: RoleOption = None,
-    name: NameOption = None,
-    base_url: BaseUrlOption = None,
-) -> None:
-    """Print a single-use, expiring link where the person sets their password."""
-    settings = get_settings()
-    roles = _roles(role)
-    link_base = _base_url(settings, base_url)
-    for session in session_scope():
-        issued = invitations.invite_user(
-            session=session,
-            email=email,
-            roles=roles,
-            display_name=name,
-            ttl=timedelta(hours=settings.invitation_ttl_hours),
-        )
-        _print_invitation(issued, link_base)
-
-
 @users_app.command("list")
 def list_users() -> None:
     """Everyone, with roles and whether they have set a password yet."""
@@ -159,27 +170,19 @@ def list_users() -> None:
 
 
 @coaches_app.command("assign")
-def assign(
-    coach_email: Annotated[str, typer.Argument(metavar="COACH_EMAIL")],
-    participant_email: Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")],
-) -> None:
+def assign(coach_email: CoachEmail, participant_email: ParticipantEmail) -> None:
     """Let a coach see a participant's assessments, reviews and reports."""
     for session in session_scope():
-        coach = _user(session, coach_email)
-        participant = _user(session, participant_email)
+        coach, participant = _pair(session, coach_email, participant_email)
         service.assign_coach(session=session, coach=coach, participant=participant)
         typer.echo(f"assigned coach {coach.email} to participant {participant.email}")
 
 
 @coaches_app.command("unassign")
-def unassign(
-    coach_email: Annotated[str, typer.Argument(metavar="COACH_EMAIL")],
-    participant_email: Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")],
-) -> None:
+def unassign(coach_email: CoachEmail, participant_email: ParticipantEmail) -> None:
     """End an assignment."""
     for session in session_scope():
-        coach = _user(session, coach_email)
-        participant = _user(session, participant_email)
+        coach, participant = _pair(session, coach_email, participant_email)
         if not service.unassign_coach(session=session, coach=coach, participant=participant):
             raise NotFound(f"{coach.email} is not assigned to {participant.email}")
         typer.echo(f"unassigned coach {coach.email} from participant {participant.email}")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from app.accounts import service
+from app.accounts import repository, service
 from app.accounts.models import Role, User
 
 DEMO_PASSWORD = "stepwise-demo"  # noqa: S105 - published demo credential
@@ -37,7 +36,7 @@ def seed_demo_accounts(*, session: Session, password_min_length: int) -> list[De
 
     Returns the accounts created; empty when the database already had users.
     """
-    if session.exec(select(func.count()).select_from(User)).one() > 0:
+    if repository.count_users(session=session) > 0:
         return []
     users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:

@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.accounts import service
+from app.accounts import repository, service
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import Invitation, Role, User
 from app.accounts.passwords import hash_password, password_problem
@@ -62,6 +61,7 @@ def invite_user(
     has a password is refused (409): an invitation must not become a way to
     take over an account.
     """
+    now = utcnow()
     user = service.get_user_by_email(session=session, email=email)
     if user is None:
         user = service.create_user(
@@ -75,16 +75,13 @@ def invite_user(
     else:
         if user.password_hash is not None or not user.is_active:
             raise Conflict(f"A user with email {user.email} already exists")
-        if not roles:
-            raise InvalidInput(
-                "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
-            )
-        user.roles = ",".join(sorted({r.value for r in user.role_set | set(roles)}))
+        service.roles_value(roles)  # a located 422 when empty
+        user.roles = service.roles_value(user.role_set | set(roles))
         session.add(user)
-        _retire_open_invitations(session=session, user_id=user.id)
+        assert user.id is not None
+        repository.retire_open_invitations(session=session, user_id=user.id, at=now)
     assert user.id is not None
     secret = new_secret()
-    now = utcnow()
     invitation = Invitation(
         user_id=user.id,
         secret_hash=hash_secret(secret),
@@ -99,12 +96,10 @@ def invite_user(
 
 def find_open_invitation(*, session: Session, secret: str) -> tuple[Invitation, User]:
     """The unused, unexpired invitation for a link and its person; 404 otherwise."""
-    invitation = session.exec(
-        select(Invitation).where(Invitation.secret_hash == hash_secret(secret))
-    ).first()
+    invitation = repository.invitation_by_hash(session=session, secret_hash=hash_secret(secret))
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
         raise NotFound(INVALID_LINK)
-    user = session.get(User, invitation.user_id)
+    user = repository.user_by_id(session=session, user_id=invitation.user_id)
     if user is None or not user.is_active:
         raise NotFound(INVALID_LINK)
     return invitation, user
@@ -127,31 +122,14 @@ def accept_invitation(
     if problem := password_problem(password, min_length=password_min_length):
         raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
     now = utcnow()
-    claimed = session.execute(
-        update(Invitation)
-        .where(
-            col(Invitation.id) == invitation.id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.expires_at) > now,
-        )
-        .values(used_at=now)
-    )
-    if getattr(claimed, "rowcount", 0) != 1:
+    assert invitation.id is not None and user.id is not None
+    if not repository.claim_invitation(session=session, invitation_id=invitation.id, at=now):
         raise NotFound(INVALID_LINK)
     session.refresh(invitation)
     user.password_hash = hash_password(password)
     if display_name and display_name.strip():
         user.display_name = display_name.strip()[:120]
     session.add(user)
-    _retire_open_invitations(session=session, user_id=user.id)
+    repository.retire_open_invitations(session=session, user_id=user.id, at=now)
     session.flush()
     return user
-
-
-def _retire_open_invitations(*, session: Session, user_id: int | None) -> None:
-    """Expire a person's other unused links: only one live way in at a time."""
-    session.execute(
-        update(Invitation)
-        .where(col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None))
-        .values(expires_at=utcnow())
-    )

@@ -25,43 +25,47 @@ BAD_CREDENTIALS = "Incorrect email or password."
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """One try at signing in: what was typed, from where, under which limits."""
+
+    email: str
+    password: str
+    client: str
+    limits: ThrottleLimits
+
+
+@dataclass(frozen=True)
 class IssuedToken:
     secret: str
     token: ApiToken
     user: User
 
 
-def check_password(
-    *, session: Session, email: str, password: str, client: str, limits: ThrottleLimits
-) -> User | None:
-    """The user for these credentials, ``None`` (failure recorded), or 429 when throttled."""
-    account_key = service.normalize_email(email)[:254]
+def check_password(*, session: Session, attempt: Attempt) -> User | None:
+    """The user for these credentials, ``None`` (failure recorded), or 429 when throttled.
+
+    The throttle's key locks, taken by the check, are held until the request's
+    transaction ends: concurrent attempts on one account or from one client
+    are checked, verified and recorded one at a time.
+    """
+    account_key = service.normalize_email(attempt.email)[:254]
+    client_key, limits = attempt.client, attempt.limits
     throttle.ensure_login_allowed(
-        session=session, account_key=account_key, client_key=client, limits=limits
+        session=session, account_key=account_key, client_key=client_key, limits=limits
     )
-    user = service.authenticate(session=session, email=email, password=password)
+    user = service.authenticate(session=session, email=attempt.email, password=attempt.password)
     if user is None:
         throttle.record_login_failure(
-            session=session, account_key=account_key, client_key=client, limits=limits
+            session=session, account_key=account_key, client_key=client_key, limits=limits
         )
         return None
     throttle.clear_login_failures(session=session, account_key=account_key)
     return user
 
 
-def log_in_for_token(
-    *,
-    session: Session,
-    email: str,
-    password: str,
-    client: str,
-    limits: ThrottleLimits,
-    ttl: timedelta,
-) -> IssuedToken | None:
+def log_in_for_token(*, session: Session, attempt: Attempt, ttl: timedelta) -> IssuedToken | None:
     """OAuth2 password grant: a new bearer token, or ``None`` for bad credentials."""
-    user = check_password(
-        session=session, email=email, password=password, client=client, limits=limits
-    )
+    user = check_password(session=session, attempt=attempt)
     if user is None:
         return None
     secret, token = service.issue_api_token(session=session, user=user, ttl=ttl)
@@ -69,19 +73,10 @@ def log_in_for_token(
 
 
 def log_in_browser(
-    *,
-    session: Session,
-    email: str,
-    password: str,
-    client: str,
-    limits: ThrottleLimits,
-    ttl: timedelta,
-    previous_secret: str | None,
+    *, session: Session, attempt: Attempt, ttl: timedelta, previous_secret: str | None
 ) -> StartedSession | None:
     """The login form: a new (rotated) web session, or ``None`` for bad credentials."""
-    user = check_password(
-        session=session, email=email, password=password, client=client, limits=limits
-    )
+    user = check_password(session=session, attempt=attempt)
     if user is None:
         return None
     return sessions.start_session(

@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, Literal
 
 from sqlalchemy import ForeignKey, Integer
 from sqlmodel import Column, Field, SQLModel
 
 from app.core.columns import UTCDateTime
 from app.core.timeutils import utcnow
+
+
+def user_id_column(
+    *,
+    ondelete: Literal["CASCADE", "SET NULL"] = "CASCADE",
+    index: bool = False,
+    primary_key: bool = False,
+) -> Any:
+    """A field referencing ``users.id``, for any domain's table.
+
+    ``CASCADE`` (the default) deletes the row with its person and makes the
+    column required; ``SET NULL`` keeps the row (an audit trail) and makes it
+    optional, defaulting to ``None``.
+    """
+    nullable = ondelete == "SET NULL"
+    column = Column(
+        Integer,
+        ForeignKey("users.id", ondelete=ondelete),
+        nullable=nullable and not primary_key,
+        index=index,
+        primary_key=primary_key,
+    )
+    return Field(default=None, sa_column=column) if nullable else Field(sa_column=column)
 
 
 class Role(StrEnum):
@@ -45,14 +69,8 @@ class CoachAssignment(SQLModel, table=True):
 
     __tablename__ = "coach_assignments"
 
-    coach_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    )
-    participant_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
-        )
-    )
+    coach_id: int = user_id_column(primary_key=True)
+    participant_id: int = user_id_column(primary_key=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -62,11 +80,7 @@ class ApiToken(SQLModel, table=True):
     __tablename__ = "api_tokens"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = user_id_column(index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
@@ -85,11 +99,7 @@ class WebSession(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     session_hash: str = Field(max_length=64, unique=True, index=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = user_id_column(index=True)
     csrf_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
@@ -113,22 +123,34 @@ class LoginFailure(SQLModel, table=True):
     failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+class LoginThrottleKey(SQLModel, table=True):
+    """One row per throttled key: the lock that makes check-verify-record atomic.
+
+    A login attempt locks its account's row and its client's row (``INSERT …
+    ON CONFLICT DO UPDATE``) before it counts failures, and keeps the locks
+    until its transaction ends, so concurrent attempts on one key are checked
+    one after the other and no more than the limit are ever verified. The
+    rows hold no count: ``login_failures`` stays the sliding-window log.
+    """
+
+    __tablename__ = "login_throttle_keys"
+
+    #: ``"account"`` (normalized email) or ``"client"`` (address).
+    scope: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=254)
+    #: Last attempt; rows older than the window are pruned with the failures.
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
 class Invitation(SQLModel, table=True):
     """A single-use, expiring link where an invited person sets their password."""
 
     __tablename__ = "invitations"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = user_id_column(index=True)
     secret_hash: str = Field(max_length=64, unique=True, index=True)
-    created_by_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-    )
+    created_by_id: int | None = user_id_column(ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

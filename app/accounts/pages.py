@@ -10,21 +10,21 @@ committed by ``SessionDep``.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.accounts import cookies, csrf, invitations, login
+from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
+from app.accounts.forms import CsrfField, DisplayNameField, EmailField, NextField, PasswordField
 from app.accounts.models import Role, User
-from app.accounts.routes import client_address, throttle_limits
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
-from app.core.pages import see_other
-from app.core.templating import get_templates
+from app.core.pages import render_page, see_other
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -34,20 +34,6 @@ HOME_BY_ROLE = (
     (Role.coach, "/coaching"),
     (Role.admin, "/admin"),
 )
-
-
-def render(
-    request: Request,
-    template: str,
-    *,
-    status_code: int = 200,
-    headers: dict[str, str] | None = None,
-    **context: Any,
-) -> HTMLResponse:
-    response: HTMLResponse = get_templates().TemplateResponse(
-        request, template, context, status_code=status_code, headers=headers
-    )
-    return response
 
 
 def safe_next(target: str | None) -> str:
@@ -100,8 +86,10 @@ def presession_page(
     headers: dict[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
+    """A form shown before sign-in, with its pre-session CSRF token (cookie and field)."""
     token = with_presession_token(request, settings)
-    response = render(request, template, status_code=status_code, headers=headers, **context)
+    response = render_page(request, template, status_code, **context)
+    response.headers.update(headers or {})
     cookies.set_presession_cookie(response, token, settings=settings)
     return response
 
@@ -128,10 +116,10 @@ def login_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
+    email: EmailField = "",
+    password: PasswordField = "",
+    csrf_token: CsrfField = "",
+    next: NextField = "/",
 ) -> Response:
     """Check the password (throttled), rotate the session, go to ``next`` (local only)."""
     target = safe_next(next)
@@ -140,10 +128,7 @@ def login_submit(
         check_presession_token(request, settings, csrf_token)
         started = login.log_in_browser(
             session=session,
-            email=email,
-            password=password,
-            client=client_address(request),
-            limits=throttle_limits(settings),
+            attempt=login_attempt(request, settings, email=email, password=password),
             ttl=timedelta(hours=settings.session_ttl_hours),
             previous_secret=cookies.session_cookie(request, settings=settings),
         )
@@ -204,10 +189,10 @@ def invitation_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1024)] = "",
-    password_confirmation: Annotated[str, Form(max_length=1024)] = "",
-    display_name: Annotated[str, Form(max_length=120)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    password: PasswordField = "",
+    password_confirmation: PasswordField = "",
+    display_name: DisplayNameField = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Set the password, use the link up, and sign the person in."""
     try:

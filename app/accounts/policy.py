@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.accounts.models import CoachAssignment, Role, User
+from app.accounts import repository
+from app.accounts.models import Role, User
 from app.core.exceptions import NotFound
 
 
 def is_assigned_coach(*, session: Session, user: User, participant_id: int) -> bool:
     if not user.has_role(Role.coach) or user.id is None:
         return False
-    return session.get(CoachAssignment, (user.id, participant_id)) is not None
+    assignment = repository.assignment(
+        session=session, coach_id=user.id, participant_id=participant_id
+    )
+    return assignment is not None
 
 
 def can_view_participant(*, session: Session, user: User, participant_id: int) -> bool:

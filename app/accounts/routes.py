@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import admin, invitations, login
-from app.accounts.auth import bearer_secret
+from app.accounts.auth import bearer_secret, login_attempt
 from app.accounts.deps import AuthDep, CurrentUser
 from app.accounts.schemas import (
     AssignmentIn,
@@ -31,23 +31,10 @@ from app.accounts.schemas import (
     UserUpdate,
 )
 from app.accounts.service import revoke_api_token
-from app.accounts.throttle import ThrottleLimits
-from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Unauthorized
 
 router = APIRouter(prefix="/api/v1")
-
-
-def client_address(request: Request) -> str:
-    """The address throttling counts (the proxy's forwarded one behind a trusted proxy)."""
-    return request.client.host if request.client else "unknown"
-
-
-def throttle_limits(settings: Settings) -> ThrottleLimits:
-    return ThrottleLimits(
-        max_failures=settings.login_max_failures, window_seconds=settings.login_window_seconds
-    )
 
 
 @router.post(
@@ -68,14 +55,8 @@ def create_token(
     ``Retry-After`` for a while.
     """
     ttl = timedelta(hours=settings.token_ttl_hours)
-    issued = login.log_in_for_token(
-        session=session,
-        email=form.username,
-        password=form.password,
-        client=client_address(request),
-        limits=throttle_limits(settings),
-        ttl=ttl,
-    )
+    attempt = login_attempt(request, settings, email=form.username, password=form.password)
+    issued = login.log_in_for_token(session=session, attempt=attempt, ttl=ttl)
     if issued is None:
         # Returned, not raised: the recorded failure must be committed.
         error = Unauthorized(login.BAD_CREDENTIALS)

@@ -1,17 +1,25 @@
-"""Accounts: people, roles, coach assignments, passwords and API tokens."""
+"""Accounts: people, roles, coach assignments, passwords and API tokens.
+
+The rules live here; the statements they run live in
+:mod:`app.accounts.repository`, which other domains never import (an
+import-linter contract): ``coaches_of``, ``participants_of`` and
+``users_by_ids`` are re-exported here as part of the domain's public surface.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Role, User
 from app.accounts.passwords import hash_password, password_problem, verify_password
-from app.accounts.sessions import end_all_sessions
+from app.accounts.repository import coaches_of as coaches_of
+from app.accounts.repository import participants_of as participants_of
+from app.accounts.repository import users_by_ids as users_by_ids
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
 
@@ -21,16 +29,24 @@ def normalize_email(email: str) -> str:
 
 
 def get_user_by_email(*, session: Session, email: str) -> User | None:
-    return session.exec(
-        select(User).where(func.lower(User.email) == normalize_email(email))
-    ).first()
+    return repository.user_by_email(session=session, email=normalize_email(email))
 
 
 def get_user(*, session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = repository.user_by_id(session=session, user_id=user_id)
     if user is None:
         raise NotFound("User not found")
     return user
+
+
+def roles_value(roles: Iterable[Role]) -> str:
+    """The stored form of a role set (see ``User.roles``); a located 422 when empty."""
+    values = sorted({r.value for r in roles})
+    if not values:
+        raise InvalidInput(
+            "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
+        )
+    return ",".join(values)
 
 
 def create_user(
@@ -48,10 +64,7 @@ def create_user(
         raise InvalidInput(
             "Invalid email", errors=[field_error(["body", "email"], "Not an email address")]
         )
-    if not roles:
-        raise InvalidInput(
-            "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
-        )
+    stored_roles = roles_value(roles)
     if get_user_by_email(session=session, email=email) is not None:
         raise Conflict(f"A user with email {email} already exists")
     if password is not None and (
@@ -61,7 +74,7 @@ def create_user(
     user = User(
         email=email,
         display_name=(display_name or email.split("@")[0]).strip()[:120],
-        roles=",".join(sorted(r.value for r in roles)),
+        roles=stored_roles,
         password_hash=hash_password(password) if password is not None else None,
     )
     session.add(user)
@@ -88,36 +101,33 @@ def issue_api_token(*, session: Session, user: User, ttl: timedelta) -> tuple[st
     return secret, token
 
 
-#: The owner of a token, with the token's two dates as plain columns. This runs
-#: on every API request, so it is one joined query that loads one ORM object,
-#: built once: constructing and cache-keying a statement per call cost more
-#: than running it (docs/benchmarks.md).
-_TOKEN_OWNER = (
-    select(User, ApiToken.revoked_at, ApiToken.expires_at)
-    .join(ApiToken, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-    .where(ApiToken.token_hash == bindparam("token_hash"))
-)
-
-
 def user_for_api_token(*, session: Session, secret: str) -> User | None:
     """The active owner of an unexpired, unrevoked token, or ``None``."""
-    row = session.exec(_TOKEN_OWNER, params={"token_hash": hash_secret(secret)}).first()
-    if row is None:
+    found = repository.token_owner(session=session, token_hash=hash_secret(secret))
+    if found is None:
         return None
-    user, revoked_at, expires_at = row
+    user, revoked_at, expires_at = found
     if revoked_at is not None or expires_at <= utcnow() or not user.is_active:
         return None
     return user
 
 
 def revoke_api_token(*, session: Session, secret: str) -> bool:
-    token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))).first()
-    if token is None or token.revoked_at is not None:
-        return False
-    token.revoked_at = utcnow()
-    session.add(token)
+    """Sign out one API client; ``False`` when the token was unknown or already revoked."""
+    return repository.revoke_token(session=session, token_hash=hash_secret(secret), at=utcnow())
+
+
+def end_all_sign_ins(*, session: Session, user_id: int) -> None:
+    """Close every way in a person has: web sessions, API tokens and open invitation links.
+
+    Deactivation calls it, so reactivating later opens nothing old: the
+    person signs in (or is invited) afresh.
+    """
+    now = utcnow()
+    repository.delete_sessions_of(session=session, user_id=user_id)
+    repository.revoke_tokens_of(session=session, user_id=user_id, at=now)
+    repository.retire_open_invitations(session=session, user_id=user_id, at=now)
     session.flush()
-    return True
 
 
 def assign_coach(*, session: Session, coach: User, participant: User) -> CoachAssignment:
@@ -126,7 +136,9 @@ def assign_coach(*, session: Session, coach: User, participant: User) -> CoachAs
     if not participant.has_role(Role.participant):
         raise InvalidInput(f"{participant.email} is not a participant")
     assert coach.id is not None and participant.id is not None
-    existing = session.get(CoachAssignment, (coach.id, participant.id))
+    existing = repository.assignment(
+        session=session, coach_id=coach.id, participant_id=participant.id
+    )
     if existing is not None:
         return existing
     assignment = CoachAssignment(coach_id=coach.id, participant_id=participant.id)
@@ -135,31 +147,12 @@ def assign_coach(*, session: Session, coach: User, participant: User) -> CoachAs
     return assignment
 
 
-def coaches_of(*, session: Session, participant_id: int) -> list[User]:
-    return list(
-        session.exec(
-            select(User)
-            .join(CoachAssignment, CoachAssignment.coach_id == User.id)  # type: ignore[arg-type]
-            .where(CoachAssignment.participant_id == participant_id)
-            .order_by(User.display_name)
-        )
-    )
-
-
-def participants_of(*, session: Session, coach_id: int) -> list[User]:
-    return list(
-        session.exec(
-            select(User)
-            .join(CoachAssignment, CoachAssignment.participant_id == User.id)  # type: ignore[arg-type]
-            .where(CoachAssignment.coach_id == coach_id)
-            .order_by(User.display_name)
-        )
-    )
-
-
 def unassign_coach(*, session: Session, coach: User, participant: User) -> bool:
     """End an assignment; ``False`` when there was none (idempotent)."""
-    existing = session.get(CoachAssignment, (coach.id, participant.id))
+    assert coach.id is not None and participant.id is not None
+    existing = repository.assignment(
+        session=session, coach_id=coach.id, participant_id=participant.id
+    )
     if existing is None:
         return False
     session.delete(existing)
@@ -168,18 +161,11 @@ def unassign_coach(*, session: Session, coach: User, participant: User) -> bool:
 
 
 def list_users(*, session: Session) -> list[User]:
-    return list(session.exec(select(User).order_by(User.email)))
+    return repository.all_users(session=session)
 
 
 def list_assignments(*, session: Session) -> list[CoachAssignment]:
-    return list(
-        session.exec(
-            select(CoachAssignment).order_by(
-                CoachAssignment.coach_id,  # type: ignore[arg-type]
-                CoachAssignment.participant_id,  # type: ignore[arg-type]
-            )
-        )
-    )
+    return repository.all_assignments(session=session)
 
 
 def parse_roles(values: Iterable[str], *, loc: list[str | int]) -> frozenset[Role]:
@@ -205,25 +191,30 @@ def update_user(
     is_active: bool | None = None,
     display_name: str | None = None,
 ) -> User:
-    """Change roles, name or active flag. A deactivated user's sessions end at once."""
-    if roles is not None:
-        if not roles:
-            raise InvalidInput(
-                "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
-            )
-        user.roles = ",".join(sorted(r.value for r in roles))
+    """Change roles, name or active flag.
+
+    Deactivating ends every way in at once (:func:`end_all_sign_ins`), so
+    reactivating does not bring an old token, session or link back to life.
+    Role changes need no such step: every request reads the roles from the
+    user row, so a removed role stops working on the person's next request.
+    """
+    # Validate everything before changing anything: a caller that catches the
+    # 422 to re-render a form must not commit half an edit.
+    stored_roles = roles_value(roles) if roles is not None else None
+    if display_name is not None and not display_name.strip():
+        raise InvalidInput(
+            "Name must not be empty",
+            errors=[field_error(["body", "display_name"], "Must not be empty")],
+        )
+    if stored_roles is not None:
+        user.roles = stored_roles
     if display_name is not None:
-        if not display_name.strip():
-            raise InvalidInput(
-                "Name must not be empty",
-                errors=[field_error(["body", "display_name"], "Must not be empty")],
-            )
         user.display_name = display_name.strip()[:120]
     if is_active is not None:
         user.is_active = is_active
     session.add(user)
     if is_active is False:
         assert user.id is not None
-        end_all_sessions(session=session, user_id=user.id)
+        end_all_sign_ins(session=session, user_id=user.id)
     session.flush()
     return user

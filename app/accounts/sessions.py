@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, delete
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User, WebSession
 from app.core.timeutils import utcnow
@@ -43,12 +43,7 @@ def start_session(
     assert user.id is not None
     if previous_secret:
         end_session(session=session, secret=previous_secret)
-    session.execute(
-        delete(WebSession).where(
-            WebSession.user_id == user.id,  # type: ignore[arg-type]
-            WebSession.expires_at <= utcnow(),  # type: ignore[arg-type]
-        )
-    )
+    repository.delete_sessions_of(session=session, user_id=user.id, expired_before=utcnow())
     secret = new_secret()
     row = WebSession(
         session_hash=hash_secret(secret),
@@ -61,18 +56,9 @@ def start_session(
     return StartedSession(secret=secret, row=row, user=user)
 
 
-#: A cookie's session and its user in one query, built once (it runs on every
-#: page view; see ``_TOKEN_OWNER`` in :mod:`app.accounts.service`).
-_SESSION_AND_USER = (
-    select(WebSession, User)
-    .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
-    .where(WebSession.session_hash == bindparam("session_hash"))
-)
-
-
 def find_session(*, session: Session, secret: str) -> tuple[WebSession, User] | None:
     """The unexpired session for a cookie value and its active user, or ``None``."""
-    found = session.exec(_SESSION_AND_USER, params={"session_hash": hash_secret(secret)}).first()
+    found = repository.session_and_user(session=session, session_hash=hash_secret(secret))
     if found is None:
         return None
     row, user = found
@@ -83,14 +69,6 @@ def find_session(*, session: Session, secret: str) -> tuple[WebSession, User] | 
 
 def end_session(*, session: Session, secret: str) -> bool:
     """Log out: delete the row, so the cookie is worthless even if it was copied."""
-    result = session.execute(
-        delete(WebSession).where(WebSession.session_hash == hash_secret(secret))  # type: ignore[arg-type]
-    )
+    ended = repository.delete_session(session=session, session_hash=hash_secret(secret))
     session.flush()
-    return bool(getattr(result, "rowcount", 0))
-
-
-def end_all_sessions(*, session: Session, user_id: int) -> None:
-    """Sign a user out everywhere (deactivation, password change)."""
-    session.execute(delete(WebSession).where(WebSession.user_id == user_id))  # type: ignore[arg-type]
-    session.flush()
+    return ended

@@ -8,6 +8,13 @@ aged out. Nothing is locked for good: waiting always lets the real user in,
 and attempts refused while throttled are not recorded, so hammering a locked
 account does not extend the lock.
 
+**Atomic.** Checking, verifying the password and recording the failure are
+one critical section per key: :func:`ensure_login_allowed` first locks the
+account's and the client's row in ``login_throttle_keys`` (an upsert, held
+until the request's transaction ends), so concurrent attempts on one key run
+one after the other and at most ``max_failures`` passwords are ever verified
+per window, however many arrive at once, on any number of workers.
+
 Unknown emails are counted like real ones, so the limit does not reveal which
 accounts exist.
 """
@@ -19,12 +26,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from app.accounts import repository
 from app.accounts.models import LoginFailure
+from app.core.config import Settings
 from app.core.exceptions import TooManyRequests
 from app.core.timeutils import utcnow
+
+#: The key scopes, locked in this order by every attempt (no deadlocks).
+ACCOUNT, CLIENT = "account", "client"
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,12 @@ class ThrottleLimits:
     @property
     def window(self) -> timedelta:
         return timedelta(seconds=self.window_seconds)
+
+    @classmethod
+    def of(cls, settings: Settings) -> ThrottleLimits:
+        return cls(
+            max_failures=settings.login_max_failures, window_seconds=settings.login_window_seconds
+        )
 
 
 def _retry_after(failures: Sequence[datetime], *, limits: ThrottleLimits, now: datetime) -> int:
@@ -49,20 +66,27 @@ def _retry_after(failures: Sequence[datetime], *, limits: ThrottleLimits, now: d
 def seconds_until_allowed(
     *, session: Session, account_key: str, client_key: str, limits: ThrottleLimits
 ) -> int:
-    """0 when a login attempt may proceed, else the Retry-After in seconds."""
+    """0 when a login attempt may proceed, else the Retry-After in seconds.
+
+    Takes the two keys' locks first; they are held until the transaction
+    ends, so the answer stays true while the caller verifies and records.
+    """
     now = utcnow()
+    repository.lock_throttle_keys(
+        session=session, keys=[(ACCOUNT, account_key), (CLIENT, client_key[:128])], at=now
+    )
     cutoff = now - limits.window
-    waits = []
-    for column, key in (
-        (LoginFailure.account_key, account_key),
-        (LoginFailure.client_key, client_key),
-    ):
-        failures = session.exec(
-            select(LoginFailure.failed_at)
-            .where(col(column) == key, col(LoginFailure.failed_at) > cutoff)
-            .order_by(col(LoginFailure.failed_at))
-        ).all()
-        waits.append(_retry_after(failures, limits=limits, now=now))
+    waits = [
+        _retry_after(
+            repository.failure_times(session=session, column=column, key=key, since=cutoff),
+            limits=limits,
+            now=now,
+        )
+        for column, key in (
+            (LoginFailure.account_key, account_key),
+            (LoginFailure.client_key, client_key[:128]),
+        )
+    ]
     return max(waits)
 
 
@@ -86,16 +110,12 @@ def record_login_failure(
 ) -> None:
     """Count a failure, and prune rows that have left every window."""
     now = utcnow()
-    session.execute(delete(LoginFailure).where(col(LoginFailure.failed_at) <= now - limits.window))
+    repository.prune_throttle(session=session, before=now - limits.window)
     session.add(LoginFailure(account_key=account_key, client_key=client_key[:128], failed_at=now))
     session.flush()
 
 
 def clear_login_failures(*, session: Session, account_key: str) -> None:
     """A successful login forgives the account's failures (the client's stay counted)."""
-    session.execute(
-        update(LoginFailure)
-        .where(col(LoginFailure.account_key) == account_key)
-        .values(account_key=None)
-    )
+    repository.forgive_account(session=session, account_key=account_key)
     session.flush()

@@ -214,3 +214,18 @@ def test_password_is_hashed_with_argon2id(client: TestClient, session: Session) 
     assert user.password_hash is not None
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
+
+
+def test_deactivating_an_invited_person_retires_their_link(
+    client: TestClient, admin: User, auth_headers: Headers
+) -> None:
+    """Reactivating them later does not revive the old link; a new invitation is needed."""
+    headers = auth_headers(admin)
+    invitation = _invite(client, headers)
+    url = f"/api/v1/users/{invitation['user']['id']}"
+    assert client.patch(url, json={"is_active": False}, headers=headers).status_code == 200
+    assert client.patch(url, json={"is_active": True}, headers=headers).status_code == 200
+    accept = client.post(
+        f"/api/v1/invitations/{_secret(invitation)}/accept", json={"password": NEW_PASSWORD}
+    )
+    assert accept.status_code == 404

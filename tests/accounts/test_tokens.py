@@ -11,9 +11,13 @@ from sqlmodel import Session, select
 from app.accounts.credentials import hash_secret
 from app.accounts.models import ApiToken, User
 from app.core.timeutils import utcnow
-from tests.fixtures.factories import PASSWORD
+from tests.fixtures.factories import PASSWORD, BrowserSession
 
 Headers = Callable[[User], dict[str, str]]
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _token(client: TestClient, username: str, password: str = PASSWORD) -> str:
@@ -114,3 +118,43 @@ def test_deactivated_users_tokens_stop_working(
     )
     assert deactivate.status_code == 200 and deactivate.json()["is_active"] is False
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_reactivating_a_user_does_not_bring_old_credentials_back(
+    client: TestClient,
+    participant: User,
+    admin: User,
+    auth_headers: Headers,
+    browser_session: Callable[[User], BrowserSession],
+    session: Session,
+) -> None:
+    """Deactivation revokes every token and ends every session for good."""
+    token = auth_headers(participant)
+    browser = browser_session(participant)
+    assert client.get("/api/v1/me", headers=token).status_code == 200
+    assert client.get("/api/v1/me", headers=browser.cookie_header).status_code == 200
+    url = f"/api/v1/users/{participant.id}"
+    admin_headers = auth_headers(admin)
+    assert client.patch(url, json={"is_active": False}, headers=admin_headers).status_code == 200
+    revoked = session.exec(select(ApiToken).where(ApiToken.user_id == participant.id)).all()
+    assert revoked and all(t.revoked_at is not None for t in revoked)
+    assert client.patch(url, json={"is_active": True}, headers=admin_headers).status_code == 200
+    assert client.get("/api/v1/me", headers=token).status_code == 401
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers=browser.cookie_header).status_code == 401
+    # The person signs in afresh and gets a working token.
+    assert (
+        client.get("/api/v1/me", headers=_bearer(_token(client, participant.email))).status_code
+        == 200
+    )
+
+
+def test_role_changes_keep_the_persons_sign_ins(
+    client: TestClient, participant: User, admin: User, auth_headers: Headers
+) -> None:
+    """Roles are read on every request: a change applies at once, nobody is signed out."""
+    token = auth_headers(participant)
+    url = f"/api/v1/users/{participant.id}"
+    changed = client.patch(url, json={"roles": ["coach"]}, headers=auth_headers(admin))
+    assert changed.status_code == 200
+    assert client.get("/api/v1/me", headers=token).json()["roles"] == ["coach"]

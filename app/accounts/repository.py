@@ -1,0 +1,268 @@
+"""Every query of the accounts domain, in one place.
+
+The rest of ``app/accounts`` states rules and calls these; other domains read
+people and coach assignments through them too (``users_by_ids``,
+``participants_of``, ...), never through ``session.get(User, ...)`` or their own
+``select(User)``. Functions only run statements (and flush what they change);
+committing is the request's or the CLI's business.
+
+Statements that run on every request (``_TOKEN_OWNER``, ``_SESSION_AND_USER``)
+are built once: constructing and cache-keying a statement per call cost more
+than running it (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, bindparam, delete, func, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from app.accounts.models import (
+    ApiToken,
+    CoachAssignment,
+    Invitation,
+    LoginFailure,
+    LoginThrottleKey,
+    User,
+    WebSession,
+)
+
+# -- people ---------------------------------------------------------------------
+
+
+def user_by_id(*, session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def user_by_email(*, session: Session, email: str) -> User | None:
+    """``email`` already normalized (stored lower-case; compared lower-case too)."""
+    return session.exec(select(User).where(func.lower(User.email) == email)).first()
+
+
+def users_by_ids(*, session: Session, ids: Collection[int]) -> dict[int, User]:
+    """The people with these ids in one query, by id (missing ids are absent).
+
+    For pages that name many people (a coach's overview, a list of reviews):
+    one statement whatever the number, instead of one ``get`` per person.
+    """
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    users = session.exec(select(User).where(col(User.id).in_(sorted(wanted)))).all()
+    return {user.id: user for user in users if user.id is not None}
+
+
+def all_users(*, session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(col(User.email))))
+
+
+def count_users(*, session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()
+
+
+# -- coach assignments ----------------------------------------------------------
+
+
+def assignment(*, session: Session, coach_id: int, participant_id: int) -> CoachAssignment | None:
+    return session.get(CoachAssignment, (coach_id, participant_id))
+
+
+def _assigned(session: Session, *, person: Any, where: ColumnElement[bool]) -> list[User]:
+    """People on one side of the assignments matching ``where``, by name."""
+    statement = (
+        select(User)
+        .join(CoachAssignment, person == User.id)
+        .where(where)
+        .order_by(col(User.display_name))
+    )
+    return list(session.exec(statement))
+
+
+def coaches_of(*, session: Session, participant_id: int) -> list[User]:
+    return _assigned(
+        session,
+        person=col(CoachAssignment.coach_id),
+        where=col(CoachAssignment.participant_id) == participant_id,
+    )
+
+
+def participants_of(*, session: Session, coach_id: int) -> list[User]:
+    return _assigned(
+        session,
+        person=col(CoachAssignment.participant_id),
+        where=col(CoachAssignment.coach_id) == coach_id,
+    )
+
+
+def all_assignments(*, session: Session) -> list[CoachAssignment]:
+    statement = select(CoachAssignment).order_by(
+        col(CoachAssignment.coach_id), col(CoachAssignment.participant_id)
+    )
+    return list(session.exec(statement))
+
+
+# -- API tokens -----------------------------------------------------------------
+
+#: The owner of a token, with the token's two dates as plain columns: one
+#: joined query loading one ORM object (it runs on every API request).
+_TOKEN_OWNER = (
+    select(User, ApiToken.revoked_at, ApiToken.expires_at)
+    .join(ApiToken, col(User.id) == col(ApiToken.user_id))
+    .where(col(ApiToken.token_hash) == bindparam("token_hash"))
+)
+
+
+def token_owner(
+    *, session: Session, token_hash: str
+) -> tuple[User, datetime | None, datetime] | None:
+    """The token's user, ``revoked_at`` and ``expires_at``, whatever their state."""
+    row = session.exec(_TOKEN_OWNER, params={"token_hash": token_hash}).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
+def _revoke(session: Session, *, where: ColumnElement[bool], at: datetime) -> int:
+    result = session.execute(
+        update(ApiToken).where(where, col(ApiToken.revoked_at).is_(None)).values(revoked_at=at)
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def revoke_token(*, session: Session, token_hash: str, at: datetime) -> bool:
+    """Revoke one token; ``False`` when unknown or already revoked."""
+    return _revoke(session, where=col(ApiToken.token_hash) == token_hash, at=at) == 1
+
+
+def revoke_tokens_of(*, session: Session, user_id: int, at: datetime) -> int:
+    """Revoke every live token of a person (deactivation); how many were live."""
+    return _revoke(session, where=col(ApiToken.user_id) == user_id, at=at)
+
+
+# -- web sessions ---------------------------------------------------------------
+
+#: A cookie's session and its user in one query (it runs on every page view).
+_SESSION_AND_USER = (
+    select(WebSession, User)
+    .join(User, col(User.id) == col(WebSession.user_id))
+    .where(col(WebSession.session_hash) == bindparam("session_hash"))
+)
+
+
+def session_and_user(*, session: Session, session_hash: str) -> tuple[WebSession, User] | None:
+    found = session.exec(_SESSION_AND_USER, params={"session_hash": session_hash}).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+def delete_session(*, session: Session, session_hash: str) -> bool:
+    result = session.execute(delete(WebSession).where(col(WebSession.session_hash) == session_hash))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def delete_sessions_of(
+    *, session: Session, user_id: int, expired_before: datetime | None = None
+) -> None:
+    """All of a person's sessions, or only those that expired before a time."""
+    statement = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if expired_before is not None:
+        statement = statement.where(col(WebSession.expires_at) <= expired_before)
+    session.execute(statement)
+
+
+# -- invitations ----------------------------------------------------------------
+
+
+def invitation_by_hash(*, session: Session, secret_hash: str) -> Invitation | None:
+    return session.exec(
+        select(Invitation).where(col(Invitation.secret_hash) == secret_hash)
+    ).first()
+
+
+def claim_invitation(*, session: Session, invitation_id: int, at: datetime) -> bool:
+    """Use a link up, if still open: one conditional UPDATE, so one of two racers wins."""
+    result = session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.id) == invitation_id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.expires_at) > at,
+        )
+        .values(used_at=at)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
+def retire_open_invitations(*, session: Session, user_id: int, at: datetime) -> None:
+    """Expire a person's unused links now."""
+    session.execute(
+        update(Invitation)
+        .where(col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None))
+        .values(expires_at=at)
+    )
+
+
+# -- login throttle -------------------------------------------------------------
+
+
+def lock_throttle_keys(*, session: Session, keys: Sequence[tuple[str, str]], at: datetime) -> None:
+    """Take the row lock of each ``(scope, key)``, creating rows as needed, in this order.
+
+    ``INSERT … ON CONFLICT DO UPDATE`` locks the row until the transaction
+    ends (PostgreSQL; SQLite's transactions already hold the database's write
+    lock), so two attempts on one key check, verify and record one after the
+    other. Callers must always lock in the same order (account, then client).
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    for scope, key in keys:
+        statement = insert(LoginThrottleKey).values(scope=scope, key=key, seen_at=at)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["scope", "key"], set_={"seen_at": statement.excluded.seen_at}
+            )
+        )
+
+
+def failure_times(
+    *, session: Session, column: Any, key: str, since: datetime
+) -> Sequence[datetime]:
+    """When ``key`` failed (in ``LoginFailure.account_key`` or ``.client_key``), oldest first."""
+    return session.exec(
+        select(LoginFailure.failed_at)
+        .where(col(column) == key, col(LoginFailure.failed_at) > since)
+        .order_by(col(LoginFailure.failed_at))
+    ).all()
+
+
+def prune_throttle(*, session: Session, before: datetime) -> None:
+    """Drop failures and key rows older than every window.
+
+    Rows another transaction holds are skipped (``SKIP LOCKED``), so pruning
+    never waits for, or deadlocks with, a login in progress.
+    """
+    stale_failures = (
+        select(LoginFailure.id)
+        .where(col(LoginFailure.failed_at) <= before)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(delete(LoginFailure).where(col(LoginFailure.id).in_(stale_failures)))
+    stale_keys = (
+        select(LoginThrottleKey.scope, LoginThrottleKey.key)
+        .where(col(LoginThrottleKey.seen_at) <= before)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(LoginThrottleKey).where(
+            tuple_(col(LoginThrottleKey.scope), col(LoginThrottleKey.key)).in_(stale_keys)
+        )
+    )
+
+
+def forgive_account(*, session: Session, account_key: str) -> None:
+    """Detach an account's failures from it (the client's count keeps them)."""
+    session.execute(
+        update(LoginFailure)
+        .where(col(LoginFailure.account_key) == account_key)
+        .values(account_key=None)
+    )

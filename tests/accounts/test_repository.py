@@ -1,0 +1,56 @@
+"""Accounts' queries that other domains call: one statement, whatever the number of people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from app.accounts import repository
+from app.accounts.models import Role, User
+
+UserFactory = Callable[..., User]
+
+
+@contextmanager
+def _statements(session: Session) -> Iterator[list[str]]:
+    """The SQL statements run on the session's connection inside the block."""
+    seen: list[str] = []
+    connection = session.connection()
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+
+
+def test_users_by_ids_maps_ids_to_people_in_one_query(
+    session: Session, make_user: UserFactory
+) -> None:
+    people = [make_user(Role.participant) for _ in range(20)]
+    session.expunge_all()  # nothing served from the identity map
+    ids = [p.id for p in people if p.id is not None]
+    with _statements(session) as seen:
+        found = repository.users_by_ids(session=session, ids=[*ids, *ids, 10**9])
+    assert len(seen) == 1
+    assert sorted(found) == sorted(ids)  # the unknown id is simply absent
+    assert {u.email for u in found.values()} == {p.email for p in people}
+    with _statements(session) as seen:
+        assert repository.users_by_ids(session=session, ids=[]) == {}
+    assert seen == []
+
+
+def test_participants_and_coaches_of_an_assignment(
+    session: Session, participant: User, coach: User
+) -> None:
+    assert participant.id is not None and coach.id is not None
+    assert repository.participants_of(session=session, coach_id=coach.id) == [participant]
+    assert repository.coaches_of(session=session, participant_id=participant.id) == [coach]
+    assert repository.participants_of(session=session, coach_id=participant.id) == []
