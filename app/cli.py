@@ -7,6 +7,7 @@ mounts them and turns known errors into one-line messages and exit codes.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,7 +26,9 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Database schema (Alembic migrations), backup and restore.", no_args_is_help=True
+)
 cli.add_typer(db_app, name="db")
 cli.add_typer(rubrics_app, name="rubrics")
 cli.add_typer(demo_app, name="demo")
@@ -51,6 +54,63 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
 
     migrations.downgrade(get_settings().database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="The backup file to write.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="PostgreSQL: plain SQL instead of pg_dump's custom format."),
+    ] = False,
+) -> None:
+    """Write a consistent backup of STEPWISE_DATABASE_URL to FILE, safe while the server runs.
+
+    SQLite: the online backup API (one snapshot, a self-contained database
+    file); PostgreSQL: pg_dump. FILE is complete or absent, never partial.
+    """
+    from app.core.backup import BackupError, backup_database
+
+    try:
+        result = backup_database(get_settings().database_url, file, overwrite=force, plain=plain)
+    except BackupError as exc:
+        print(f"stepwise: backup failed: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    typer.echo(f"backed up to {result.path} ({result.size:,} bytes, revision {result.revision})")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[
+        Path, typer.Argument(help="A file from `stepwise db backup`.", show_default=False)
+    ],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a database that holds data (saved first)."),
+    ] = False,
+) -> None:
+    """Replace STEPWISE_DATABASE_URL's content with the backup FILE (stop the server first).
+
+    The backup is checked first. A database that holds data is only replaced
+    with --force, and is then saved to STEPWISE_VAR_DIR/backups/ beforehand.
+    """
+    from app.core.backup import BackupError, restore_database
+
+    settings = get_settings()
+    try:
+        result = restore_database(
+            settings.database_url, file, force=force, var_dir=settings.var_dir
+        )
+    except BackupError as exc:
+        print(f"stepwise: restore failed: {exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    if result.previous is not None:
+        typer.echo(f"the replaced database was saved to {result.previous}")
+    typer.echo(
+        f"restored {file} (revision {result.revision}); run `stepwise db upgrade` "
+        "if it was made by an older version"
+    )
 
 
 @cli.command()

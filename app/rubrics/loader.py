@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from app.rubrics.checks import Problem, check_rubric
+from app.rubrics.safe_yaml import DEFAULT_BUDGET, YamlBudget, YamlRefused, load_yaml_file
 from app.rubrics.schemas import Rubric
+
+#: Problems printed per file before "... and N more": enough to fix it, not a flood.
+MAX_REPORTED_PROBLEMS = 100
 
 
 class RubricFileError(Exception):
@@ -32,7 +35,9 @@ class RubricFileError(Exception):
 
     def render(self) -> str:
         lines = [f"{self.path}: {len(self.problems)} problem(s)"]
-        lines += [f"  {self.path}: {problem}" for problem in self.problems]
+        lines += [f"  {self.path}: {problem}" for problem in self.problems[:MAX_REPORTED_PROBLEMS]]
+        if len(self.problems) > MAX_REPORTED_PROBLEMS:
+            lines.append(f"  ... and {len(self.problems) - MAX_REPORTED_PROBLEMS} more problem(s)")
         return "\n".join(lines)
 
 
@@ -41,28 +46,6 @@ class LoadedRubric:
     rubric: Rubric
     path: Path
     content_hash: str
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys (YAML would keep the last)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                f"found duplicate key {key!r}",
-                key_node.start_mark,
-            )
-        mapping[key] = loader.construct_object(value_node)
-    return mapping
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -98,19 +81,12 @@ def parse_rubric(data: Any, *, source: Path | str = "<rubric>") -> Rubric:
     return rubric
 
 
-def load_rubric_file(path: Path) -> LoadedRubric:
-    """Read and validate one YAML file."""
+def load_rubric_file(path: Path, *, budget: YamlBudget = DEFAULT_BUDGET) -> LoadedRubric:
+    """Read and validate one YAML file, within the size, node and alias budget."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RubricFileError(path, [Problem("", f"cannot read the file: {exc}")]) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        detail = getattr(exc, "problem", None) or str(exc)
-        raise RubricFileError(path, [Problem(where, f"not valid YAML: {detail}")]) from None
+        data = load_yaml_file(path, budget)
+    except YamlRefused as exc:
+        raise RubricFileError(path, [Problem(exc.where, exc.message)]) from None
     rubric = parse_rubric(data, source=path)
     return LoadedRubric(rubric=rubric, path=path, content_hash=content_hash(rubric))
 
