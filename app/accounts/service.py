@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import bindparam, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Role, User
@@ -227,3 +227,12 @@ def update_user(
         end_all_sessions(session=session, user_id=user.id)
     session.flush()
     return user
+
+
+def get_users(*, session: Session, user_ids: Iterable[int]) -> dict[int, User]:
+    """Several users by id in one statement (for lists that name people); unknown ids are absent."""
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(User).where(col(User.id).in_(wanted)))
+    return {row.id: row for row in rows if row.id is not None}

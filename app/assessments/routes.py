@@ -32,8 +32,8 @@ from app.assessments.schemas import (
     SubmitIn,
 )
 from app.assessments.state import AssessmentState
-from app.assessments.versioning import etag, expected_version, parse_if_match
 from app.core.deps import SessionDep
+from app.core.versioning import etag, expected_version, parse_if_match
 from app.scoring import ScoringResult
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])

@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 
 from app.accounts.deps import CurrentUser
-from app.assessments.versioning import etag, expected_version
 from app.coaching import overview, plan, service
 from app.coaching.overview_schemas import CoacheeOut, GrowthOut
 from app.coaching.schemas import (
@@ -32,6 +31,7 @@ from app.coaching.schemas import (
 )
 from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
+from app.core.versioning import etag, expected_version
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 

@@ -11,10 +11,11 @@ and cached under a hash of its content (:mod:`app.reports.cache`); the hash
 is also the ``ETag``. The PDF functions are ``async`` because they await the
 pool; their database work is a handful of quick reads and one write.
 
-Coach review and development plan: the coaching domain feeds them through
-:func:`_coaching_inputs` (``app.coaching.report_inputs.report_review_inputs``), the
-one seam where its rows become the report's plain inputs; an assessment
-without a finalized review gets a self-assessment report.
+Coach review and development plan: the coaching domain hands out plain,
+participant-audience data (``app.coaching.report_inputs.coaching_for_report``)
+and :mod:`app.reports.inputs` maps it onto the report's inputs in
+:func:`_coaching_inputs`; an assessment without a finalized review gets a
+self-assessment report.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.assessments.state import AssessmentState
-from app.coaching.report_inputs import report_review_inputs
+from app.coaching.report_inputs import coaching_for_report
 from app.core.config import get_settings
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
@@ -39,11 +40,11 @@ from app.reports.builder import build_report_data
 from app.reports.cache import cache_key, load_cached, store_pdf
 from app.reports.document import Paper, render_report_html
 from app.reports.fetcher import assets_base_url
+from app.reports.inputs import report_inputs
 from app.reports.model import HistoryPoint, PlanActionInput, ReportData, ReviewInput
 from app.reports.models import ReportShareLink
 from app.reports.pool import render_pdf_async, render_pdf_in_pool
 from app.reports.render import ASSETS_DIR
-from app.scoring import ScoringResult
 
 WHAT = "Assessment"
 LINK = "Share link"
@@ -97,7 +98,8 @@ def _coaching_inputs(
     Only a finalized review's shared parts come through: private coach notes
     have no field in the report's inputs at all.
     """
-    return report_review_inputs(session=session, assessment=state.assessment)
+    coaching = coaching_for_report(session=session, assessment_id=state.id)
+    return report_inputs(coaching, state.rubric)
 
 
 def _history(session: Session, user: User, state: AssessmentState) -> list[HistoryPoint]:
@@ -118,7 +120,8 @@ def _history(session: Session, user: User, state: AssessmentState) -> list[Histo
             or as_utc(earlier.submitted_at) >= as_utc(row.submitted_at)
         ):
             continue
-        stored = ScoringResult.model_validate(earlier.result)
+        stored = earlier.stored_result
+        assert stored is not None
         points.append(
             HistoryPoint(
                 assessed_on=as_utc(earlier.submitted_at).date(),

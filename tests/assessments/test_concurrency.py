@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.assessments import service
-from app.assessments.service import AssessmentConflict
+from app.core.versioning import VersionConflict
 
 ROUNDS = 5
 
@@ -98,7 +98,7 @@ def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, owner: Owner) -> N
         for thread in threads:
             thread.join(timeout=30)
         winners = [item for item, outcome in outcomes.items() if outcome == version + 1]
-        losers = [o for o in outcomes.values() if isinstance(o, AssessmentConflict)]
+        losers = [o for o in outcomes.values() if isinstance(o, VersionConflict)]
         assert len(winners) == 1 and len(losers) == 1, outcomes
         conflict = losers[0]
         assert conflict.state.version == version + 1
