@@ -21,6 +21,7 @@ from app.coaching import overview, plan
 from app.coaching import service as coaching
 from app.coaching.report_inputs import coaching_for_report
 from app.reports.inputs import report_inputs
+from app.reports.model import PlanActionInput, ReviewInput
 from tests.coaching.conftest import SubmitFactory, rate_all
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.queries import StatementCount, count_statements
@@ -86,21 +87,20 @@ def _assert_equal(counts: list[StatementCount]) -> None:
 
 
 def test_coach_overview(session: Session, make_user: UserFactory, submitted: SubmitFactory) -> None:
-    counts = []
-    for n in SIZES:
-        coach, people = _coach_with(n, make_user, submitted, session)
+    def measure(n: int) -> StatementCount:
+        coach, _ = _coach_with(n, make_user, submitted, session)
         counted = _counted(session, lambda: overview.list_coachees(session=session, user=coach))
         assert len(overview.list_coachees(session=session, user=coach)) == n
-        counts.append(counted)
-    _assert_equal(counts)
+        return counted
+
+    _assert_equal([measure(n) for n in SIZES])
 
 
 @pytest.mark.parametrize("page", ["participant", "growth"])
 def test_participant_page_and_growth(
     page: str, session: Session, make_user: UserFactory, submitted: SubmitFactory
 ) -> None:
-    counts = []
-    for n in SIZES:
+    def measure(n: int) -> StatementCount:
         coach, person, _ = _participant_with(n, make_user, submitted, session)
         assert person.id is not None
         pid = person.id
@@ -112,27 +112,32 @@ def test_participant_page_and_growth(
                 session=session, user=coach, participant_id=pid
             )
 
-        counts.append(_counted(session, call))
+        counted = _counted(session, call)
         view = overview.get_participant_overview(session=session, user=coach, participant_id=pid)
         assert len(view.assessments) == len(view.reviews) == n
-    _assert_equal(counts)
+        return counted
+
+    _assert_equal([measure(n) for n in SIZES])
 
 
 def test_report_inputs(session: Session, make_user: UserFactory, submitted: SubmitFactory) -> None:
-    counts = []
-    for n in SIZES:
+    """What reports read of assessments and coaching for one report: history, review, plan."""
+
+    def measure(n: int) -> StatementCount:
         _, person, aids = _participant_with(n, make_user, submitted, session)
-        newest = aids[-1]
-        state = assessments.get_assessment_for(session=session, user=person, assessment_id=newest)
+        assert person.id is not None
+        pid, newest = person.id, aids[-1]
+        rubric = assessments.get_assessment_for(
+            session=session, user=person, assessment_id=newest
+        ).rubric
 
-        def call() -> object:
-            assert person.id is not None
-            assessments.list_assessments_for(session=session, user=person, participant_id=person.id)
-            return report_inputs(
-                coaching_for_report(session=session, assessment_id=newest), state.rubric
-            )
+        def call() -> tuple[ReviewInput | None, list[PlanActionInput]]:
+            assessments.list_assessments_for(session=session, user=person, participant_id=pid)
+            return report_inputs(coaching_for_report(session=session, assessment_id=newest), rubric)
 
-        counts.append(_counted(session, call))
-        review, actions = call()  # type: ignore[misc]
+        counted = _counted(session, call)
+        review, actions = call()
         assert review is not None and len(actions) == n
-    _assert_equal(counts)
+        return counted
+
+    _assert_equal([measure(n) for n in SIZES])
