@@ -39,10 +39,6 @@ class ResponsesPatch(_In):
     responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
 
 
-class SubmitIn(_In):
-    version: int | None = Field(default=None, ge=1)
-
-
 class ScoreIn(_In):
     rubric_id: str = Field(min_length=1, max_length=64)
     version: str | None = Field(default=None, min_length=1, max_length=32)

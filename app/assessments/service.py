@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.accounts import policy
 from app.accounts.models import User
@@ -177,17 +177,14 @@ def _conflict(session: Session, row: Assessment, expected: int | None) -> Except
 
 
 def _claim(session: Session, row: Assessment, expected: int) -> None:
-    """Atomically bump the version if it is still ``expected`` (see module docstring)."""
-    claimed = claim_version(
+    """Atomically bump the version if it is still ``expected`` and the assessment in progress."""
+    claim_version(
         session,
-        Assessment,
-        row_id=row.id,
+        row,
         expected=expected,
-        conditions=(Assessment.status == Status.in_progress.value,),  # type: ignore[arg-type]
+        conditions=(col(Assessment.status) == Status.in_progress.value,),
+        conflict=lambda: _conflict(session, row, expected),
     )
-    if not claimed:
-        raise _conflict(session, row, expected)
-    session.refresh(row)
 
 
 def create_assessment(

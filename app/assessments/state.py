@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from app.assessments.models import Assessment, Status
+from app.core.records import snapshot
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import NA, Rubric
 from app.scoring import ResponseValue, ScoringResult, is_score, missing_items
@@ -69,20 +70,7 @@ class AssessmentRecord:
 
     @classmethod
     def of(cls, row: Assessment) -> AssessmentRecord:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            participant_id=row.participant_id,
-            rubric_version_id=row.rubric_version_id,
-            title=row.title,
-            status=row.status,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            submitted_at=row.submitted_at,
-            result=row.result,
-            method=row.method,
-        )
+        return snapshot(cls, row)
 
     @property
     def is_submitted(self) -> bool:
@@ -111,14 +99,7 @@ class RubricRef:
 
     @classmethod
     def of(cls, row: RubricVersion) -> RubricRef:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            rubric_id=row.rubric_id,
-            version=row.version,
-            title=row.title,
-            content_hash=row.content_hash,
-        )
+        return snapshot(cls, row)
 
 
 @dataclass(frozen=True)

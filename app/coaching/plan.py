@@ -253,9 +253,13 @@ def update_plan_action(
             raise _stale(session, action, expected_version)
         return entry_of(session, action)
     now = utcnow()
-    if not claim_version(session, PlanAction, row_id=action.id, expected=expected_version, now=now):
-        raise _stale(session, action, expected_version)
-    session.refresh(action)
+    claim_version(
+        session,
+        action,
+        expected=expected_version,
+        now=now,
+        conflict=lambda: _stale(session, action, expected_version),
+    )
     assert action.id is not None
     for field, value in applied.items():
         session.add(

@@ -51,10 +51,6 @@ class ReviewPatch(_In):
     ratings: dict[str, RatingPatch] = Field(default_factory=dict, max_length=1000)
 
 
-class VersionIn(_In):
-    version: int | None = Field(default=None, ge=1)
-
-
 class SuggestionIn(_In):
     """One of the rubric's coaching actions: a behavior, a level id and the action's index."""
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.accounts import policy
 from app.accounts.models import User
@@ -246,16 +246,13 @@ def _conflict(session: Session, review: CoachReview, expected: int) -> Exception
 
 def _claim(session: Session, review: CoachReview, expected: int) -> None:
     """Atomically bump the version if it is still ``expected`` and the review a draft."""
-    claimed = claim_version(
+    claim_version(
         session,
-        CoachReview,
-        row_id=review.id,
+        review,
         expected=expected,
-        conditions=(CoachReview.status == ReviewStatus.draft.value,),  # type: ignore[arg-type]
+        conditions=(col(CoachReview.status) == ReviewStatus.draft.value,),
+        conflict=lambda: _conflict(session, review, expected),
     )
-    if not claimed:
-        raise _conflict(session, review, expected)
-    session.refresh(review)
 
 
 def _validate_ratings(

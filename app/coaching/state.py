@@ -45,6 +45,7 @@ from app.coaching.models import (
     PlanActionEvent,
     ReviewRating,
 )
+from app.core.records import snapshot
 from app.rubrics.schemas import Behavior, Competency, Rubric
 from app.scoring import BehaviorResult, ScoringResult
 
@@ -100,19 +101,7 @@ class ReviewRecord:
 
     @classmethod
     def of(cls, row: CoachReview) -> ReviewRecord:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            assessment_id=row.assessment_id,
-            participant_id=row.participant_id,
-            coach_id=row.coach_id,
-            status=row.status,
-            version=row.version,
-            shared_notes=row.shared_notes,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            finalized_at=row.finalized_at,
-        )
+        return snapshot(cls, row)
 
     @property
     def is_final(self) -> bool:
@@ -129,13 +118,7 @@ class RatingRecord:
 
     @classmethod
     def of(cls, row: ReviewRating) -> RatingRecord:
-        return cls(
-            behavior_id=row.behavior_id,
-            coach_level=row.coach_level,
-            target_level=row.target_level,
-            rationale=row.rationale,
-            evidence=row.evidence,
-        )
+        return snapshot(cls, row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +139,7 @@ class ActionRecord:
 
     @classmethod
     def of(cls, row: PlanAction) -> ActionRecord:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            participant_id=row.participant_id,
-            review_id=row.review_id,
-            assessment_id=row.assessment_id,
-            behavior_id=row.behavior_id,
-            title=row.title,
-            success_measure=row.success_measure,
-            due_date=row.due_date,
-            status=row.status,
-            from_suggestion=row.from_suggestion,
-            version=row.version,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return snapshot(cls, row)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,14 @@ Required.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Depends, Header
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_jsonable_python
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col
 
 from app.core.exceptions import Conflict, InvalidInput, StepwiseError, field_error
@@ -81,28 +83,31 @@ def stale_detail(what: str, expected: int | None, current: int, retry: str) -> s
 
 def claim_version(
     session: Session,
-    model: type[SQLModel],
+    row: SQLModel,
     *,
-    row_id: int | None,
     expected: int,
-    conditions: tuple[ColumnElement[bool], ...] = (),
+    conflict: Callable[[], Exception],
+    conditions: tuple[Any, ...] = (),
     now: datetime | None = None,
-) -> bool:
-    """Atomically bump ``model``'s row to ``expected + 1`` if it is still at ``expected``.
+) -> None:
+    """Atomically bump ``row`` to ``expected + 1`` if it is still at ``expected``, or raise.
 
     ``conditions`` narrow the claim further (``status = 'draft'``, say): a row
-    that fails them is not claimed either. Returns whether the row was
-    claimed; the caller raises its :class:`VersionConflict` otherwise. The
-    ORM object (if loaded) is *not* refreshed: call ``session.refresh``.
+    that fails them is not claimed either. When no row matched, raises what
+    ``conflict()`` returns (the resource's :class:`VersionConflict`, or
+    ``NotFound`` if it is gone). On success the row is refreshed, so it holds
+    the new version and is locked for the rest of the transaction.
     """
-    table: Any = model
+    table: Any = type(row)
     outcome = session.exec(
-        update(model)
-        .where(col(table.id) == row_id, col(table.version) == expected, *conditions)
+        update(table)
+        .where(col(table.id) == row.id, col(table.version) == expected, *conditions)  # type: ignore[attr-defined]
         .values(version=col(table.version) + 1, updated_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
-    return bool(outcome.rowcount == 1)
+    if outcome.rowcount != 1:
+        raise conflict()
+    session.refresh(row)
 
 
 def etag(version: int) -> str:
@@ -152,3 +157,31 @@ def expected_version(*, if_match: str | None, body_version: int | None) -> int:
             "or a 'version' field in the body"
         )
     return version
+
+
+# --- the HTTP side: the same header and body on every versioned route -----------------------
+
+#: The ``If-Match`` request header of every versioned write.
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The ETag of the version you last saw, e.g. "3" (or send `version`).',
+    ),
+]
+
+
+class VersionIn(BaseModel):
+    """The optional body of a write that changes nothing but the state (submit, finalize)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, ge=1)
+
+
+def _expected_from_request(body: VersionIn | None = None, if_match: IfMatch = None) -> int:
+    return expected_version(if_match=if_match, body_version=body.version if body else None)
+
+
+#: The version a body-less write (or one with only ``{"version": n}``) is based on.
+ExpectedVersion = Annotated[int, Depends(_expected_from_request)]
