@@ -165,8 +165,8 @@ def test_a_write_after_reading_while_another_writer_commits(engine: Engine, owne
 
     b = threading.Thread(target=request_b)
     a = threading.Thread(target=request_a)
-    a.start()
     b.start()
+    a.start()
     a.join(timeout=60)
     b.join(timeout=60)
     results = [outcomes["a"], outcomes["rv-1"]]
