@@ -24,7 +24,7 @@ from app.assessments.questionnaire import (
     section_of_item,
     section_statuses,
 )
-from app.assessments.state import AssessmentState, AssessmentSummary, Progress
+from app.assessments.state import AssessmentState, AssessmentSummary, Progress, RubricRef
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
 from app.scoring import ScoringResult
@@ -42,7 +42,8 @@ class LatestResult:
 class HomeView:
     in_progress: list[AssessmentSummary]
     submitted: list[AssessmentSummary]
-    rubrics: list[RubricVersion]
+    #: The rubrics one can start an assessment of (current versions).
+    rubrics: list[RubricRef]
     #: The newest submitted result of each rubric, newest first.
     latest: list[LatestResult]
     #: The rubric preselected for a new assessment: the one used last, if any.
@@ -70,7 +71,7 @@ def build_home(summaries: list[AssessmentSummary], rubrics: list[RubricVersion])
     return HomeView(
         in_progress=[s for s in summaries if not s.assessment.is_submitted],
         submitted=submitted,
-        rubrics=rubrics,
+        rubrics=[RubricRef.of(row) for row in rubrics],
         latest=list(latest.values()),
         preferred_rubric=summaries[0].rubric_version.rubric_id if summaries else None,
     )
