@@ -142,10 +142,7 @@ def submit_assessment(
 ) -> AssessmentOut:
     """Submit a complete assessment: it is scored once, stored with the method, and frozen."""
     state = service.submit_assessment(
-        session=session,
-        user=user,
-        assessment_id=assessment_id,
-        expected_version=expected,
+        session=session, user=user, assessment_id=assessment_id, expected_version=expected
     )
     return _out(state, response)
 

@@ -14,6 +14,7 @@ anyone else gets 404. Functions only flush; the caller's session scope commits.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col
@@ -178,13 +179,9 @@ def _conflict(session: Session, row: Assessment, expected: int | None) -> Except
 
 def _claim(session: Session, row: Assessment, expected: int) -> None:
     """Atomically bump the version if it is still ``expected`` and the assessment in progress."""
-    claim_version(
-        session,
-        row,
-        expected=expected,
-        conditions=(col(Assessment.status) == Status.in_progress.value,),
-        conflict=lambda: _conflict(session, row, expected),
-    )
+    in_progress = col(Assessment.status) == Status.in_progress.value
+    conflict = partial(_conflict, session, row, expected)
+    claim_version(session, row, expected=expected, conditions=(in_progress,), conflict=conflict)
 
 
 def create_assessment(

@@ -126,10 +126,7 @@ def finalize_review(
 ) -> CoachReviewOut:
     """Complete the session (every behavior rated): read-only, and shared with the participant."""
     state = service.finalize_review(
-        session=session,
-        user=user,
-        review_id=review_id,
-        expected_version=expected,
+        session=session, user=user, review_id=review_id, expected_version=expected
     )
     return _coach_review(state, response)
 

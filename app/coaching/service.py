@@ -22,6 +22,7 @@ two compare level for level; a target must be a level the behavior defines.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -133,12 +134,8 @@ def latest_shared_review(
     sees, and the type has no field for private notes.
     """
     assessment = access.load_assessment(session, assessment_id)
-    policy.ensure_can_view(
-        session=session,
-        user=user,
-        participant_id=assessment.assessment.participant_id,
-        what="Assessment",
-    )
+    pid = assessment.assessment.participant_id
+    policy.ensure_can_view(session=session, user=user, participant_id=pid, what="Assessment")
     return shared_review_of(session=session, assessment=assessment)
 
 
@@ -183,16 +180,8 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
     assert review.id is not None
     if previous is not None and previous.id is not None:
         for old in repository.ratings_of(session, previous.id).values():
-            session.add(
-                ReviewRating(
-                    review_id=review.id,
-                    behavior_id=old.behavior_id,
-                    coach_level=old.coach_level,
-                    target_level=old.target_level,
-                    rationale=old.rationale,
-                    evidence=old.evidence,
-                )
-            )
+            copied = {name: getattr(old, name) for name in ("behavior_id", *RATING_FIELDS)}
+            session.add(ReviewRating(review_id=review.id, **copied))
     session.flush()
     return review_state(session, review, Audience.coach, found)
 
@@ -204,12 +193,8 @@ def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewSt
     tab, lands in the same session instead of an error.
     """
     found = access.load_assessment(session, assessment_id)
-    policy.ensure_coach_of(
-        session=session,
-        user=user,
-        participant_id=found.assessment.participant_id,
-        what="Assessment",
-    )
+    pid = found.assessment.participant_id
+    policy.ensure_coach_of(session=session, user=user, participant_id=pid, what="Assessment")
     open_review = repository.open_draft(session, assessment_id)
     if open_review is not None:
         return review_state(session, open_review, Audience.coach, found)
@@ -246,13 +231,9 @@ def _conflict(session: Session, review: CoachReview, expected: int) -> Exception
 
 def _claim(session: Session, review: CoachReview, expected: int) -> None:
     """Atomically bump the version if it is still ``expected`` and the review a draft."""
-    claim_version(
-        session,
-        review,
-        expected=expected,
-        conditions=(col(CoachReview.status) == ReviewStatus.draft.value,),
-        conflict=lambda: _conflict(session, review, expected),
-    )
+    draft = col(CoachReview.status) == ReviewStatus.draft.value
+    conflict = partial(_conflict, session, review, expected)
+    claim_version(session, review, expected=expected, conditions=(draft,), conflict=conflict)
 
 
 def _validate_ratings(

@@ -319,16 +319,7 @@ class ReviewState(_ReviewParts):
 
     def shared(self) -> SharedReview:
         """The participant's view of this review (drops the private notes)."""
-        return SharedReview(
-            review=self.review,
-            assessment=self.assessment,
-            rubric_version=self.rubric_version,
-            rubric=self.rubric,
-            participant=self.participant,
-            coach=self.coach,
-            ratings=self.ratings,
-            plan=self.plan,
-        )
+        return snapshot(SharedReview, self)  # copies SharedReview's fields, nothing more
 
 
 @dataclass(frozen=True)
