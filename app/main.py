@@ -22,6 +22,7 @@ from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
 from app.coaching.pages import router as coaching_pages
+from app.coaching.results_page import router as results_page
 from app.coaching.routes import router as coaching_router
 from app.core.config import Settings, get_settings
 from app.core.db import session_scope
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_pages,
         accounts_admin_pages,
         assessment_pages,
+        results_page,
         coaching_pages,
         reports_public_router,
     ):

@@ -1,10 +1,13 @@
-"""HTML pages of the self-assessment: home, questionnaire, review, results, comparison.
+"""HTML pages of the self-assessment: home, questionnaire, review, comparison.
 
-Each route parses its input, calls one function of :mod:`app.assessments.views`
-(or :mod:`app.assessments.section_form`, or the service) and renders a
-template or redirects. Every page works without JavaScript: a questionnaire
-section is a plain form post that saves and redirects to the next section
-(post/redirect/get); ``static/js/questionnaire.js`` only adds autosave on top.
+Each route parses its input, calls the service (or a no-JS post of
+:mod:`app.assessments.forms`), builds the page model with
+:mod:`app.assessments.page_models` and renders a template or redirects. The
+results page (``/assessments/{id}/results``) shows the shared coach review
+too, so it is composed one layer up, in :mod:`app.coaching.results_page`.
+Every page works without JavaScript: a questionnaire section is a plain form
+post that saves and redirects to the next section (post/redirect/get);
+``static/js/questionnaire.js`` only adds autosave on top.
 
 Who sees what (through the service and :mod:`app.accounts.policy`): the home,
 questionnaire, review and submit pages are the participant's own; results and
@@ -20,28 +23,23 @@ from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.assessments import result_views, service, views
-from app.assessments.section_form import parse_section_form, save_section
+from app.assessments import forms, page_models, service
+from app.assessments.result_page_models import build_compare
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.rubrics.service import list_current_rubrics
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
-
-#: The name of the reports module's ``GET /api/v1/assessments/{assessment_id}/report.pdf``.
-REPORT_ROUTE = "report_pdf"
-
-
-def report_url(request: Request, assessment_id: int) -> str:
-    """The PDF report's URL (the reports domain's ``report_pdf`` route)."""
-    return str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
 
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, user: PageUser) -> Response:
     """A participant's assessments, a way to start one, and their latest results."""
-    return render_page(
-        request, "assessments/home.html", view=views.home_view(session=session, user=user)
+    view = page_models.build_home(
+        service.list_my_assessments(session=session, user=user),
+        list_current_rubrics(session=session),
     )
+    return render_page(request, "assessments/home.html", view=view)
 
 
 @router.post("/new")
@@ -61,8 +59,8 @@ def compare(
     b: Annotated[int, Query(ge=1)],
 ) -> Response:
     """Levels per behavior of two submitted assessments, side by side."""
-    view = result_views.compare_view(session=session, user=user, a=a, b=b)
-    return render_page(request, "assessments/compare.html", view=view)
+    older, newer = service.get_comparison(session=session, user=user, a=a, b=b)
+    return render_page(request, "assessments/compare.html", view=build_compare(older, newer))
 
 
 @router.get("/{assessment_id:int}", response_class=HTMLResponse)
@@ -74,11 +72,10 @@ def questionnaire(
     section: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     """One section (key behavior) of the questionnaire; a submitted one shows its results."""
-    view = views.questionnaire_view(
-        session=session, user=user, assessment_id=assessment_id, section=section
-    )
-    if view.state.assessment.is_submitted:
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
+    view = page_models.build_questionnaire(state, section)
     return render_page(request, "assessments/questionnaire.html", view=view)
 
 
@@ -88,11 +85,11 @@ def save_section_form(
 ) -> Response:
     """No-JS save of one section, then on to where the pressed button points (PRG).
 
-    Conflicting answers (see :mod:`app.assessments.section_form`) show the
+    Conflicting answers (see :mod:`app.assessments.forms`) show the
     section again with a message instead of redirecting.
     """
-    post = parse_section_form(form)
-    saved = save_section(session=session, user=user, assessment_id=assessment_id, post=post)
+    post = forms.parse_section_form(form)
+    saved = forms.save_section(session=session, user=user, assessment_id=assessment_id, post=post)
     if saved.state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
     if saved.again is not None:
@@ -111,10 +108,10 @@ def save_section_form(
 @router.get("/{assessment_id:int}/review", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
     """Unanswered items (linking to them) and the submit button."""
-    view = views.review_view(session=session, user=user, assessment_id=assessment_id)
-    if view.state.assessment.is_submitted:
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
-    return render_page(request, "assessments/review.html", view=view)
+    return render_page(request, "assessments/review.html", view=page_models.build_review(state))
 
 
 @router.post("/{assessment_id:int}/submit", response_class=HTMLResponse)
@@ -126,7 +123,7 @@ def submit(
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
     """Submit; refused (422) with the list of missing items on the review page."""
-    outcome = views.submit_from_review(
+    outcome = forms.submit_from_review(
         session=session, user=user, assessment_id=assessment_id, expected_version=version
     )
     if outcome.review is not None:
@@ -137,19 +134,3 @@ def submit(
             view=outcome.review,
         )
     return see_other(f"/assessments/{assessment_id}/results")
-
-
-@router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
-def results(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
-    """Levels, the radar chart and the development path; in progress -> the review page."""
-    view = result_views.results_view(session=session, user=user, assessment_id=assessment_id)
-    if view is None:
-        return see_other(f"/assessments/{assessment_id}/review")
-    return render_page(
-        request,
-        "assessments/results.html",
-        view=view,
-        pdf_url=report_url(request, assessment_id),
-        # The finalized coach review's shared parts (coaching domain), or None.
-        shared_review=view.shared_review,
-    )

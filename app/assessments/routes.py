@@ -16,10 +16,8 @@ Autosave protocol (docs/api.md has the full account with examples):
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import orjson
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.accounts.deps import CurrentUser
 from app.assessments import service
@@ -29,22 +27,13 @@ from app.assessments.schemas import (
     AssessmentSummaryOut,
     ResponsesPatch,
     ScoreIn,
-    SubmitIn,
 )
 from app.assessments.state import AssessmentState
-from app.assessments.versioning import etag, expected_version, parse_if_match
 from app.core.deps import SessionDep
+from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version, parse_if_match
 from app.scoring import ScoringResult
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])
-
-IfMatch = Annotated[
-    str | None,
-    Header(
-        alias="If-Match",
-        description='The ETag of the version you last saw, e.g. "3" (or send `version`).',
-    ),
-]
 
 
 def _out(state: AssessmentState, response: Response) -> AssessmentOut:
@@ -149,17 +138,11 @@ def submit_assessment(
     session: SessionDep,
     user: CurrentUser,
     response: Response,
-    body: SubmitIn | None = None,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> AssessmentOut:
     """Submit a complete assessment: it is scored once, stored with the method, and frozen."""
     state = service.submit_assessment(
-        session=session,
-        user=user,
-        assessment_id=assessment_id,
-        expected_version=expected_version(
-            if_match=if_match, body_version=body.version if body else None
-        ),
+        session=session, user=user, assessment_id=assessment_id, expected_version=expected
     )
     return _out(state, response)
 

@@ -4,15 +4,13 @@ Creating an assessment needs the stored version row (to pin it). Stateless
 scoring only needs the parsed rubric, and it is the hot path of integrators,
 so :func:`rubric_named` asks the database for the version's content hash
 alone (one small Core query; the stored document is tens of kilobytes of JSON) and
-reads the parsed rubric from a cache keyed by that hash. The document is
-loaded and parsed only on a miss. A content hash names immutable content, so
-the cache is derived data every worker computes identically, not state -- the
-same argument as :func:`app.rubrics.service.rubric_of`, which does the parsing.
+reads the parsed rubric from the rubrics domain's one cache keyed by that
+hash (:func:`app.rubrics.service.rubric_by_hash`, the cache behind
+:func:`~app.rubrics.service.rubric_of`). The document is loaded and parsed
+only on a miss.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy import select as sa_select
@@ -21,11 +19,7 @@ from sqlmodel import Session
 from app.core.exceptions import InvalidInput, NotFound, field_error
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
-from app.rubrics.service import get_rubric_version, get_rubric_version_by_pk, rubric_of
-
-#: Parsed rubrics kept per content hash; a server holds a handful of rubric versions.
-CACHE_SIZE = 64
-_parsed: OrderedDict[str, Rubric] = OrderedDict()
+from app.rubrics.service import get_rubric_version, get_rubric_version_by_pk, rubric_by_hash
 
 # The hot-path queries, built once as Core statements on the table's columns:
 # building, cache-keying and ORM-processing a statement per call cost more than
@@ -55,14 +49,10 @@ def rubric_named(*, session: Session, rubric_id: str, version: str | None) -> Ru
     if found is None:
         raise _unknown(session, rubric_id, version)
     pk, content_hash = found
-    rubric = _parsed.get(content_hash)
-    if rubric is None:
-        assert pk is not None
-        rubric = rubric_of(get_rubric_version_by_pk(session=session, pk=pk))
-        _parsed[content_hash] = rubric
-        while len(_parsed) > CACHE_SIZE:
-            _parsed.popitem(last=False)
-    return rubric
+    return rubric_by_hash(
+        content_hash=content_hash,
+        load=lambda: get_rubric_version_by_pk(session=session, pk=pk).document,
+    )
 
 
 def _unknown(session: Session, rubric_id: str, version: str | None) -> InvalidInput:

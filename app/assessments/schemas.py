@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.assessments.state import AssessmentState, AssessmentSummary
+from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
 from app.rubrics.api_models import RubricRefOut
 
 #: Far above any real questionnaire; bounds the work one request can cause.
@@ -37,10 +37,6 @@ class ResponsesPatch(_In):
     #: The version you last saw (or send ``If-Match``); see docs/api.md.
     version: int | None = Field(default=None, ge=1)
     responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
-
-
-class SubmitIn(_In):
-    version: int | None = Field(default=None, ge=1)
 
 
 class ScoreIn(_In):
@@ -77,11 +73,7 @@ class AssessmentOut(_AssessmentBase):
 
     @classmethod
     def of(cls, state: AssessmentState) -> AssessmentOut:
-        return cls(
-            **_base_fields(state),
-            responses=dict(state.responses),
-            missing=state.missing,
-        )
+        return cls.model_validate(assessment_document(state))
 
 
 class AssessmentSummaryOut(_AssessmentBase):
@@ -89,25 +81,4 @@ class AssessmentSummaryOut(_AssessmentBase):
 
     @classmethod
     def of(cls, summary: AssessmentSummary) -> AssessmentSummaryOut:
-        return cls(**_base_fields(summary))
-
-
-def _base_fields(source: AssessmentState | AssessmentSummary) -> dict[str, Any]:
-    """The fields every assessment shape shares, from a state or a history entry."""
-    row = source.assessment
-    assert row.id is not None
-    return {
-        "id": row.id,
-        "participant_id": row.participant_id,
-        "title": row.title,
-        "rubric": RubricRefOut.of(source.rubric_version),
-        "status": row.status,
-        "version": row.version,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-        "submitted_at": row.submitted_at,
-        "answered": source.progress.answered,
-        "total": source.progress.total,
-        "method": row.method,
-        "result": row.result,
-    }
+        return cls.model_validate(assessment_document(summary, with_answers=False))

@@ -1,14 +1,10 @@
 """The assessment lifecycle: create, autosave, resume, submit, read results and history.
 
-Concurrency: every write first *claims* the assessment with one conditional
-statement, ``UPDATE assessments SET version = version + 1 ... WHERE id = :id
-AND version = :expected AND status = 'in_progress'``. The database decides
-atomically, across workers and machines, which of two writers based on the
-same version wins; the loser matches no row and gets :class:`AssessmentConflict`
-(409) carrying the current state, never a silent overwrite. Once claimed, the
-row is locked for the rest of the transaction (PostgreSQL row lock, SQLite
-write lock), so the answers written or read after it are consistent with the
-new version.
+Concurrency: every write first *claims* the assessment with
+:func:`app.core.versioning.claim_version` (``... WHERE id = :id AND version =
+:expected AND status = 'in_progress'``); the loser of two writers based on
+the same version gets :class:`~app.core.versioning.VersionConflict` (409) carrying the current
+state, never a silent overwrite. Queries are in :mod:`.repository`.
 
 Authorization goes through :mod:`app.accounts.policy`: only the participant
 changes their assessments; they, their assigned coaches and admins read them;
@@ -17,23 +13,20 @@ anyone else gets 404. Functions only flush; the caller's session scope commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Collection, Mapping
+from functools import partial
+from typing import Any
 
-from sqlalchemy import delete, func, update
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.models import Assessment, AssessmentResponse, Status
+from app.assessments import repository
+from app.assessments.models import Assessment, Status
 from app.assessments.rubric_lookup import rubric_named, rubric_version_named
-from app.assessments.schemas import AssessmentOut
-from app.assessments.state import AssessmentState, AssessmentSummary, decode_value, encode_value
-from app.assessments.versioning import etag
+from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
-from app.core.timeutils import utcnow
-from app.rubrics.models import RubricVersion
+from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.rubrics.service import rubric_of
 from app.scoring import (
     ResponseProblem,
@@ -44,30 +37,13 @@ from app.scoring import (
 )
 
 WHAT = "Assessment"
-#: SQLite's primary result code for "database is locked" (extended codes share the low byte).
-SQLITE_BUSY = 5
-T = TypeVar("T")
-
-
-class AssessmentConflict(Conflict):
-    """409: a stale version, or a change to a submitted assessment.
-
-    The body's ``current`` is the assessment as it is now (the API's
-    ``AssessmentOut``) and ``ETag`` its version, so a client can merge its
-    pending answers and retry without another round trip. Pages use ``state``.
-    """
-
-    def __init__(self, detail: str, state: AssessmentState):
-        super().__init__(detail, current=AssessmentOut.of(state).model_dump(mode="json"))
-        self.state = state
-        self.headers = {"ETag": etag(state.version)}
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
 def _load(session: Session, assessment_id: int) -> Assessment:
-    row = session.get(Assessment, assessment_id)
+    row = repository.get_row(session, assessment_id)
     if row is None:
         raise NotFound(f"{WHAT} not found")
     return row
@@ -85,24 +61,14 @@ def _owned(session: Session, user: User, assessment_id: int) -> Assessment:
     return row
 
 
-def _state(session: Session, row: Assessment) -> AssessmentState:
-    rubric_version = session.get(RubricVersion, row.rubric_version_id)
-    assert rubric_version is not None  # a foreign key; versions are never deleted
-    answers = session.exec(
-        select(AssessmentResponse.item_id, AssessmentResponse.value).where(
-            AssessmentResponse.assessment_id == row.id
-        )
-    )
-    return AssessmentState(
-        assessment=row,
-        rubric_version=rubric_version,
-        responses={item_id: decode_value(value) for item_id, value in answers},
-    )
-
-
 def get_assessment_for(*, session: Session, user: User, assessment_id: int) -> AssessmentState:
     """An assessment with its answers, for its owner, their coaches and admins."""
-    return _state(session, _viewable(session, user, assessment_id))
+    return repository.state_of(session, _viewable(session, user, assessment_id))
+
+
+def get_own_assessment(*, session: Session, user: User, assessment_id: int) -> AssessmentState:
+    """The questionnaire and review are the participant's own: anyone else gets 404."""
+    return repository.state_of(session, _owned(session, user, assessment_id))
 
 
 def get_result(*, session: Session, user: User, assessment_id: int) -> ScoringResult:
@@ -111,6 +77,23 @@ def get_result(*, session: Session, user: User, assessment_id: int) -> ScoringRe
     if not row.is_submitted or row.result is None:
         raise Conflict(f"{WHAT} not submitted yet: it has no result", status=row.status)
     return ScoringResult.model_validate(row.result)
+
+
+def get_comparison(
+    *, session: Session, user: User, a: int, b: int
+) -> tuple[AssessmentState, AssessmentState]:
+    """Two submitted assessments of one participant, older first (404 across participants)."""
+    first = get_assessment_for(session=session, user=user, assessment_id=a)
+    second = get_assessment_for(session=session, user=user, assessment_id=b)
+    if first.assessment.participant_id != second.assessment.participant_id:
+        raise NotFound("Comparison not found")
+    for state in (first, second):
+        if not state.assessment.is_submitted:
+            raise Conflict(
+                f"{WHAT} not submitted yet: it has no result", status=state.assessment.status
+            )
+    older, newer = sorted((first, second), key=lambda s: (s.assessment.taken_at, s.id))
+    return older, newer
 
 
 def list_assessments_for(
@@ -122,29 +105,48 @@ def list_assessments_for(
     )
     if user.id != participant_id and session.get(User, participant_id) is None:
         raise NotFound("Participant not found")  # admins asking about nobody
-    rows = session.exec(
-        select(Assessment, RubricVersion)
-        .join(RubricVersion, col(RubricVersion.id) == col(Assessment.rubric_version_id))
-        .where(Assessment.participant_id == participant_id)
-        .order_by(col(Assessment.created_at), col(Assessment.id))
-    ).all()
-    counts: dict[int, int] = {}
-    if rows:
-        counted = session.exec(
-            select(AssessmentResponse.assessment_id, func.count())
-            .where(col(AssessmentResponse.assessment_id).in_([a.id for a, _ in rows]))
-            .group_by(col(AssessmentResponse.assessment_id))
-        )
-        counts = dict(counted.all())
-    return [
-        AssessmentSummary(assessment=a, rubric_version=rv, answered=counts.get(a.id or 0, 0))
-        for a, rv in rows
-    ]
+    return repository.summaries_of(session, participant_ids=[participant_id])
 
 
 def list_my_assessments(*, session: Session, user: User) -> list[AssessmentSummary]:
     assert user.id is not None
     return list_assessments_for(session=session, user=user, participant_id=user.id)
+
+
+# --- reading for other domains (the caller has authorized) -------------------------------
+
+
+def find_assessment(*, session: Session, assessment_id: int) -> AssessmentSummary:
+    """One assessment's history line, or 404; for domains that check access themselves.
+
+    Coaching and reports authorize through :mod:`app.accounts.policy` with the
+    summary's ``participant_id`` before they show anything of it.
+    """
+    found = repository.summaries_of(session, assessment_ids=[assessment_id])
+    if not found:
+        raise NotFound(f"{WHAT} not found")
+    return found[0]
+
+
+def find_assessments(
+    *, session: Session, assessment_ids: Collection[int]
+) -> list[AssessmentSummary]:
+    """Several assessments' history lines in two statements (the caller has authorized)."""
+    return repository.summaries_of(session, assessment_ids=assessment_ids)
+
+
+def history_of(
+    *, session: Session, participant_ids: Collection[int]
+) -> dict[int, list[AssessmentSummary]]:
+    """Each participant's assessments, oldest first, in a fixed number of statements.
+
+    For the coach overview and growth (the caller has authorized every id);
+    a participant without assessments maps to an empty list.
+    """
+    history: dict[int, list[AssessmentSummary]] = {pid: [] for pid in participant_ids}
+    for summary in repository.summaries_of(session, participant_ids=participant_ids):
+        history[summary.assessment.participant_id].append(summary)
+    return history
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -159,55 +161,27 @@ def _invalid_answers(problems: list[ResponseProblem]) -> InvalidInput:
 
 def _conflict(session: Session, row: Assessment, expected: int | None) -> Exception:
     """Why a claim failed, with the current state (or 404 if it was deleted meanwhile)."""
-    current = session.get(Assessment, row.id, populate_existing=True)
+    assert row.id is not None
+    current = repository.get_row(session, row.id, fresh=True)
     if current is None:
         return NotFound(f"{WHAT} not found")
-    state = _state(session, current)
-    if current.is_submitted:
-        return AssessmentConflict("Submitted assessments are immutable", state)
-    return AssessmentConflict(
-        f"Version {expected} is stale: the assessment is at version {current.version}. "
-        "Merge your unsaved answers onto 'current' and retry with its version.",
-        state,
+    state = repository.state_of(session, current)
+    detail = (
+        "Submitted assessments are immutable"
+        if current.is_submitted
+        else stale_detail("assessment", expected, current.version, "Merge your unsaved answers")
     )
-
-
-def _first_write(session: Session, write: Callable[[], T]) -> T:
-    """Run the transaction's first write; on SQLite, once more if its snapshot went stale.
-
-    SQLite (WAL) cannot turn a read transaction into a write transaction once
-    another connection has committed since its first read (the request's
-    authentication read, say): it fails at once with SQLITE_BUSY instead of
-    waiting. Such a transaction has written nothing -- a writer would hold the
-    lock -- so rolling it back loses nothing, and the write is decided again in
-    a fresh transaction, where the busy timeout applies. PostgreSQL never gets
-    here: its conditional UPDATE waits for the row lock and re-checks.
-    """
-    try:
-        return write()
-    except OperationalError as exc:
-        if getattr(exc.orig, "sqlite_errorcode", 0) & 0xFF != SQLITE_BUSY:
-            raise
-    session.rollback()
-    return write()
+    # ``current`` is the AssessmentOut shape; ``state`` the plain state, for pages.
+    return VersionConflict(
+        detail, version=state.version, current=assessment_document(state), state=state
+    )
 
 
 def _claim(session: Session, row: Assessment, expected: int) -> None:
-    """Atomically bump the version if it is still ``expected`` (see module docstring)."""
-    statement = (
-        update(Assessment)
-        .where(
-            col(Assessment.id) == row.id,
-            col(Assessment.version) == expected,
-            col(Assessment.status) == Status.in_progress.value,
-        )
-        .values(version=col(Assessment.version) + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    outcome = _first_write(session, lambda: session.exec(statement))
-    if outcome.rowcount != 1:
-        raise _conflict(session, row, expected)
-    session.refresh(row)
+    """Atomically bump the version if it is still ``expected`` and the assessment in progress."""
+    in_progress = col(Assessment.status) == Status.in_progress.value
+    conflict = partial(_conflict, session, row, expected)
+    claim_version(session, row, expected=expected, conditions=(in_progress,), conflict=conflict)
 
 
 def create_assessment(
@@ -226,13 +200,9 @@ def create_assessment(
         rubric_version_id=rubric_version.id,
         title=(title or "").strip() or None,
     )
-
-    def insert() -> None:
-        session.add(row)
-        session.flush()
-
-    _first_write(session, insert)
-    return AssessmentState(assessment=row, rubric_version=rubric_version, responses={})
+    session.add(row)
+    session.flush()
+    return repository.state_of(session, row)
 
 
 def save_responses(
@@ -253,33 +223,24 @@ def save_responses(
     row = _owned(session, user, assessment_id)
     if row.is_submitted:
         raise _conflict(session, row, expected_version)
-    rubric_version = session.get(RubricVersion, row.rubric_version_id)
-    assert rubric_version is not None
-    problems = validate_responses(rubric_of(rubric_version), responses)
+    problems = validate_responses(rubric_of(repository.rubric_version_of(session, row)), responses)
     if problems:
         raise _invalid_answers(problems)
     if not responses:  # nothing to change: only confirm the client is current
         if row.version != expected_version:
             raise _conflict(session, row, expected_version)
-        return _state(session, row)
+        return repository.state_of(session, row)
     _claim(session, row, expected_version)
-    session.exec(
-        delete(AssessmentResponse).where(
-            col(AssessmentResponse.assessment_id) == row.id,
-            col(AssessmentResponse.item_id).in_(list(responses)),
-        )
-    )
     assert row.id is not None
-    now = utcnow()
-    session.add_all(
-        AssessmentResponse(
-            assessment_id=row.id, item_id=item_id, value=encode_value(value), updated_at=now
-        )
-        for item_id, value in responses.items()
-        if value is not None and isinstance(value, int | str)  # validated above; narrows the type
+    repository.replace_answers(
+        session,
+        row.id,
+        {  # validated above; the isinstance narrows the type
+            item_id: value if isinstance(value, int | str) else None
+            for item_id, value in responses.items()
+        },
     )
-    session.flush()
-    return _state(session, row)
+    return repository.state_of(session, row)
 
 
 def submit_assessment(
@@ -295,7 +256,7 @@ def submit_assessment(
     if row.is_submitted:
         raise _conflict(session, row, expected_version)
     _claim(session, row, expected_version)
-    state = _state(session, row)
+    state = repository.state_of(session, row)
     if state.missing:
         raise InvalidInput(
             f"{len(state.missing)} item(s) not answered yet; answer them (or 'n/a' where "
@@ -313,7 +274,7 @@ def submit_assessment(
     row.method = result.method
     session.add(row)
     session.flush()
-    return state
+    return repository.state_of(session, row)
 
 
 def delete_assessment(
@@ -325,14 +286,8 @@ def delete_assessment(
     that sends it is protected against discarding answers it has not seen.
     """
     row = _owned(session, user, assessment_id)
-    statement = delete(Assessment).where(
-        col(Assessment.id) == row.id, col(Assessment.status) == Status.in_progress.value
-    )
-    if expected_version is not None:
-        statement = statement.where(col(Assessment.version) == expected_version)
-    statement = statement.execution_options(synchronize_session=False)
-    outcome = _first_write(session, lambda: session.exec(statement))
-    if outcome.rowcount != 1:
+    assert row.id is not None
+    if not repository.delete_in_progress(session, row.id, expected_version):
         raise _conflict(session, row, expected_version)
     session.expunge(row)  # the database cascaded its answers
 

@@ -1,20 +1,28 @@
-"""What the service hands to routes and pages: an assessment with its rubric and answers.
+"""What the service hands to routes, pages and other domains: plain, read-only data.
 
-Routes shape these into JSON (:mod:`app.assessments.schemas`); pages render
-them. ``progress`` and ``missing`` are the helpers a questionnaire's review
-page needs, computed from the pinned rubric so they never disagree with what
-submission checks.
+An :class:`AssessmentState` is one assessment with its pinned rubric and
+answers; an :class:`AssessmentSummary` a line of a history (no answers).
+Both are frozen dataclasses of plain fields -- :class:`AssessmentRecord` and
+:class:`RubricRef` are snapshots of the rows, not the rows -- so nobody
+outside the service can change an assessment by accident, or lazy-load
+from a session that is gone. Routes shape them into JSON through
+:func:`assessment_document` (the one definition of the API's shape, also
+the ``current`` of a conflict); pages render them. ``progress`` and
+``missing`` are computed from the pinned rubric so they never disagree with
+what submission checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from typing import Any
 
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, Status
+from app.core.records import snapshot
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import NA, Rubric
-from app.rubrics.service import rubric_of
 from app.scoring import ResponseValue, ScoringResult, is_score, missing_items
 
 
@@ -43,27 +51,75 @@ class Progress:
         return self.answered >= self.total
 
 
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    """The columns of an ``assessments`` row, as they were when read."""
+
+    id: int
+    participant_id: int
+    rubric_version_id: int
+    title: str | None
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    #: The ScoringResult JSON stored at submission (None before).
+    result: dict[str, Any] | None
+    method: str | None
+
+    @classmethod
+    def of(cls, row: Assessment) -> AssessmentRecord:
+        return snapshot(cls, row)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == Status.submitted.value
+
+    @property
+    def taken_at(self) -> datetime:
+        """When it was submitted (or started, while in progress): the history's order."""
+        return self.submitted_at or self.created_at
+
+    @property
+    def stored_result(self) -> ScoringResult | None:
+        """The stored result, as computed at submission (never re-scored)."""
+        return ScoringResult.model_validate(self.result) if self.result is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class RubricRef:
+    """Which stored rubric version an assessment pins (without its document)."""
+
+    id: int
+    rubric_id: str
+    version: str
+    title: str
+    content_hash: str
+
+    @classmethod
+    def of(cls, row: RubricVersion) -> RubricRef:
+        return snapshot(cls, row)
+
+
 @dataclass(frozen=True)
 class AssessmentState:
     """One assessment as a participant, coach or admin sees it."""
 
-    assessment: Assessment
-    rubric_version: RubricVersion
+    assessment: AssessmentRecord
+    rubric_version: RubricRef
+    #: The pinned rubric, parsed (from the rubrics domain's cache).
+    rubric: Rubric
     #: item id -> answer (int on the scale or ``"n/a"``); unanswered items are absent.
     responses: dict[str, ResponseValue]
 
     @property
     def id(self) -> int:
-        assert self.assessment.id is not None
         return self.assessment.id
 
     @property
     def version(self) -> int:
         return self.assessment.version
-
-    @property
-    def rubric(self) -> Rubric:
-        return rubric_of(self.rubric_version)
 
     @cached_property
     def missing(self) -> list[str]:
@@ -78,18 +134,62 @@ class AssessmentState:
     @property
     def result(self) -> ScoringResult | None:
         """The stored result, as computed at submission (never re-scored)."""
-        stored = self.assessment.result
-        return ScoringResult.model_validate(stored) if stored is not None else None
+        return self.assessment.stored_result
 
 
 @dataclass(frozen=True, slots=True)
 class AssessmentSummary:
     """A line of a participant's history: no answers, just progress and the stored result."""
 
-    assessment: Assessment
-    rubric_version: RubricVersion
+    assessment: AssessmentRecord
+    rubric_version: RubricRef
+    #: The pinned rubric, parsed (cached per content hash, so shared between lines).
+    rubric: Rubric
     answered: int
 
     @property
+    def id(self) -> int:
+        return self.assessment.id
+
+    @property
     def progress(self) -> Progress:
-        return Progress(answered=self.answered, total=rubric_of(self.rubric_version).item_count)
+        return Progress(answered=self.answered, total=self.rubric.item_count)
+
+    @property
+    def name(self) -> str:
+        """The assessment's title, or its rubric's when it has none."""
+        return self.assessment.title or self.rubric_version.title
+
+
+def assessment_document(
+    source: AssessmentState | AssessmentSummary, *, with_answers: bool = True
+) -> dict[str, Any]:
+    """The API's shape of an assessment (``AssessmentOut``; without answers the summary's).
+
+    Plain data, so the service can put it in a conflict's ``current`` without
+    knowing about the API's schemas, which validate this same dict.
+    """
+    row = source.assessment
+    document: dict[str, Any] = {
+        "id": row.id,
+        "participant_id": row.participant_id,
+        "title": row.title,
+        "rubric": {
+            "id": source.rubric_version.rubric_id,
+            "version": source.rubric_version.version,
+            "title": source.rubric_version.title,
+        },
+        "status": row.status,
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "submitted_at": row.submitted_at,
+        "answered": source.progress.answered,
+        "total": source.progress.total,
+        "method": row.method,
+        "result": row.result,
+    }
+    if with_answers and isinstance(source, AssessmentState):
+        document["responses"] = dict(source.responses)
+        document["missing"] = source.missing
+    return document

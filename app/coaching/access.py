@@ -4,21 +4,23 @@ Every coaching read and write starts here, so the rule is in one place: the
 assigned coach (or an admin) is the *coach audience* and sees everything; the
 participant themself is the *participant audience* and sees finalized,
 shared parts only; anyone else gets 404, like an id that does not exist.
+Assessments come from the assessments domain's service (plain summaries),
+users from the accounts domain's.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.models import Assessment
-from app.coaching.models import CoachReview, PlanAction, ReviewRating, ReviewStatus
-from app.coaching.state import Audience
+from app.accounts.service import users_by_ids
+from app.assessments import service as assessments
+from app.assessments.state import AssessmentSummary
+from app.coaching import repository
+from app.coaching.models import CoachReview, PlanAction
+from app.coaching.state import Audience, Person
 from app.core.exceptions import NotFound
-from app.rubrics.models import RubricVersion
-from app.rubrics.schemas import Rubric
-from app.rubrics.service import rubric_of
 
 REVIEW = "Review"
 ACTION = "Plan action"
@@ -35,55 +37,32 @@ def audience_for(*, session: Session, user: User, participant_id: int, what: str
 
 
 def load_review(session: Session, review_id: int) -> CoachReview:
-    row = session.get(CoachReview, review_id)
+    row = repository.get_review(session, review_id)
     if row is None:
         raise NotFound(f"{REVIEW} not found")
     return row
 
 
-def load_assessment(session: Session, assessment_id: int, what: str = "Assessment") -> Assessment:
-    row = session.get(Assessment, assessment_id)
-    if row is None:
-        raise NotFound(f"{what} not found")
-    return row
+def load_assessment(session: Session, assessment_id: int) -> AssessmentSummary:
+    """The assessment (with its rubric) as the assessments domain hands it out, or 404."""
+    return assessments.find_assessment(session=session, assessment_id=assessment_id)
 
 
 def load_action(session: Session, action_id: int) -> PlanAction:
-    row = session.get(PlanAction, action_id)
+    row = repository.get_action(session, action_id)
     if row is None:
         raise NotFound(f"{ACTION} not found")
     return row
 
 
-def load_participant(session: Session, participant_id: int) -> User:
-    user = session.get(User, participant_id)
-    if user is None:
+def people(session: Session, *user_ids: int | None) -> dict[int, Person]:
+    """The named users, as plain :class:`Person` values, in one statement."""
+    found = users_by_ids(session=session, ids=[i for i in user_ids if i is not None])
+    return {uid: Person.of(u) for uid, u in found.items()}
+
+
+def load_participant(session: Session, participant_id: int) -> Person:
+    person = people(session, participant_id).get(participant_id)
+    if person is None:
         raise NotFound("Participant not found")
-    return user
-
-
-def rubric_version_of(session: Session, assessment: Assessment) -> RubricVersion:
-    row = session.get(RubricVersion, assessment.rubric_version_id)
-    assert row is not None  # a foreign key; rubric versions are never deleted
-    return row
-
-
-def rubric_for(session: Session, assessment: Assessment) -> Rubric:
-    return rubric_of(rubric_version_of(session, assessment))
-
-
-def ratings_of(session: Session, review_id: int) -> dict[str, ReviewRating]:
-    rows = session.exec(select(ReviewRating).where(col(ReviewRating.review_id) == review_id))
-    return {row.behavior_id: row for row in rows}
-
-
-def latest_final(session: Session, assessment_id: int) -> CoachReview | None:
-    """The newest finalized session of an assessment, if any."""
-    return session.exec(
-        select(CoachReview)
-        .where(
-            col(CoachReview.assessment_id) == assessment_id,
-            col(CoachReview.status) == ReviewStatus.final.value,
-        )
-        .order_by(col(CoachReview.finalized_at).desc(), col(CoachReview.id).desc())
-    ).first()
+    return person

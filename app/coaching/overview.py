@@ -1,24 +1,33 @@
 """The coach's overview: assigned participants, one participant's history, growth over time.
 
-Read-only functions over assessments and review sessions. The coach home
-lists only the caller's own assignments; a participant's page is for their
-assigned coach or an admin; growth is for anyone who may view the
-participant (it uses finalized, shared coach ratings only).
+Read-only functions over assessments (through the assessments service) and
+review sessions (through :mod:`.repository`). The coach home lists only the
+caller's own assignments; a participant's page is for their assigned coach
+or an admin; growth is for anyone who may view the participant (it uses
+finalized, shared coach ratings only). Each runs a fixed number of
+statements however many participants, assessments or sessions there are
+(``tests/coaching/test_query_counts.py``).
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
 from app.accounts.service import participants_of
-from app.assessments.models import Assessment
-from app.coaching import access
+from app.assessments import service as assessments
+from app.assessments.state import AssessmentSummary
+from app.coaching import access, repository
 from app.coaching.calibration import GrowthSnapshot, growth_series
-from app.coaching.models import CoachReview
-from app.coaching.state import CoacheeLine, GrowthView, ParticipantOverview, ReviewSummary
-from app.scoring import ScoringResult
+from app.coaching.state import (
+    CoacheeLine,
+    GrowthView,
+    ParticipantOverview,
+    Person,
+    ReviewRecord,
+    ReviewSummary,
+)
 
 
 def list_coachees(*, session: Session, user: User) -> list[CoacheeLine]:
@@ -28,37 +37,26 @@ def list_coachees(*, session: Session, user: User) -> list[CoacheeLine]:
     people this caller coaches.
     """
     assert user.id is not None
+    people = [Person.of(p) for p in participants_of(session=session, coach_id=user.id)]
+    ids = [p.id for p in people]
+    history = assessments.history_of(session=session, participant_ids=ids)
+    reviews: dict[int, list[ReviewRecord]] = {pid: [] for pid in ids}
+    for row in repository.reviews_of(session, participant_ids=ids):
+        reviews[row.participant_id].append(ReviewRecord.of(row))
     lines: list[CoacheeLine] = []
-    for person in participants_of(session=session, coach_id=user.id):
-        assessments = _assessments_of(session, person.id or 0)
-        reviews = list(
-            session.exec(
-                select(CoachReview)
-                .where(col(CoachReview.participant_id) == person.id)
-                .order_by(col(CoachReview.created_at), col(CoachReview.id))
-            )
-        )
-        finals = [r for r in reviews if r.is_final]
+    for person in people:
+        own = history[person.id]
+        finals = [r for r in reviews[person.id] if r.is_final]
         lines.append(
             CoacheeLine(
                 participant=person,
-                latest=assessments[-1] if assessments else None,
-                assessments=len(assessments),
-                in_progress=[r for r in reviews if not r.is_final],
+                latest=own[-1].assessment if own else None,
+                assessments=len(own),
+                in_progress=[r for r in reviews[person.id] if not r.is_final],
                 last_final=finals[-1] if finals else None,
             )
         )
     return lines
-
-
-def _assessments_of(session: Session, participant_id: int) -> list[Assessment]:
-    return list(
-        session.exec(
-            select(Assessment)
-            .where(col(Assessment.participant_id) == participant_id)
-            .order_by(col(Assessment.created_at), col(Assessment.id))
-        )
-    )
 
 
 def get_participant_overview(
@@ -69,29 +67,25 @@ def get_participant_overview(
         session=session, user=user, participant_id=participant_id, what="Participant"
     )
     participant = access.load_participant(session, participant_id)
-    assessments = _assessments_of(session, participant_id)
-    by_id = {a.id: a for a in assessments}
-    reviews = session.exec(
-        select(CoachReview)
-        .where(col(CoachReview.participant_id) == participant_id)
-        .order_by(col(CoachReview.created_at), col(CoachReview.id))
-    )
-    summaries = [
-        ReviewSummary(
-            review=r,
-            coach=session.get(User, r.coach_id) if r.coach_id else None,
-            assessment=by_id[r.assessment_id],
-        )
-        for r in reviews
+    summaries = assessments.history_of(session=session, participant_ids=[participant_id])[
+        participant_id
     ]
+    by_id = {s.id: s.assessment for s in summaries}
+    reviews = repository.reviews_of(session, participant_ids=[participant_id])
+    coaches = access.people(session, *(r.coach_id for r in reviews))
     return ParticipantOverview(
         participant=participant,
-        assessments=assessments,
-        reviews=summaries,
-        growth=_growth(session, participant, assessments),
-        rubric_titles={
-            a.rubric_version_id: access.rubric_version_of(session, a).title for a in assessments
-        },
+        assessments=[s.assessment for s in summaries],
+        reviews=[
+            ReviewSummary(
+                review=ReviewRecord.of(r),
+                coach=coaches.get(r.coach_id) if r.coach_id is not None else None,
+                assessment=by_id[r.assessment_id],
+            )
+            for r in reviews
+        ],
+        growth=_growth(session, participant, summaries),
+        rubric_titles={s.rubric_version.id: s.rubric_version.title for s in summaries},
     )
 
 
@@ -101,30 +95,38 @@ def get_growth(*, session: Session, user: User, participant_id: int) -> GrowthVi
         session=session, user=user, participant_id=participant_id, what="Participant"
     )
     participant = access.load_participant(session, participant_id)
-    return _growth(session, participant, _assessments_of(session, participant_id))
+    history = assessments.history_of(session=session, participant_ids=[participant_id])
+    return _growth(session, participant, history[participant_id])
 
 
-def _growth(session: Session, participant: User, assessments: list[Assessment]) -> GrowthView:
-    submitted = [a for a in assessments if a.is_submitted and a.result is not None]
+def _growth(
+    session: Session, participant: Person, summaries: list[AssessmentSummary]
+) -> GrowthView:
+    """Two statements for any number of assessments: their latest finals, then the ratings."""
+    submitted = [s for s in summaries if s.assessment.stored_result is not None]
+    finals = repository.latest_finals(session, [s.id for s in submitted])
+    ratings = repository.ratings_of_reviews(
+        session, [r.id for r in finals.values() if r.id is not None]
+    )
     snapshots: list[GrowthSnapshot] = []
-    for assessment in submitted:
-        assert assessment.id is not None and assessment.result is not None
-        result = ScoringResult.model_validate(assessment.result)
-        final = access.latest_final(session, assessment.id)
-        ratings = access.ratings_of(session, final.id) if final and final.id else {}
+    for summary in submitted:
+        result = summary.assessment.stored_result
+        assert result is not None
+        final = finals.get(summary.id)
+        coach = ratings.get(final.id, {}) if final is not None and final.id is not None else {}
         behaviors = [b for c in result.competencies for b in c.behaviors]
         snapshots.append(
             GrowthSnapshot(
-                assessment_id=assessment.id,
-                taken_at=assessment.submitted_at or assessment.created_at,
+                assessment_id=summary.id,
+                taken_at=summary.assessment.taken_at,
                 self_levels={b.id: b.level for b in behaviors},
-                coach_levels={bid: r.coach_level for bid, r in ratings.items()},
+                coach_levels={bid: r.coach_level for bid, r in coach.items()},
                 names={b.id: b.name for b in behaviors},
             )
         )
     return GrowthView(
         participant=participant,
-        assessments=submitted,
+        assessments=[s.assessment for s in submitted],
         behaviors=growth_series(snapshots),
-        rubric=access.rubric_for(session, submitted[-1]) if submitted else None,
+        rubric=submitted[-1].rubric if submitted else None,
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from app.assessments.models import Assessment
+from app.assessments.state import AssessmentRecord
 from app.coaching.schemas import PersonOut
 from app.coaching.state import CoacheeLine, GrowthView
 
@@ -24,8 +24,7 @@ class AssessmentLineOut(BaseModel):
     submitted_at: datetime | None
 
     @classmethod
-    def of(cls, row: Assessment) -> AssessmentLineOut:
-        assert row.id is not None
+    def of(cls, row: AssessmentRecord) -> AssessmentLineOut:
         return cls(
             id=row.id,
             title=row.title,
@@ -51,7 +50,7 @@ class CoacheeOut(BaseModel):
             email=line.participant.email,
             assessments=line.assessments,
             latest_assessment=AssessmentLineOut.of(line.latest) if line.latest else None,
-            reviews_in_progress=[r.id for r in line.in_progress if r.id is not None],
+            reviews_in_progress=[r.id for r in line.in_progress],
             last_finalized_at=line.last_final.finalized_at if line.last_final else None,
         )
 
@@ -79,7 +78,6 @@ class GrowthOut(BaseModel):
 
     @classmethod
     def of(cls, view: GrowthView) -> GrowthOut:
-        assert view.participant.id is not None
         return cls(
             participant_id=view.participant.id,
             assessments=[AssessmentLineOut.of(a) for a in view.assessments],

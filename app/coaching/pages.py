@@ -1,7 +1,10 @@
 """HTML pages of coaching: the coach's home, a participant's overview, the review workspace.
 
-Each route parses its input, calls one function of :mod:`app.coaching.views`
-(or the service) and renders a template or redirects. Everything works
+Each route parses its input, calls the service (or a no-JS post of
+:mod:`app.coaching.forms`), builds the page model with
+:mod:`app.coaching.page_models` and renders a template or redirects. (The
+participant's results page, which shows the shared review, is
+:mod:`app.coaching.results_page`.) Everything works
 without JavaScript: the workspace is one form whose buttons save (and add a
 plan action, or rate the unrated behaviors) with a post/redirect/get;
 ``static/js/review.js`` adds autosave through the JSON API on top.
@@ -21,7 +24,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.coaching import service, views
+from app.coaching import forms, overview, plan, service
+from app.coaching.page_models import build_workspace
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
@@ -35,7 +39,7 @@ _RESULTS_PATH = re.compile(r"^/assessments/[0-9]+/results$")
 def home(request: Request, session: SessionDep, user: PageUser) -> Response:
     """The coach's assigned participants, their latest assessment and sessions in progress."""
     return render_page(
-        request, "coaching/home.html", lines=views.home_view(session=session, user=user)
+        request, "coaching/home.html", lines=overview.list_coachees(session=session, user=user)
     )
 
 
@@ -44,7 +48,9 @@ def participant(
     request: Request, session: SessionDep, user: PageUser, participant_id: int
 ) -> Response:
     """One participant: assessments (with a way to review them), sessions, growth."""
-    view = views.participant_view(session=session, user=user, participant_id=participant_id)
+    view = overview.get_participant_overview(
+        session=session, user=user, participant_id=participant_id
+    )
     return render_page(request, "coaching/participant.html", view=view)
 
 
@@ -58,10 +64,10 @@ def open_review(session: SessionDep, user: PageUser, assessment_id: int) -> Resp
 @router.get("/reviews/{review_id:int}", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, user: PageUser, review_id: int) -> Response:
     """The review workspace (read-only once finalized). A participant goes to their results."""
-    view = views.workspace_view(session=session, user=user, review_id=review_id)
-    if view.state.audience is Audience.participant:
-        return see_other(f"/assessments/{view.state.assessment.id}/results#coach-review")
-    return render_page(request, "coaching/review.html", view=view)
+    state = service.get_review(session=session, user=user, review_id=review_id)
+    if state.audience is Audience.participant:
+        return see_other(f"/assessments/{state.assessment.id}/results#coach-review")
+    return render_page(request, "coaching/review.html", view=build_workspace(state))
 
 
 @router.post("/reviews/{review_id:int}", response_class=HTMLResponse)
@@ -69,7 +75,7 @@ def save_review_form(
     request: Request, session: SessionDep, user: PageUser, review_id: int, form: FormFields
 ) -> Response:
     """No-JS save of the whole workspace, plus what the pressed button asked (PRG)."""
-    outcome = views.save_workspace(session=session, user=user, review_id=review_id, form=form)
+    outcome = forms.save_workspace(session=session, user=user, review_id=review_id, form=form)
     if outcome.again is not None:
         return render_page(request, "coaching/review.html", outcome.status_code, view=outcome.again)
     assert outcome.redirect is not None
@@ -81,10 +87,10 @@ def confirm_finalize(
     request: Request, session: SessionDep, user: PageUser, review_id: int
 ) -> Response:
     """What finalizing will share with the participant, and the button that does it."""
-    view = views.workspace_view(session=session, user=user, review_id=review_id)
-    if view.state.audience is Audience.participant or view.state.is_final:
+    state = service.get_review(session=session, user=user, review_id=review_id)
+    if state.audience is Audience.participant or state.is_final:
         return see_other(f"/coaching/reviews/{review_id}")
-    return render_page(request, "coaching/finalize.html", view=view)
+    return render_page(request, "coaching/finalize.html", view=build_workspace(state))
 
 
 @router.post("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
@@ -95,7 +101,7 @@ def finalize(
     review_id: int,
     version: Annotated[int, Form(ge=1)],
 ) -> Response:
-    outcome = views.finalize_from_page(
+    outcome = forms.finalize_from_page(
         session=session, user=user, review_id=review_id, version=version
     )
     if outcome.again is not None:
@@ -116,9 +122,10 @@ def set_action_status(
     next_: Annotated[str, Form(alias="next", max_length=200)] = "",
 ) -> Response:
     """A participant updates the status of one of their actions (from the results page)."""
-    target = views.set_action_status(
-        session=session, user=user, action_id=action_id, version=version, status=status_
+    entry = plan.set_action_status(
+        session=session, user=user, action_id=action_id, expected_version=version, status=status_
     )
+    target = f"/assessments/{entry.action.assessment_id}/results#your-plan"
     if _RESULTS_PATH.match(next_):
         target = next_ + "#your-plan"
     return see_other(target)

@@ -7,9 +7,11 @@ status of their own actions, and only once the session that agreed them is
 finalized (before that they have not been shown the action). Every change is
 written to ``plan_action_events`` so the coach sees who changed what, when.
 
-Saves are versioned like reviews and assessments: a conditional
-``UPDATE ... WHERE version = :expected`` decides atomically which of two
-writers wins; the loser gets 409 with the action as it is now.
+Saves are versioned like reviews and assessments
+(:func:`app.core.versioning.claim_version`): the loser of two writers gets
+409 (:class:`~app.core.versioning.VersionConflict`) with the action as it
+is now. A participant's status change from the results page is
+last-writer-wins instead (:func:`set_action_status`).
 """
 
 from __future__ import annotations
@@ -18,39 +20,24 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.models import Assessment
-from app.coaching import access
+from app.assessments import service as assessments
+from app.coaching import access, repository
 from app.coaching.calibration import behaviors_by_id, suggested_action
-from app.coaching.models import (
-    ActionStatus,
-    CoachReview,
-    PlanAction,
-    PlanActionEvent,
-    ReviewStatus,
-)
-from app.coaching.schemas import PlanActionOut
-from app.coaching.state import Audience, PlanEntry
+from app.coaching.documents import plan_entry_document
+from app.coaching.models import ActionStatus, PlanAction, PlanActionEvent
+from app.coaching.state import ActionRecord, Audience, EventRecord, PlanEntry
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
+from app.core.versioning import VersionConflict, claim_version, stale_detail
 
 #: Fields of a plan action a PATCH may change; a participant may change only ``status``.
 EDITABLE = ("title", "behavior_id", "success_measure", "due_date", "status")
 PARTICIPANT_EDITABLE = frozenset({"status"})
 TITLE_MAX = 300
-
-
-class PlanActionConflict(Conflict):
-    """409 on a stale version; ``current`` is the action as it is now."""
-
-    def __init__(self, detail: str, entry: PlanEntry):
-        super().__init__(detail, current=PlanActionOut.of(entry).model_dump(mode="json"))
-        self.entry = entry
-        self.headers = {"ETag": f'"{entry.action.version}"'}
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -62,42 +49,32 @@ def load_plan(session: Session, *, participant_id: int, audience: Audience) -> l
     The participant sees only actions from finalized sessions; the coach side
     sees those still being agreed in a session in progress too.
     """
-    query = (
-        select(PlanAction, CoachReview)
-        .join(CoachReview, col(CoachReview.id) == col(PlanAction.review_id))
-        .where(col(PlanAction.participant_id) == participant_id)
-        .order_by(col(PlanAction.created_at), col(PlanAction.id))
+    actions = repository.plan_actions_of(
+        session, participant_id, final_only=audience is Audience.participant
     )
-    if audience is Audience.participant:
-        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
-    actions = [action for action, _ in session.exec(query)]
     return _entries(session, actions)
 
 
 def _entries(session: Session, actions: list[PlanAction]) -> list[PlanEntry]:
+    """Plain entries with history and behavior names: four statements for any number."""
     if not actions:
         return []
-    ids = [a.id for a in actions]
-    events: dict[int, list[tuple[PlanActionEvent, User | None]]] = {i: [] for i in ids if i}
-    rows = session.exec(
-        select(PlanActionEvent, User)
-        .join(User, col(User.id) == col(PlanActionEvent.actor_id), isouter=True)
-        .where(col(PlanActionEvent.action_id).in_(ids))
-        .order_by(col(PlanActionEvent.at), col(PlanActionEvent.id))
+    ids = [a.id for a in actions if a.id is not None]
+    events = repository.events_of(session, ids)
+    actors = access.people(session, *(e.actor_id for e in events))
+    history: dict[int, list[EventRecord]] = {i: [] for i in ids}
+    for event in events:
+        actor = actors.get(event.actor_id) if event.actor_id is not None else None
+        history[event.action_id].append(EventRecord.of(event, actor))
+    summaries = assessments.find_assessments(
+        session=session, assessment_ids={a.assessment_id for a in actions}
     )
-    for event, actor in rows:
-        events[event.action_id].append((event, actor))
-    names: dict[int, dict[str, str]] = {}
-    for assessment_id in {a.assessment_id for a in actions}:
-        assessment = session.get(Assessment, assessment_id)
-        assert assessment is not None
-        rubric = access.rubric_for(session, assessment)
-        names[assessment_id] = {b.id: b.name for b in behaviors_by_id(rubric).values()}
+    names = {s.id: {b.id: b.name for b in behaviors_by_id(s.rubric).values()} for s in summaries}
     return [
         PlanEntry(
-            action=a,
+            action=ActionRecord.of(a),
             behavior_name=names[a.assessment_id].get(a.behavior_id) if a.behavior_id else None,
-            events=events.get(a.id or 0, []),
+            events=history.get(a.id or 0, []),
         )
         for a in actions
     ]
@@ -175,7 +152,7 @@ def add_plan_action(
     if review.is_final:
         raise Conflict("Finalized reviews are read-only: add the action in a new session")
     assessment = access.load_assessment(session, review.assessment_id)
-    behaviors = behaviors_by_id(access.rubric_for(session, assessment))
+    behaviors = behaviors_by_id(assessment.rubric)
     from_suggestion = suggestion is not None
     if suggestion is not None:
         sid = str(suggestion["behavior_id"])
@@ -199,7 +176,7 @@ def add_plan_action(
         behavior_id = sid
         title = title if title and title.strip() else text
     _check_behavior(behavior_id, behaviors, ["body", "behavior_id"])
-    assert user.id is not None and review.id is not None and assessment.id is not None
+    assert user.id is not None and review.id is not None
     action = PlanAction(
         participant_id=review.participant_id,
         review_id=review.id,
@@ -224,13 +201,17 @@ def add_plan_action(
 
 
 def _stale(session: Session, action: PlanAction, expected: int) -> Exception:
-    current = session.get(PlanAction, action.id, populate_existing=True)
+    """409 with the action as it is now (``current``: the API's ``PlanActionOut`` shape)."""
+    assert action.id is not None
+    current = repository.get_action(session, action.id, fresh=True)
     if current is None:
         return NotFound(f"{access.ACTION} not found")
-    return PlanActionConflict(
-        f"Version {expected} is stale: the action is at version {current.version}. "
-        "Re-apply your change onto 'current' and retry with its version.",
-        entry_of(session, current),
+    entry = entry_of(session, current)
+    return VersionConflict(
+        stale_detail("action", expected, current.version, "Re-apply your change"),
+        version=current.version,
+        current=plan_entry_document(entry),
+        state=entry,
     )
 
 
@@ -272,15 +253,13 @@ def update_plan_action(
             raise _stale(session, action, expected_version)
         return entry_of(session, action)
     now = utcnow()
-    outcome = session.exec(
-        update(PlanAction)
-        .where(col(PlanAction.id) == action.id, col(PlanAction.version) == expected_version)
-        .values(version=col(PlanAction.version) + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
+    claim_version(
+        session,
+        action,
+        expected=expected_version,
+        now=now,
+        conflict=lambda: _stale(session, action, expected_version),
     )
-    if outcome.rowcount != 1:
-        raise _stale(session, action, expected_version)
-    session.refresh(action)
     assert action.id is not None
     for field, value in applied.items():
         session.add(
@@ -321,10 +300,38 @@ def _validated_changes(
             values[field] = (value or "").strip()
         elif field == "behavior_id":
             assessment = access.load_assessment(session, action.assessment_id)
-            _check_behavior(
-                value, behaviors_by_id(access.rubric_for(session, assessment)), ["body", field]
-            )
+            _check_behavior(value, behaviors_by_id(assessment.rubric), ["body", field])
             values[field] = value
         else:
             values[field] = value
     return values
+
+
+def set_action_status(
+    *, session: Session, user: User, action_id: int, expected_version: int, status: str
+) -> PlanEntry:
+    """Change only the status, last writer wins (the results page's small status form).
+
+    A stale version is not worth an error page here: status is a single
+    value, so the latest choice wins over a change made meanwhile, which
+    stays in the history like any other. Only the version claim is retried
+    (once, on the version the conflict names), so every other rule of
+    :func:`update_plan_action` applies unchanged.
+    """
+    try:
+        with session.begin_nested():
+            return update_plan_action(
+                session=session,
+                user=user,
+                action_id=action_id,
+                expected_version=expected_version,
+                changes={"status": status},
+            )
+    except VersionConflict as conflict:
+        return update_plan_action(
+            session=session,
+            user=user,
+            action_id=action_id,
+            expected_version=conflict.version,
+            changes={"status": status},
+        )

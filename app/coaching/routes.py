@@ -11,12 +11,9 @@ notes) and the participant's (``SharedReviewOut``, which has no such field).
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.accounts.deps import CurrentUser
-from app.assessments.versioning import etag, expected_version
 from app.coaching import overview, plan, service
 from app.coaching.overview_schemas import CoacheeOut, GrowthOut
 from app.coaching.schemas import (
@@ -28,17 +25,13 @@ from app.coaching.schemas import (
     ReviewPatch,
     ReviewSummaryOut,
     SharedReviewOut,
-    VersionIn,
 )
 from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
+from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description='The ETag you last saw, e.g. "3" (or send `version`).'),
-]
 SAVE_RESPONSES: dict[int | str, dict[str, str]] = {
     409: {"description": "Stale version or finalized; body.current is the current review"},
     422: {"description": "Bad values, located at body.ratings.<behavior>.<field>"},
@@ -129,17 +122,11 @@ def finalize_review(
     session: SessionDep,
     user: CurrentUser,
     response: Response,
-    body: VersionIn | None = None,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> CoachReviewOut:
     """Complete the session (every behavior rated): read-only, and shared with the participant."""
     state = service.finalize_review(
-        session=session,
-        user=user,
-        review_id=review_id,
-        expected_version=expected_version(
-            if_match=if_match, body_version=body.version if body else None
-        ),
+        session=session, user=user, review_id=review_id, expected_version=expected
     )
     return _coach_review(state, response)
 

@@ -1,8 +1,10 @@
 """API shapes for coaching.
 
-Two audiences, two shapes: :class:`SharedReviewOut` is what a participant may
-see of a finalized review and deliberately has **no** ``private_notes`` field,
-so the private note cannot reach a participant through a forgotten filter;
+The shapes are filled from the plain dicts of :mod:`app.coaching.documents`
+(the one definition, also used for conflicts). Two audiences, two shapes:
+:class:`SharedReviewOut` is what a participant may see of a finalized review
+and deliberately has **no** ``private_notes`` field, so the private note
+cannot reach a participant through a forgotten filter;
 :class:`CoachReviewOut` (assigned coach, admin) adds it. Plan entries and
 summaries never carry notes at all.
 """
@@ -13,16 +15,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.accounts.models import User
-from app.coaching.calibration import PathStep
+from app.coaching.documents import plan_entry_document, review_document
 from app.coaching.models import ActionStatus
-from app.coaching.state import (
-    BehaviorRow,
-    LevelChoice,
-    PlanEntry,
-    ReviewState,
-    ReviewSummary,
-)
+from app.coaching.state import Person, PlanEntry, ReviewState, ReviewSummary
 from app.rubrics.api_models import RubricRefOut
 
 #: Bounds on free text: generous for notes, but one request cannot store megabytes.
@@ -54,10 +49,6 @@ class ReviewPatch(_In):
     private_notes: str | None = Field(default=None, max_length=NOTE_MAX)
     #: behavior id -> the rating fields to change.
     ratings: dict[str, RatingPatch] = Field(default_factory=dict, max_length=1000)
-
-
-class VersionIn(_In):
-    version: int | None = Field(default=None, ge=1)
 
 
 class SuggestionIn(_In):
@@ -98,13 +89,12 @@ class PersonOut(BaseModel):
     display_name: str
 
     @classmethod
-    def of(cls, user: User) -> PersonOut:
-        assert user.id is not None
-        return cls(id=user.id, display_name=user.display_name)
+    def of(cls, person: Person) -> PersonOut:
+        return cls(id=person.id, display_name=person.display_name)
 
     @classmethod
-    def maybe(cls, user: User | None) -> PersonOut | None:
-        return cls.of(user) if user is not None else None
+    def maybe(cls, person: Person | None) -> PersonOut | None:
+        return cls.of(person) if person is not None else None
 
 
 class LevelOut(BaseModel):
@@ -113,10 +103,6 @@ class LevelOut(BaseModel):
     order: int
     id: str | None
     name: str
-
-    @classmethod
-    def of(cls, choice: LevelChoice) -> LevelOut:
-        return cls(order=choice.order, id=choice.level_id, name=choice.name)
 
 
 class PathStepOut(BaseModel):
@@ -127,17 +113,6 @@ class PathStepOut(BaseModel):
     #: The rubric's coaching actions for growing into this level (empty for the current one).
     actions: list[str]
     is_current: bool
-
-    @classmethod
-    def of(cls, step: PathStep) -> PathStepOut:
-        return cls(
-            level=step.level_id,
-            order=step.order,
-            name=step.name,
-            descriptor=step.descriptor,
-            actions=list(step.actions),
-            is_current=step.is_current,
-        )
 
 
 class BehaviorReviewOut(BaseModel):
@@ -160,28 +135,6 @@ class BehaviorReviewOut(BaseModel):
     flag: str | None
     levels: list[LevelOut]
     development_path: list[PathStepOut]
-
-    @classmethod
-    def of(cls, row: BehaviorRow) -> BehaviorReviewOut:
-        return cls(
-            behavior_id=row.behavior.id,
-            behavior_name=row.behavior.name,
-            competency_id=row.competency.id,
-            competency_name=row.competency.name,
-            self_level=row.result.level,
-            self_level_name=row.result.level_name,
-            self_score=row.result.score,
-            consistent=row.result.consistent,
-            coach_level=row.coach_level,
-            coach_level_name=None if row.coach_level is None else row.label(row.coach_level),
-            target_level=row.target_level,
-            target_level_name=None if row.target_level is None else row.label(row.target_level),
-            rationale=row.rationale,
-            evidence=row.evidence,
-            flag=row.flag.value if row.flag else None,
-            levels=[LevelOut.of(c) for c in row.choices],
-            development_path=[PathStepOut.of(s) for s in row.path],
-        )
 
 
 class PlanEventOut(BaseModel):
@@ -213,33 +166,7 @@ class PlanActionOut(BaseModel):
 
     @classmethod
     def of(cls, entry: PlanEntry) -> PlanActionOut:
-        action = entry.action
-        return cls(
-            id=entry.id,
-            participant_id=action.participant_id,
-            review_id=action.review_id,
-            assessment_id=action.assessment_id,
-            behavior_id=action.behavior_id,
-            behavior_name=entry.behavior_name,
-            title=action.title,
-            success_measure=action.success_measure,
-            due_date=action.due_date,
-            status=action.status,
-            from_suggestion=action.from_suggestion,
-            version=action.version,
-            created_at=action.created_at,
-            updated_at=action.updated_at,
-            history=[
-                PlanEventOut(
-                    at=event.at,
-                    actor=PersonOut.maybe(actor),
-                    field=event.field,
-                    old_value=event.old_value,
-                    new_value=event.new_value,
-                )
-                for event, actor in entry.events
-            ],
-        )
+        return cls.model_validate(plan_entry_document(entry))
 
 
 class SharedReviewOut(BaseModel):
@@ -263,28 +190,8 @@ class SharedReviewOut(BaseModel):
     plan: list[PlanActionOut]
 
     @classmethod
-    def fields_of(cls, state: ReviewState) -> dict[str, object]:
-        review = state.review
-        return {
-            "id": state.id,
-            "assessment_id": review.assessment_id,
-            "participant": PersonOut.of(state.participant),
-            "coach": PersonOut.maybe(state.coach),
-            "status": review.status,
-            "version": review.version,
-            "created_at": review.created_at,
-            "updated_at": review.updated_at,
-            "finalized_at": review.finalized_at,
-            "rubric": RubricRefOut.of(state.rubric_version),
-            "shared_notes": review.shared_notes,
-            "flags": state.flag_counts,
-            "behaviors": [BehaviorReviewOut.of(row) for row in state.rows],
-            "plan": [PlanActionOut.of(entry) for entry in state.plan],
-        }
-
-    @classmethod
     def of(cls, state: ReviewState) -> SharedReviewOut:
-        return cls.model_validate(cls.fields_of(state))
+        return cls.model_validate(review_document(state, coach_shape=False))
 
 
 class CoachReviewOut(SharedReviewOut):
@@ -294,9 +201,7 @@ class CoachReviewOut(SharedReviewOut):
 
     @classmethod
     def of(cls, state: ReviewState) -> CoachReviewOut:
-        return cls.model_validate(
-            cls.fields_of(state) | {"private_notes": state.review.private_notes}
-        )
+        return cls.model_validate(review_document(state, coach_shape=True))
 
 
 class ReviewSummaryOut(BaseModel):
@@ -312,7 +217,6 @@ class ReviewSummaryOut(BaseModel):
     @classmethod
     def of(cls, summary: ReviewSummary) -> ReviewSummaryOut:
         review = summary.review
-        assert review.id is not None
         return cls(
             id=review.id,
             assessment_id=review.assessment_id,

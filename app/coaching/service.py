@@ -1,11 +1,13 @@
-"""Coach review sessions: start, autosave, finalize, read; and their inputs to reports.
+"""Coach review sessions: start, autosave, finalize, read.
 
 Concurrency is the questionnaire's: every write first *claims* the review with
 ``UPDATE coach_reviews SET version = version + 1 ... WHERE id = :id AND
 version = :expected AND status = 'draft'``. The database decides atomically,
 across workers, which of two writers based on the same version wins; the
-loser gets :class:`ReviewConflict` (409) with the review as it is now. A
-finalized review matches no row either: it is read-only.
+loser gets :class:`~app.core.versioning.VersionConflict` (409) with the
+review as it is now (:func:`app.core.versioning.claim_version`). A
+finalized review matches no row either: it is read-only. Queries are in
+:mod:`.repository`.
 
 Who may do what (through :mod:`app.accounts.policy`, see :mod:`.access`):
 the assigned coach or an admin starts, edits and finalizes sessions and sees
@@ -20,59 +22,65 @@ two compare level for level; a target must be a level the behavior defines.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.models import Status
-from app.coaching import access
-from app.coaching.calibration import (
-    allowed_orders,
-    behaviors_by_id,
-)
+from app.assessments.state import AssessmentSummary
+from app.coaching import access, repository
+from app.coaching.calibration import allowed_orders, behaviors_by_id
+from app.coaching.documents import review_document
 from app.coaching.models import CoachReview, ReviewRating, ReviewStatus
 from app.coaching.plan import load_plan
-from app.coaching.schemas import CoachReviewOut
 from app.coaching.state import (
     Audience,
+    RatingRecord,
+    ReviewRecord,
     ReviewState,
     ReviewSummary,
+    SharedReview,
 )
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
-from app.core.timeutils import utcnow
+from app.core.versioning import VersionConflict, claim_version, stale_detail
 
 RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
-
-
-class ReviewConflict(Conflict):
-    """409: a stale version or a finalized review; ``current`` is the review as it is now."""
-
-    def __init__(self, detail: str, state: ReviewState):
-        super().__init__(detail, current=CoachReviewOut.of(state).model_dump(mode="json"))
-        self.state = state
-        self.headers = {"ETag": f'"{state.version}"'}
 
 
 # --- reading ---------------------------------------------------------------------------
 
 
-def review_state(session: Session, review: CoachReview, audience: Audience) -> ReviewState:
-    assessment = access.load_assessment(session, review.assessment_id)
-    participant = access.load_participant(session, review.participant_id)
+def review_state(
+    session: Session,
+    review: CoachReview,
+    audience: Audience,
+    assessment: AssessmentSummary | None = None,
+) -> ReviewState:
+    """The plain state of a review for ``audience`` (private notes for the coach side only).
+
+    A fixed number of statements: the assessment (unless given), both people
+    in one, the ratings, and the plan.
+    """
     assert review.id is not None
+    if assessment is None:
+        assessment = access.load_assessment(session, review.assessment_id)
+    people = access.people(session, review.participant_id, review.coach_id)
     return ReviewState(
-        review=review,
-        assessment=assessment,
-        rubric_version=access.rubric_version_of(session, assessment),
-        participant=participant,
-        coach=session.get(User, review.coach_id) if review.coach_id else None,
-        ratings=access.ratings_of(session, review.id),
+        review=ReviewRecord.of(review),
+        assessment=assessment.assessment,
+        rubric_version=assessment.rubric_version,
+        rubric=assessment.rubric,
+        participant=people[review.participant_id],
+        coach=people.get(review.coach_id) if review.coach_id is not None else None,
+        ratings={
+            bid: RatingRecord.of(r) for bid, r in repository.ratings_of(session, review.id).items()
+        },
         plan=load_plan(session, participant_id=review.participant_id, audience=audience),
         audience=audience,
+        private_notes=review.private_notes if audience is Audience.coach else None,
     )
 
 
@@ -98,36 +106,45 @@ def get_review_for_coach(*, session: Session, user: User, review_id: int) -> Rev
 
 def list_reviews(*, session: Session, user: User, assessment_id: int) -> list[ReviewSummary]:
     """An assessment's sessions, oldest first; the participant sees finalized ones only."""
-    assessment = access.load_assessment(session, assessment_id)
+    assessment = access.load_assessment(session, assessment_id).assessment
     audience = access.audience_for(
         session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
     )
-    query = select(CoachReview).where(col(CoachReview.assessment_id) == assessment_id)
-    if audience is Audience.participant:
-        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
-    reviews = session.exec(query.order_by(col(CoachReview.created_at), col(CoachReview.id)))
+    reviews = repository.reviews_of(
+        session, assessment_id=assessment_id, final_only=audience is Audience.participant
+    )
+    coaches = access.people(session, *(r.coach_id for r in reviews))
     return [
         ReviewSummary(
-            review=r,
-            coach=session.get(User, r.coach_id) if r.coach_id else None,
+            review=ReviewRecord.of(r),
+            coach=coaches.get(r.coach_id) if r.coach_id is not None else None,
             assessment=assessment,
         )
         for r in reviews
     ]
 
 
-def latest_shared_review(*, session: Session, user: User, assessment_id: int) -> ReviewState | None:
+def latest_shared_review(
+    *, session: Session, user: User, assessment_id: int
+) -> SharedReview | None:
     """The newest *finalized* session of an assessment in the shared shape, or ``None``.
 
     For the participant's results page: even a coach looking at it gets the
-    participant audience here, so the page shows exactly what the participant sees.
+    participant audience here, so the page shows exactly what the participant
+    sees, and the type has no field for private notes.
     """
     assessment = access.load_assessment(session, assessment_id)
-    policy.ensure_can_view(
-        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
-    )
-    review = access.latest_final(session, assessment_id)
-    return review_state(session, review, Audience.participant) if review else None
+    pid = assessment.assessment.participant_id
+    policy.ensure_can_view(session=session, user=user, participant_id=pid, what="Assessment")
+    return shared_review_of(session=session, assessment=assessment)
+
+
+def shared_review_of(*, session: Session, assessment: AssessmentSummary) -> SharedReview | None:
+    """The newest finalized review's shared parts; the caller has authorized the assessment."""
+    review = repository.latest_final(session, assessment.id)
+    if review is None:
+        return None
+    return review_state(session, review, Audience.participant, assessment).shared()
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -141,21 +158,17 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
     assessment that was reviewed before starts from the last finalized
     ratings and targets, so the coach adjusts instead of retyping.
     """
-    assessment = access.load_assessment(session, assessment_id)
+    found = access.load_assessment(session, assessment_id)
+    assessment = found.assessment
     policy.ensure_coach_of(
         session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
     )
-    if assessment.status != Status.submitted.value:
+    if not assessment.is_submitted:
         raise Conflict("The assessment is not submitted yet: there is nothing to review")
-    open_review = session.exec(
-        select(CoachReview).where(
-            col(CoachReview.assessment_id) == assessment_id,
-            col(CoachReview.status) == ReviewStatus.draft.value,
-        )
-    ).first()
+    open_review = repository.open_draft(session, assessment_id)
     if open_review is not None:
         raise Conflict("A session on this assessment is in progress", review_id=open_review.id)
-    previous = access.latest_final(session, assessment_id)
+    previous = repository.latest_final(session, assessment_id)
     review = CoachReview(
         assessment_id=assessment_id, participant_id=assessment.participant_id, coach_id=user.id
     )
@@ -166,19 +179,11 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
         raise Conflict("A session on this assessment is in progress") from None
     assert review.id is not None
     if previous is not None and previous.id is not None:
-        for old in access.ratings_of(session, previous.id).values():
-            session.add(
-                ReviewRating(
-                    review_id=review.id,
-                    behavior_id=old.behavior_id,
-                    coach_level=old.coach_level,
-                    target_level=old.target_level,
-                    rationale=old.rationale,
-                    evidence=old.evidence,
-                )
-            )
+        for old in repository.ratings_of(session, previous.id).values():
+            copied = {name: getattr(old, name) for name in ("behavior_id", *RATING_FIELDS)}
+            session.add(ReviewRating(review_id=review.id, **copied))
     session.flush()
-    return review_state(session, review, Audience.coach)
+    return review_state(session, review, Audience.coach, found)
 
 
 def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewState:
@@ -187,18 +192,12 @@ def open_review(*, session: Session, user: User, assessment_id: int) -> ReviewSt
     Same checks as :func:`start_review`; a second click, or a second coach
     tab, lands in the same session instead of an error.
     """
-    assessment = access.load_assessment(session, assessment_id)
-    policy.ensure_coach_of(
-        session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
-    )
-    open_review = session.exec(
-        select(CoachReview).where(
-            col(CoachReview.assessment_id) == assessment_id,
-            col(CoachReview.status) == ReviewStatus.draft.value,
-        )
-    ).first()
+    found = access.load_assessment(session, assessment_id)
+    pid = found.assessment.participant_id
+    policy.ensure_coach_of(session=session, user=user, participant_id=pid, what="Assessment")
+    open_review = repository.open_draft(session, assessment_id)
     if open_review is not None:
-        return review_state(session, open_review, Audience.coach)
+        return review_state(session, open_review, Audience.coach, found)
     return start_review(session=session, user=user, assessment_id=assessment_id)
 
 
@@ -211,41 +210,37 @@ def _coached_draft(session: Session, user: User, review_id: int) -> CoachReview:
 
 
 def _conflict(session: Session, review: CoachReview, expected: int) -> Exception:
-    current = session.get(CoachReview, review.id, populate_existing=True)
+    """409 with the review as it is now (``current``: the coach's ``CoachReviewOut`` shape)."""
+    assert review.id is not None
+    current = repository.get_review(session, review.id, fresh=True)
     if current is None:
         return NotFound(f"{access.REVIEW} not found")
     state = review_state(session, current, Audience.coach)
-    if current.is_final:
-        return ReviewConflict("Finalized reviews are read-only", state)
-    return ReviewConflict(
-        f"Version {expected} is stale: the review is at version {current.version}. "
-        "Merge your unsaved changes onto 'current' and retry with its version.",
-        state,
+    detail = (
+        "Finalized reviews are read-only"
+        if current.is_final
+        else stale_detail("review", expected, current.version, "Merge your unsaved changes")
+    )
+    return VersionConflict(
+        detail,
+        version=current.version,
+        current=review_document(state, coach_shape=True),
+        state=state,
     )
 
 
 def _claim(session: Session, review: CoachReview, expected: int) -> None:
     """Atomically bump the version if it is still ``expected`` and the review a draft."""
-    outcome = session.exec(
-        update(CoachReview)
-        .where(
-            col(CoachReview.id) == review.id,
-            col(CoachReview.version) == expected,
-            col(CoachReview.status) == ReviewStatus.draft.value,
-        )
-        .values(version=col(CoachReview.version) + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if outcome.rowcount != 1:
-        raise _conflict(session, review, expected)
-    session.refresh(review)
+    draft = col(CoachReview.status) == ReviewStatus.draft.value
+    conflict = partial(_conflict, session, review, expected)
+    claim_version(session, review, expected=expected, conditions=(draft,), conflict=conflict)
 
 
 def _validate_ratings(
     session: Session, review: CoachReview, ratings: Mapping[str, Mapping[str, Any]]
 ) -> None:
     """Every bad rating at once, located at ``body.ratings.<behavior>.<field>``."""
-    rubric = access.rubric_for(session, access.load_assessment(session, review.assessment_id))
+    rubric = access.load_assessment(session, review.assessment_id).rubric
     behaviors = behaviors_by_id(rubric)
     errors = []
     for behavior_id, fields in ratings.items():
@@ -310,7 +305,7 @@ def save_review(
         review.private_notes = private_notes
     session.add(review)
     assert review.id is not None
-    current = access.ratings_of(session, review.id)
+    current = repository.ratings_of(session, review.id)
     for behavior_id, fields in ratings.items():
         row = current.get(behavior_id) or ReviewRating(review_id=review.id, behavior_id=behavior_id)
         for name, value in fields.items():

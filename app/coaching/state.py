@@ -3,9 +3,15 @@
 A :class:`ReviewState` is one review session with everything a page, the API
 or a report needs: the assessment's stored result, the pinned rubric, the
 coach's ratings and the participant's plan as the *caller* may see it.
-``audience`` says who that is; the participant-facing shapes
-(:mod:`app.coaching.schemas`, the participant templates) never read
-``review.private_notes``.
+``audience`` says who that is. Everything is a frozen dataclass of plain
+fields (``*Record`` classes are snapshots of rows, :class:`Person` of a user),
+never an ORM row.
+
+Private notes have one home: :attr:`ReviewState.private_notes`, filled for
+the coach audience only. :class:`ReviewRecord` has no such field, and
+:class:`SharedReview` -- what the participant's results page and reports
+receive -- is built without it, by construction
+(``tests/coaching/test_private_notes.py`` checks the types).
 
 The derived values (flags, development paths) are computed here from the pure
 functions in :mod:`app.coaching.calibration`, so the API, pages and reports
@@ -16,11 +22,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property
 
 from app.accounts.models import User
-from app.assessments.models import Assessment
+from app.assessments.state import AssessmentRecord, RubricRef
 from app.coaching.calibration import (
     BehaviorGrowth,
     Flag,
@@ -38,9 +45,8 @@ from app.coaching.models import (
     PlanActionEvent,
     ReviewRating,
 )
-from app.rubrics.models import RubricVersion
+from app.core.records import snapshot
 from app.rubrics.schemas import Behavior, Competency, Rubric
-from app.rubrics.service import rubric_of
 from app.scoring import BehaviorResult, ScoringResult
 
 
@@ -60,6 +66,103 @@ class LevelChoice:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A user as coaching pages and shapes name them."""
+
+    id: int
+    display_name: str
+    email: str
+
+    @classmethod
+    def of(cls, user: User) -> Person:
+        assert user.id is not None
+        return cls(id=user.id, display_name=user.display_name, email=user.email)
+
+    @classmethod
+    def maybe(cls, user: User | None) -> Person | None:
+        return cls.of(user) if user is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """The shared columns of a ``coach_reviews`` row. There is no private-notes field."""
+
+    id: int
+    assessment_id: int
+    participant_id: int
+    coach_id: int | None
+    status: str
+    version: int
+    shared_notes: str
+    created_at: datetime
+    updated_at: datetime
+    finalized_at: datetime | None
+
+    @classmethod
+    def of(cls, row: CoachReview) -> ReviewRecord:
+        return snapshot(cls, row)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRecord:
+    behavior_id: str
+    coach_level: int | None
+    target_level: int | None
+    rationale: str
+    evidence: str
+
+    @classmethod
+    def of(cls, row: ReviewRating) -> RatingRecord:
+        return snapshot(cls, row)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    id: int
+    participant_id: int
+    review_id: int
+    assessment_id: int
+    behavior_id: str | None
+    title: str
+    success_measure: str
+    due_date: date | None
+    status: str
+    from_suggestion: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: PlanAction) -> ActionRecord:
+        return snapshot(cls, row)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One change of a plan action, with who made it (``None``: a removed account)."""
+
+    at: datetime
+    actor: Person | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+    @classmethod
+    def of(cls, row: PlanActionEvent, actor: Person | None) -> EventRecord:
+        return cls(
+            at=row.at,
+            actor=actor,
+            field=row.field,
+            old_value=row.old_value,
+            new_value=row.new_value,
+        )
+
+
 @dataclass(frozen=True)
 class BehaviorRow:
     """One behavior side by side: self-assessment, coach rating, target, flag, path."""
@@ -67,7 +170,7 @@ class BehaviorRow:
     competency: Competency
     behavior: Behavior
     result: BehaviorResult
-    rating: ReviewRating | None
+    rating: RatingRecord | None
     choices: tuple[LevelChoice, ...]
     rubric: Rubric
 
@@ -110,13 +213,12 @@ class BehaviorRow:
 class PlanEntry:
     """A plan action with the names a page needs and its change history (oldest first)."""
 
-    action: PlanAction
+    action: ActionRecord
     behavior_name: str | None
-    events: list[tuple[PlanActionEvent, User | None]] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
 
     @property
     def id(self) -> int:
-        assert self.action.id is not None
         return self.action.id
 
     @property
@@ -125,19 +227,20 @@ class PlanEntry:
 
 
 @dataclass(frozen=True)
-class ReviewState:
-    review: CoachReview
-    assessment: Assessment
-    rubric_version: RubricVersion
-    participant: User
-    coach: User | None
-    ratings: dict[str, ReviewRating]
+class _ReviewParts:
+    """What every audience of a review may see: no private notes."""
+
+    review: ReviewRecord
+    assessment: AssessmentRecord
+    rubric_version: RubricRef
+    rubric: Rubric
+    participant: Person
+    coach: Person | None
+    ratings: dict[str, RatingRecord]
     plan: list[PlanEntry]
-    audience: Audience
 
     @property
     def id(self) -> int:
-        assert self.review.id is not None
         return self.review.id
 
     @property
@@ -148,14 +251,11 @@ class ReviewState:
     def is_final(self) -> bool:
         return self.review.is_final
 
-    @property
-    def rubric(self) -> Rubric:
-        return rubric_of(self.rubric_version)
-
     @cached_property
     def result(self) -> ScoringResult:
-        assert self.assessment.result is not None  # reviews exist only for submitted ones
-        return ScoringResult.model_validate(self.assessment.result)
+        result = self.assessment.stored_result
+        assert result is not None  # reviews exist only for submitted assessments
+        return result
 
     @cached_property
     def rows(self) -> list[BehaviorRow]:
@@ -202,47 +302,68 @@ class ReviewState:
 
 
 @dataclass(frozen=True)
+class SharedReview(_ReviewParts):
+    """A finalized review as its participant sees it (results page, reports).
+
+    Built from the shared parts only: this type has no private-notes field.
+    """
+
+
+@dataclass(frozen=True)
+class ReviewState(_ReviewParts):
+    """A review for the caller's ``audience``; ``private_notes`` only for the coach side."""
+
+    audience: Audience
+    #: The coach's private notes; ``None`` for the participant audience (never loaded).
+    private_notes: str | None = None
+
+    def shared(self) -> SharedReview:
+        """The participant's view of this review (drops the private notes)."""
+        return snapshot(SharedReview, self)  # copies SharedReview's fields, nothing more
+
+
+@dataclass(frozen=True)
 class ReviewSummary:
     """A line in a list of sessions: no ratings or notes."""
 
-    review: CoachReview
-    coach: User | None
-    assessment: Assessment
+    review: ReviewRecord
+    coach: Person | None
+    assessment: AssessmentRecord
 
 
 @dataclass(frozen=True)
 class CoacheeLine:
     """A participant on the coach's home page."""
 
-    participant: User
-    latest: Assessment | None
+    participant: Person
+    latest: AssessmentRecord | None
     assessments: int
-    in_progress: list[CoachReview]
-    last_final: CoachReview | None
+    in_progress: list[ReviewRecord]
+    last_final: ReviewRecord | None
 
 
 @dataclass(frozen=True)
 class ParticipantOverview:
     """The coach's page about one participant: history, sessions and growth."""
 
-    participant: User
-    assessments: list[Assessment]
+    participant: Person
+    assessments: list[AssessmentRecord]
     reviews: list[ReviewSummary]
     growth: GrowthView
     #: Rubric titles by rubric version id, to name assessments without a title.
     rubric_titles: dict[int, str]
 
-    def name_of(self, assessment: Assessment) -> str:
+    def name_of(self, assessment: AssessmentRecord) -> str:
         return assessment.title or self.rubric_titles.get(assessment.rubric_version_id, "")
 
-    def sessions_of(self, assessment: Assessment) -> list[ReviewSummary]:
+    def sessions_of(self, assessment: AssessmentRecord) -> list[ReviewSummary]:
         return [s for s in self.reviews if s.review.assessment_id == assessment.id]
 
 
 @dataclass(frozen=True)
 class GrowthView:
-    participant: User
-    assessments: list[Assessment]
+    participant: Person
+    assessments: list[AssessmentRecord]
     behaviors: list[BehaviorGrowth]
     #: The rubric of the newest assessment, for level names.
     rubric: Rubric | None

@@ -11,10 +11,11 @@ and cached under a hash of its content (:mod:`app.reports.cache`); the hash
 is also the ``ETag``. The PDF functions are ``async`` because they await the
 pool; their database work is a handful of quick reads and one write.
 
-Coach review and development plan: the coaching domain feeds them through
-:func:`_coaching_inputs` (``app.coaching.report_inputs.report_review_inputs``), the
-one seam where its rows become the report's plain inputs; an assessment
-without a finalized review gets a self-assessment report.
+Coach review and development plan: the coaching domain hands out plain,
+participant-audience data (``app.coaching.report_inputs.coaching_for_report``)
+and :mod:`app.reports.inputs` maps it onto the report's inputs in
+:func:`_coaching_inputs`; an assessment without a finalized review gets a
+self-assessment report.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from app.accounts import service as accounts
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User
 from app.assessments import service as assessments
-from app.assessments.models import Assessment
 from app.assessments.state import AssessmentState
-from app.coaching.report_inputs import report_review_inputs
+from app.coaching.report_inputs import coaching_for_report
 from app.core.db import UnitOfWorkFactory
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
@@ -42,9 +42,9 @@ from app.reports.builder import build_report_data
 from app.reports.cache import cache_key
 from app.reports.delivery import PreparedReport, ReportPdf, deliver_pdf, deliver_pdf_now
 from app.reports.document import Paper, render_report_html
+from app.reports.inputs import report_inputs
 from app.reports.model import HistoryPoint, PlanActionInput, ReviewInput
 from app.reports.models import ReportShareLink
-from app.scoring import ScoringResult
 
 WHAT = "Assessment"
 LINK = "Share link"
@@ -72,7 +72,8 @@ def _coaching_inputs(
     Only a finalized review's shared parts come through: private coach notes
     have no field in the report's inputs at all.
     """
-    return report_review_inputs(session=session, assessment=state.assessment)
+    coaching = coaching_for_report(session=session, assessment_id=state.id)
+    return report_inputs(coaching, state.rubric)
 
 
 def _history(session: Session, user: User, state: AssessmentState) -> list[HistoryPoint]:
@@ -93,7 +94,8 @@ def _history(session: Session, user: User, state: AssessmentState) -> list[Histo
             or as_utc(earlier.submitted_at) >= as_utc(row.submitted_at)
         ):
             continue
-        stored = ScoringResult.model_validate(earlier.result)
+        stored = earlier.stored_result
+        assert stored is not None
         points.append(
             HistoryPoint(
                 assessed_on=as_utc(earlier.submitted_at).date(),
@@ -162,13 +164,8 @@ def get_report_html(
 
 def _system_reader(session: Session, assessment_id: int) -> User:
     """The owner of an assessment, for readers acting on their behalf (CLI, share links)."""
-    # TODO(coach): read through an assessments function (owner of an assessment, no
-    # access check) once assessments offers one; this is reports' last direct read of
-    # another domain's table.
-    row = session.get(Assessment, assessment_id)
-    if row is None:
-        raise NotFound(f"{WHAT} not found")
-    return accounts.get_user(session=session, user_id=row.participant_id)
+    found = assessments.find_assessment(session=session, assessment_id=assessment_id)
+    return accounts.get_user(session=session, user_id=found.assessment.participant_id)
 
 
 def export_report_pdf(*, session: Session, assessment_id: int, paper: Paper = "a4") -> ReportPdf:

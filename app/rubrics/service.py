@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -109,16 +110,26 @@ def rubric_of(row: RubricVersion) -> Rubric:
     Parsing is cached per content hash: a stored version is immutable, so the
     cache is derived data that every worker computes identically, not state.
     """
-    return _parse_cached(row.content_hash, _Frozen(row.document))
+    document = row.document
+    return _parse_cached(row.content_hash, _Frozen(lambda: document))
+
+
+def rubric_by_hash(*, content_hash: str, load: Callable[[], dict[str, Any]]) -> Rubric:
+    """The parsed rubric of a content hash, calling ``load`` for the document only on a miss.
+
+    The same cache as :func:`rubric_of` (there is one), for hot paths that
+    know the hash without loading the stored document (stateless scoring).
+    """
+    return _parse_cached(content_hash, _Frozen(load))
 
 
 class _Frozen:
-    """Carries the document into the cache without making it part of the key."""
+    """Carries the document (or how to load it) into the cache without keying on it."""
 
-    __slots__ = ("document",)
+    __slots__ = ("load",)
 
-    def __init__(self, document: dict[str, Any]):
-        self.document = document
+    def __init__(self, load: Callable[[], dict[str, Any]]):
+        self.load = load
 
     def __hash__(self) -> int:
         return 0
@@ -129,4 +140,4 @@ class _Frozen:
 
 @lru_cache(maxsize=64)
 def _parse_cached(content_hash: str, holder: _Frozen) -> Rubric:
-    return parse_rubric(holder.document, source=f"stored rubric {content_hash[:12]}")
+    return parse_rubric(holder.load(), source=f"stored rubric {content_hash[:12]}")

@@ -24,8 +24,8 @@ from app.accounts.models import Role, User
 from app.assessments import service as assessments
 from app.coaching import service
 from app.coaching.models import CoachReview
-from app.coaching.service import ReviewConflict
 from app.core.exceptions import Conflict
+from app.core.versioning import VersionConflict
 from tests.coaching.conftest import MINI_ANSWERS
 
 
@@ -116,7 +116,7 @@ def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, pair: Pair) -> Non
 
     outcomes = _race(engine, {"planning": save("planning", 2), "review": save("review", 3)})
     won = [name for name, result in outcomes.items() if result == 2]
-    lost = [name for name, result in outcomes.items() if isinstance(result, ReviewConflict)]
+    lost = [name for name, result in outcomes.items() if isinstance(result, VersionConflict)]
     assert len(won) == 1 and len(lost) == 1, outcomes
     conflict = outcomes[lost[0]]
     assert conflict.state.version == 2  # the current review travels with the 409

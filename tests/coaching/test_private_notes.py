@@ -9,16 +9,23 @@ searched as text (read back with PDFium). The coach's own view is the positive c
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import typing
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import Response
 
 from app.accounts.models import User
+from app.coaching import service
+from app.coaching.report_inputs import ReportCoaching
+from app.coaching.state import PlanEntry, ReviewRecord, ReviewState, ReviewSummary, SharedReview
+from app.reports.model import ReviewInput
 from tests.coaching.conftest import Api, Browser, SubmitFactory
 from tests.fixtures.pdf import pdf_text
 
@@ -126,3 +133,31 @@ def test_no_participant_reachable_response_contains_the_private_note(
         {"version": "1", "status": "in_progress", "next": f"/assessments/{aid}/results"},
     )
     assert marker not in posted.text
+
+
+# --- by construction: the participant-facing types have no field for private notes ---------
+
+
+def _field_names(cls: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [SharedReview, ReviewRecord, ReviewSummary, PlanEntry, ReportCoaching, ReviewInput],
+    ids=lambda c: c.__name__,
+)
+def test_participant_facing_types_have_no_private_notes_field(cls: type) -> None:
+    assert "private_notes" not in _field_names(cls)
+    assert not any("private" in name for name in _field_names(cls))
+
+
+def test_the_coach_state_is_where_private_notes_live() -> None:
+    """The positive control: the one field exists, on the coach-side state only."""
+    assert "private_notes" in _field_names(ReviewState)
+    assert not issubclass(SharedReview, ReviewState)
+
+
+def test_the_results_page_receives_a_shared_review() -> None:
+    hints = typing.get_type_hints(service.latest_shared_review)
+    assert hints["return"] == SharedReview | None

@@ -1,7 +1,9 @@
-"""What coaching hands to the report builder: the latest finalized review and the agreed plan.
+"""What coaching hands to reports: the latest finalized review and the agreed plan.
 
-Fed through the real builder and template, so a change on either side that
-breaks the contract (or lets a private note through) fails here.
+Coaching's plain data (:func:`app.coaching.report_inputs.coaching_for_report`)
+is mapped by :mod:`app.reports.inputs` and fed through the real builder and
+template, so a change on either side that breaks the contract (or lets a
+private note through) fails here.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from datetime import date
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.assessments.models import Assessment
-from app.coaching.access import rubric_for
-from app.coaching.report_inputs import report_review_inputs
+from app.assessments import service as assessments
+from app.coaching.report_inputs import ReportCoaching, coaching_for_report
 from app.reports.builder import build_report_data
 from app.reports.document import render_report_html
-from app.scoring import ScoringResult
+from app.reports.inputs import report_inputs
+from app.reports.model import PlanActionInput, ReviewInput
 from tests.coaching.conftest import Api, SubmitFactory
 
 RATINGS = {
@@ -52,9 +54,13 @@ def test_report_inputs_carry_the_shared_review_and_plan(
     session: Session,
 ) -> None:
     aid = submitted(participant)
-    assessment = session.get(Assessment, aid)
-    assert assessment is not None
-    assert report_review_inputs(session=session, assessment=assessment) == (None, [])
+    state = assessments.get_assessment_for(session=session, user=participant, assessment_id=aid)
+
+    def inputs() -> tuple[ReviewInput | None, list[PlanActionInput]]:
+        return report_inputs(coaching_for_report(session=session, assessment_id=aid), state.rubric)
+
+    assert coaching_for_report(session=session, assessment_id=aid) == ReportCoaching(None, [])
+    assert inputs() == (None, [])
 
     api = api_for(coach)
     _finalized(api, aid, "SECRET-NOTE")
@@ -63,7 +69,7 @@ def test_report_inputs_carry_the_shared_review_and_plan(
     api.ok("PATCH", f"/reviews/{draft}", json={"version": 1, "shared_notes": "Draft words"})
     api.ok("POST", f"/reviews/{draft}/plan-actions", 201, json={"title": "Not agreed yet"})
 
-    review, plan = report_review_inputs(session=session, assessment=assessment)
+    review, plan = inputs()
     assert review is not None
     assert review.coach_name == coach.display_name
     assert review.summary == "Keep going"
@@ -81,10 +87,10 @@ def test_report_inputs_carry_the_shared_review_and_plan(
         ("Draft a quarterly plan.", "planning", date(2026, 5, 1))
     ]  # dropped and not-yet-agreed actions are left out
 
-    result = ScoringResult.model_validate(assessment.result)
+    assert state.result is not None
     data = build_report_data(
-        rubric=rubric_for(session, assessment),
-        result=result,
+        rubric=state.rubric,
+        result=state.result,
         participant_name=participant.display_name,
         assessed_on=date(2026, 1, 1),
         review=review,

@@ -1,125 +1,29 @@
-"""What each coaching page shows, built with the coaching service.
+"""The no-JavaScript form posts of the review workspace: parse the form, call the services.
 
-Pages (:mod:`app.coaching.pages`) call exactly one function here and render
-its dataclass. The business rules (authorization included) stay in
-:mod:`app.coaching.service` and :mod:`app.coaching.plan`; this module adds
-what only a page needs: radar charts per competency, labels, and the no-JS
-form post of the review workspace (:func:`save_workspace`, which saves the
-ratings, notes and plan edits a plain form sends, and keeps what was typed
-when the save is refused).
+:func:`save_workspace` saves the ratings, notes and plan edits a plain form
+sends (and adds a plan action when a button asks), inside one savepoint so a
+refusal undoes the whole post and the page shows again with everything that
+was typed; :func:`finalize_from_page` does the same for finalizing. The
+rules themselves are in :mod:`app.coaching.service` and :mod:`app.coaching.plan`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
-from app.coaching import overview, plan, service
-from app.coaching.calibration import FLAG_LABELS, Flag, level_label
-from app.coaching.state import (
-    BehaviorRow,
-    CoacheeLine,
-    ParticipantOverview,
-    ReviewState,
-)
+from app.coaching import plan, service
+from app.coaching.page_models import WorkspaceView, build_workspace
+from app.coaching.state import ReviewState
 from app.core.exceptions import Conflict, InvalidInput
-from app.rubrics.schemas import Competency
 
-FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}
 RATING_TEXT_FIELDS = ("rationale", "evidence")
 PLAN_FIELDS = ("title", "success_measure", "due_date", "status")
-
-
-@dataclass(frozen=True)
-class CompetencyBlock:
-    competency: Competency
-    rows: list[BehaviorRow]
-    chart: RadarChart
-
-
-@dataclass(frozen=True)
-class WorkspaceView:
-    """The review workspace (coach) or its read-only form once finalized."""
-
-    state: ReviewState
-    blocks: list[CompetencyBlock]
-    #: What a refused no-JS post sent, shown again instead of the stored values.
-    posted: Mapping[str, str] = field(default_factory=dict)
-    message: str | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def read_only(self) -> bool:
-        return self.state.is_final
-
-    def value(self, name: str, stored: object) -> str:
-        """A field's value: what was just posted (after a refusal), else the stored one."""
-        if name in self.posted:
-            return self.posted[name]
-        if stored is None:
-            return ""
-        return stored.isoformat() if isinstance(stored, date) else str(stored)
-
-    @property
-    def behaviors(self) -> list[tuple[str, str]]:
-        return [(row.behavior.id, row.behavior.name) for row in self.state.rows]
-
-    @property
-    def flag_text(self) -> dict[str, str]:
-        return FLAG_TEXT
-
-
-def _blocks(state: ReviewState) -> list[CompetencyBlock]:
-    """Rows grouped by competency, each with a radar of self, coach and target levels.
-
-    The self series plots the self-assessed *level* (not the fractional score)
-    so it compares like for like with the coach's rating: where the two
-    lines differ is exactly where a flag is shown.
-    """
-    rubric = state.rubric
-    names = [
-        level_label(rubric, order) for order in range(max(lv.order for lv in rubric.levels) + 1)
-    ]
-    blocks: list[CompetencyBlock] = []
-    for competency in rubric.competencies:
-        rows = [r for r in state.rows if r.competency.id == competency.id]
-        chart = radar_chart(
-            title=f"{competency.name}: self, coach and target levels",
-            axes=[r.behavior.name for r in rows],
-            level_names=names,
-            series=[
-                RadarSeriesInput("self", "Self-assessment", [r.result.level for r in rows]),
-                RadarSeriesInput("coach", "Coach rating", [r.coach_level for r in rows]),
-                RadarSeriesInput("target", "Target", [r.target_level for r in rows]),
-            ],
-            id=f"review-radar-{competency.id}",
-        )
-        blocks.append(CompetencyBlock(competency, rows, chart))
-    return blocks
-
-
-def workspace_view(*, session: Session, user: User, review_id: int) -> WorkspaceView:
-    state = service.get_review(session=session, user=user, review_id=review_id)
-    return WorkspaceView(state=state, blocks=_blocks(state))
-
-
-def home_view(*, session: Session, user: User) -> list[CoacheeLine]:
-    return overview.list_coachees(session=session, user=user)
-
-
-def participant_view(*, session: Session, user: User, participant_id: int) -> ParticipantOverview:
-    return overview.get_participant_overview(
-        session=session, user=user, participant_id=participant_id
-    )
-
-
-# --- the no-JS post of the workspace ------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -227,9 +131,8 @@ def save_workspace(
     except Conflict as exc:
         fresh = service.get_review_for_coach(session=session, user=user, review_id=review_id)
         return WorkspaceOutcome(
-            again=WorkspaceView(
-                state=fresh,
-                blocks=_blocks(fresh),
+            again=build_workspace(
+                fresh,
                 posted=_posted_without_versions(post.raw),
                 message=(
                     f"Not saved: {exc.detail} Your entries are shown below; check them "
@@ -240,9 +143,8 @@ def save_workspace(
         )
     except InvalidInput as exc:
         return WorkspaceOutcome(
-            again=WorkspaceView(
-                state=state,
-                blocks=_blocks(state),
+            again=build_workspace(
+                state,
                 posted=post.raw,
                 message=f"Not saved: {exc.detail}",
                 errors=[
@@ -271,7 +173,7 @@ def _apply(session: Session, user: User, state: ReviewState, post: WorkspacePost
         if post.shared_notes is not None and post.shared_notes != state.review.shared_notes
         else None,
         "private_notes": post.private_notes
-        if post.private_notes is not None and post.private_notes != state.review.private_notes
+        if post.private_notes is not None and post.private_notes != state.private_notes
         else None,
     }
     if changes or any(v is not None for v in notes.values()):
@@ -344,7 +246,7 @@ def _date(text: str | None, where: object) -> date | None:
         ) from None
 
 
-# --- finalize, participant status -------------------------------------------------------
+# --- finalize ---------------------------------------------------------------------------
 
 
 def finalize_from_page(
@@ -359,40 +261,7 @@ def finalize_from_page(
     except (Conflict, InvalidInput) as exc:
         fresh = service.get_review_for_coach(session=session, user=user, review_id=review_id)
         return WorkspaceOutcome(
-            again=WorkspaceView(state=fresh, blocks=[], message=f"Not finalized: {exc.detail}"),
+            again=build_workspace(fresh, message=f"Not finalized: {exc.detail}", charts=False),
             status_code=exc.status_code,
         )
     return WorkspaceOutcome(redirect=f"/coaching/reviews/{review_id}")
-
-
-def set_action_status(
-    *, session: Session, user: User, action_id: int, version: int, status: str
-) -> str:
-    """The participant's (or coach's) status change from a small form; returns where to go.
-
-    A stale version is not an error worth a page: the other change is kept,
-    this one is applied on top (status is a single value, the latest choice
-    wins) and recorded in the history like any other.
-    """
-    try:
-        with session.begin_nested():
-            entry = plan.update_plan_action(
-                session=session,
-                user=user,
-                action_id=action_id,
-                expected_version=version,
-                changes={"status": status},
-            )
-    except plan.PlanActionConflict as exc:
-        entry = plan.update_plan_action(
-            session=session,
-            user=user,
-            action_id=action_id,
-            expected_version=exc.entry.action.version,
-            changes={"status": status},
-        )
-    return f"/assessments/{entry.action.assessment_id}/results#your-plan"
-
-
-def flag_label(flag: Flag | None) -> str:
-    return FLAG_LABELS[flag] if flag else "Not rated"

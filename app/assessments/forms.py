@@ -1,4 +1,12 @@
-"""Saving one questionnaire section posted as a plain HTML form (the no-JavaScript path).
+"""The no-JavaScript form posts of the questionnaire: parse the form, call the service.
+
+Two posts: one questionnaire section (:func:`save_section`) and the
+submission from the review page (:func:`submit_from_review`). Each parses
+the form, calls the service inside a savepoint (so a refusal undoes its
+version claim and the request's transaction goes on), and returns either
+where to go or the page model to show again.
+
+Saving one questionnaire section posted as a plain HTML form:
 
 Without JavaScript each section is a form: it posts the checked radios, the
 version the page was rendered at, and -- in hidden ``o.<item id>`` fields --
@@ -31,10 +39,17 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.assessments import service
+from app.assessments.page_models import (
+    ItemConflict,
+    QuestionnaireView,
+    ReviewView,
+    build_questionnaire,
+    build_review,
+)
 from app.assessments.questionnaire import FIELD_PREFIX, answer_text, build_sections, field_name
 from app.assessments.state import AssessmentState
-from app.assessments.views import ItemConflict, QuestionnaireView, build_questionnaire, owned_state
 from app.core.exceptions import InvalidInput, field_error
+from app.core.versioning import VersionConflict
 from app.scoring import ResponseValue, parse_response_value, validate_responses
 
 SHOWN_PREFIX = "o."
@@ -105,7 +120,7 @@ def save_section(
     *, session: Session, user: User, assessment_id: int, post: SectionPost
 ) -> SectionSaved:
     """Save the changed answers of one section, merging onto newer saves (module docstring)."""
-    state = owned_state(session, user, assessment_id)
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
     if state.assessment.is_submitted:
         return SectionSaved(state)
     sections = build_sections(state.rubric)
@@ -138,7 +153,7 @@ def save_section(
                     responses=values,
                 )
             values = {}
-        except service.AssessmentConflict as conflict:
+        except VersionConflict as conflict:
             state = conflict.state
             if state.assessment.is_submitted:
                 return SectionSaved(state)
@@ -160,3 +175,48 @@ def save_section(
     if conflicts:
         return SectionSaved(state, build_questionnaire(state, number, conflicts))
     return SectionSaved(state)
+
+
+# --- submit from the review page -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """Either submitted (go to the results) or refused (show the review with why)."""
+
+    state: AssessmentState
+    review: ReviewView | None
+
+
+def submit_from_review(
+    *, session: Session, user: User, assessment_id: int, expected_version: int
+) -> SubmitOutcome:
+    """Submit; when answers are missing, the review page again with the list.
+
+    The service's refusal is caught inside a savepoint so its version claim
+    is undone too: a refused submission changes nothing. A stale version (the
+    answers changed in another tab after this review page was loaded) shows
+    the review again with the current answers: a submission is final, so the
+    person confirms what they actually submit.
+    """
+    try:
+        with session.begin_nested():
+            state = service.submit_assessment(
+                session=session,
+                user=user,
+                assessment_id=assessment_id,
+                expected_version=expected_version,
+            )
+    except VersionConflict as conflict:
+        current: AssessmentState = conflict.state
+        if current.assessment.is_submitted:
+            return SubmitOutcome(current, None)
+        note = (
+            "Your answers changed in another tab or device since this page was loaded. "
+            "Check them below and submit again."
+        )
+        return SubmitOutcome(current, build_review(current, note))
+    except InvalidInput as refused:
+        state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+        return SubmitOutcome(state, build_review(state, refused.detail))
+    return SubmitOutcome(state, None)

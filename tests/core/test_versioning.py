@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.assessments.versioning import (
+from app.core.exceptions import InvalidInput
+from app.core.versioning import (
     PreconditionRequired,
     etag,
     expected_version,
     parse_if_match,
 )
-from app.core.exceptions import InvalidInput
 
 
 @pytest.mark.parametrize(

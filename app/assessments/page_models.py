@@ -1,23 +1,18 @@
-"""What each participant page shows, built with the assessments service.
+"""What the participant's home, questionnaire and review pages show: pure builders.
 
-Pages (``app/assessments/pages.py``) call exactly one function here (or in
-:mod:`app.assessments.result_views` for results and comparisons) and render
-its dataclass; the business rules stay in :mod:`app.assessments.service`
-(authorization included) and the questionnaire layout in
-:mod:`app.assessments.questionnaire`. Nothing here writes, except
-:func:`submit_from_review`, which wraps the service's submit so a refused
-submission can be shown on the review page instead of an error page.
+Each ``build_*`` takes plain data the service returned (states, summaries)
+and returns the dataclass a template renders; none takes a session. Pages
+(:mod:`app.assessments.pages`) call the service, then one builder; results
+and comparisons are in :mod:`app.assessments.result_page_models`, no-JS form
+posts in :mod:`app.assessments.forms`. The business rules stay in
+:mod:`app.assessments.service` and the questionnaire layout in
+:mod:`app.assessments.questionnaire`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
-
-from app.accounts import policy
-from app.accounts.models import User
-from app.assessments import service
 from app.assessments.questionnaire import (
     Option,
     QuestionItem,
@@ -29,15 +24,10 @@ from app.assessments.questionnaire import (
     section_of_item,
     section_statuses,
 )
-from app.assessments.state import AssessmentState, AssessmentSummary, Progress
-from app.core.exceptions import InvalidInput
+from app.assessments.state import AssessmentState, AssessmentSummary, Progress, RubricRef
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
-from app.rubrics.service import list_current_rubrics
 from app.scoring import ScoringResult
-
-WHAT = "Assessment"
-
 
 # --- home ------------------------------------------------------------------------------
 
@@ -52,7 +42,8 @@ class LatestResult:
 class HomeView:
     in_progress: list[AssessmentSummary]
     submitted: list[AssessmentSummary]
-    rubrics: list[RubricVersion]
+    #: The rubrics one can start an assessment of (current versions).
+    rubrics: list[RubricRef]
     #: The newest submitted result of each rubric, newest first.
     latest: list[LatestResult]
     #: The rubric preselected for a new assessment: the one used last, if any.
@@ -62,24 +53,25 @@ class HomeView:
 def newest_first(summaries: list[AssessmentSummary]) -> list[AssessmentSummary]:
     return sorted(
         summaries,
-        key=lambda s: (s.assessment.submitted_at or s.assessment.updated_at, s.assessment.id or 0),
+        key=lambda s: (s.assessment.submitted_at or s.assessment.updated_at, s.assessment.id),
         reverse=True,
     )
 
 
-def home_view(*, session: Session, user: User) -> HomeView:
-    summaries = newest_first(service.list_my_assessments(session=session, user=user))
+def build_home(summaries: list[AssessmentSummary], rubrics: list[RubricVersion]) -> HomeView:
+    """The home page from the participant's history and the rubrics one can start."""
+    summaries = newest_first(summaries)
     submitted = [s for s in summaries if s.assessment.is_submitted]
     latest: dict[str, LatestResult] = {}
     for summary in submitted:
         rubric_id = summary.rubric_version.rubric_id
-        if rubric_id not in latest and summary.assessment.result is not None:
-            result = ScoringResult.model_validate(summary.assessment.result)
+        result = summary.assessment.stored_result
+        if rubric_id not in latest and result is not None:
             latest[rubric_id] = LatestResult(summary, result)
     return HomeView(
         in_progress=[s for s in summaries if not s.assessment.is_submitted],
         submitted=submitted,
-        rubrics=list_current_rubrics(session=session),
+        rubrics=[RubricRef.of(row) for row in rubrics],
         latest=list(latest.values()),
         preferred_rubric=summaries[0].rubric_version.rubric_id if summaries else None,
     )
@@ -122,13 +114,6 @@ class QuestionnaireView:
         return self.sections[self.section.number - 1]
 
 
-def owned_state(session: Session, user: User, assessment_id: int) -> AssessmentState:
-    """The questionnaire and review are the participant's own: others get 404."""
-    state = service.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
-    policy.ensure_owner(user=user, participant_id=state.assessment.participant_id, what=WHAT)
-    return state
-
-
 def build_questionnaire(
     state: AssessmentState, number: int, conflicts: dict[str, ItemConflict] | None = None
 ) -> QuestionnaireView:
@@ -149,12 +134,6 @@ def build_questionnaire(
         answered_elsewhere=state.progress.answered - in_section,
         conflicts=conflicts or {},
     )
-
-
-def questionnaire_view(
-    *, session: Session, user: User, assessment_id: int, section: int
-) -> QuestionnaireView:
-    return build_questionnaire(owned_state(session, user, assessment_id), section)
 
 
 # --- review and submit -----------------------------------------------------------------
@@ -215,48 +194,3 @@ def build_review(state: AssessmentState, error: str | None = None) -> ReviewView
         missing=missing,
         error=error,
     )
-
-
-def review_view(*, session: Session, user: User, assessment_id: int) -> ReviewView:
-    return build_review(owned_state(session, user, assessment_id))
-
-
-@dataclass(frozen=True)
-class SubmitOutcome:
-    """Either submitted (go to the results) or refused (show the review with why)."""
-
-    state: AssessmentState
-    review: ReviewView | None
-
-
-def submit_from_review(
-    *, session: Session, user: User, assessment_id: int, expected_version: int
-) -> SubmitOutcome:
-    """Submit; when answers are missing, the review page again with the list.
-
-    The service's refusal is caught inside a savepoint so its version claim
-    is undone too: a refused submission changes nothing. A stale version (the
-    answers changed in another tab after this review page was loaded) shows
-    the review again with the current answers: a submission is final, so the
-    person confirms what they actually submit.
-    """
-    try:
-        with session.begin_nested():
-            state = service.submit_assessment(
-                session=session,
-                user=user,
-                assessment_id=assessment_id,
-                expected_version=expected_version,
-            )
-    except service.AssessmentConflict as conflict:
-        if conflict.state.assessment.is_submitted:
-            return SubmitOutcome(conflict.state, None)
-        note = (
-            "Your answers changed in another tab or device since this page was loaded. "
-            "Check them below and submit again."
-        )
-        return SubmitOutcome(conflict.state, build_review(conflict.state, note))
-    except InvalidInput as refused:
-        state = owned_state(session, user, assessment_id)
-        return SubmitOutcome(state, build_review(state, refused.detail))
-    return SubmitOutcome(state, None)

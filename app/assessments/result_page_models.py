@@ -1,25 +1,20 @@
-"""What the results and comparison pages show: levels, radar charts, development paths.
+"""What the results and comparison pages show: levels, radar charts: pure builders.
 
-Like :mod:`app.assessments.views`, one function per page, built with the
-assessments service (which checks who may read: the owner, their assigned
-coaches and admins) and the shared chart geometry of
-:mod:`app.charts.radar`, so the page and the PDF report draw the same radar.
+Like :mod:`app.assessments.page_models`, plain inputs (what the service
+returned; it checks who may read: the owner, their assigned coaches and
+admins) to the dataclass a template renders, with the shared chart geometry
+of :mod:`app.charts.radar`, so the page and the PDF report draw the same
+radar. The results page itself is composed in the coaching domain
+(:mod:`app.coaching.results_page`), which adds the shared coach review.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
-from app.accounts.models import User
-from app.assessments import service
+from app.assessments.page_models import newest_first
 from app.assessments.state import AssessmentState, AssessmentSummary
-from app.assessments.views import newest_first
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
-from app.coaching.service import latest_shared_review
-from app.coaching.state import ReviewState
-from app.core.exceptions import NotFound
 from app.rubrics.schemas import NOT_YET, Rubric
 from app.scoring import BehaviorResult, CompetencyResult, ScoringResult
 
@@ -58,8 +53,6 @@ class ResultsView:
     competencies: list[CompetencyView]
     #: Other submitted assessments of the same rubric by the same participant, newest first.
     others: list[AssessmentSummary]
-    #: The finalized coach review's shared parts (coaching domain), or None.
-    shared_review: ReviewState | None = None
 
 
 def level_names(rubric: Rubric) -> list[str]:
@@ -68,15 +61,14 @@ def level_names(rubric: Rubric) -> list[str]:
     return [NOT_YET, *(rubric.level_name(k) if k else NOT_YET for k in range(1, top + 1))]
 
 
-def results_view(*, session: Session, user: User, assessment_id: int) -> ResultsView | None:
-    """Results for the owner, their coaches and admins (the service checks).
+def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> ResultsView | None:
+    """The results of a submitted assessment, with its participant's ``history`` to compare.
 
     ``None`` while the assessment is in progress: there is no result yet.
     """
-    state = service.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
-    if not state.assessment.is_submitted:
+    result = state.result
+    if not state.assessment.is_submitted or result is None:
         return None
-    result = service.get_result(session=session, user=user, assessment_id=assessment_id)
     rubric = state.rubric
     names = level_names(rubric)
     competencies = []
@@ -101,9 +93,6 @@ def results_view(*, session: Session, user: User, assessment_id: int) -> Results
             for b in competency.behaviors
         ]
         competencies.append(CompetencyView(competency, spec.purpose, chart, behaviors))
-    history = service.list_assessments_for(
-        session=session, user=user, participant_id=state.assessment.participant_id
-    )
     others = newest_first(
         [
             s
@@ -113,8 +102,7 @@ def results_view(*, session: Session, user: User, assessment_id: int) -> Results
             and s.rubric_version.rubric_id == state.rubric_version.rubric_id
         ]
     )
-    shared = latest_shared_review(session=session, user=user, assessment_id=assessment_id)
-    return ResultsView(state, rubric, result, competencies, others, shared)
+    return ResultsView(state, rubric, result, competencies, others)
 
 
 # --- comparison ------------------------------------------------------------------------
@@ -141,21 +129,14 @@ class CompareView:
     rows: list[CompareRow]
 
 
-def compare_view(*, session: Session, user: User, a: int, b: int) -> CompareView:
-    """Levels per behavior of two submitted assessments of one participant.
+def build_compare(older: AssessmentState, newer: AssessmentState) -> CompareView:
+    """Levels per behavior of two submitted assessments (from ``service.get_comparison``).
 
     Behaviors are matched by id, so two versions of a rubric compare where
     they overlap; a behavior only one of them has shows a dash on the other side.
     """
-    first = service.get_assessment_for(session=session, user=user, assessment_id=a)
-    second = service.get_assessment_for(session=session, user=user, assessment_id=b)
-    if first.assessment.participant_id != second.assessment.participant_id:
-        raise NotFound("Comparison not found")
-    older, newer = sorted(
-        (first, second), key=lambda s: (s.assessment.submitted_at or s.assessment.created_at, s.id)
-    )
-    result_a = service.get_result(session=session, user=user, assessment_id=older.id)
-    result_b = service.get_result(session=session, user=user, assessment_id=newer.id)
+    result_a, result_b = older.result, newer.result
+    assert result_a is not None and result_b is not None  # the service checked
     rows: list[CompareRow] = []
     seen: set[str] = set()
     for competency in result_b.competencies:

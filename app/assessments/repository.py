@@ -1,0 +1,134 @@
+"""Every query of the assessments domain, in one place.
+
+The service (:mod:`app.assessments.service`) decides who may do what and
+calls these; nothing outside the domain imports this module -- other domains
+read assessments through the service's functions, which return the plain
+states of :mod:`app.assessments.state`. Reads that serve lists take many ids
+at once and run a fixed number of statements however many rows they return
+(``tests/coaching/test_query_counts.py`` counts them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from app.assessments.models import Assessment, AssessmentResponse, Status
+from app.assessments.state import (
+    AssessmentRecord,
+    AssessmentState,
+    AssessmentSummary,
+    RubricRef,
+    decode_value,
+    encode_value,
+)
+from app.core.timeutils import utcnow
+from app.rubrics.models import RubricVersion
+from app.rubrics.service import rubric_of
+from app.scoring import ResponseValue
+
+
+def get_row(session: Session, assessment_id: int, *, fresh: bool = False) -> Assessment | None:
+    """The ORM row (for the service's writes); ``fresh`` re-reads it from the database."""
+    return session.get(Assessment, assessment_id, populate_existing=fresh)
+
+
+def rubric_version_of(session: Session, row: Assessment) -> RubricVersion:
+    rubric_version = session.get(RubricVersion, row.rubric_version_id)
+    assert rubric_version is not None  # a foreign key; versions are never deleted
+    return rubric_version
+
+
+def answers_of(session: Session, assessment_id: int) -> dict[str, ResponseValue]:
+    rows = session.exec(
+        select(AssessmentResponse.item_id, AssessmentResponse.value).where(
+            AssessmentResponse.assessment_id == assessment_id
+        )
+    )
+    return {item_id: decode_value(value) for item_id, value in rows}
+
+
+def state_of(session: Session, row: Assessment) -> AssessmentState:
+    """A snapshot of the row with its rubric and answers (two statements)."""
+    rubric_version = rubric_version_of(session, row)
+    assert row.id is not None
+    return AssessmentState(
+        assessment=AssessmentRecord.of(row),
+        rubric_version=RubricRef.of(rubric_version),
+        rubric=rubric_of(rubric_version),
+        responses=answers_of(session, row.id),
+    )
+
+
+def summaries_of(
+    session: Session,
+    *,
+    participant_ids: Collection[int] = (),
+    assessment_ids: Collection[int] = (),
+) -> list[AssessmentSummary]:
+    """History lines of some participants' (or some) assessments, oldest first.
+
+    Two statements whatever the number of participants or assessments: the
+    rows with their rubric versions, then the answer counts.
+    """
+    if not participant_ids and not assessment_ids:
+        return []
+    query = select(Assessment, RubricVersion).join(
+        RubricVersion, col(RubricVersion.id) == col(Assessment.rubric_version_id)
+    )
+    if participant_ids:
+        query = query.where(col(Assessment.participant_id).in_(list(participant_ids)))
+    if assessment_ids:
+        query = query.where(col(Assessment.id).in_(list(assessment_ids)))
+    rows = session.exec(query.order_by(col(Assessment.created_at), col(Assessment.id))).all()
+    counts: dict[int, int] = {}
+    if rows:
+        counted = session.exec(
+            select(AssessmentResponse.assessment_id, func.count())
+            .where(col(AssessmentResponse.assessment_id).in_([a.id for a, _ in rows]))
+            .group_by(col(AssessmentResponse.assessment_id))
+        )
+        counts = dict(counted.all())
+    return [
+        AssessmentSummary(
+            assessment=AssessmentRecord.of(a),
+            rubric_version=RubricRef.of(rv),
+            rubric=rubric_of(rv),
+            answered=counts.get(a.id or 0, 0),
+        )
+        for a, rv in rows
+    ]
+
+
+def replace_answers(
+    session: Session, assessment_id: int, responses: Mapping[str, ResponseValue | None]
+) -> None:
+    """Write the given items (``None`` clears one); the others keep what they hold."""
+    session.exec(
+        delete(AssessmentResponse).where(
+            col(AssessmentResponse.assessment_id) == assessment_id,
+            col(AssessmentResponse.item_id).in_(list(responses)),
+        )
+    )
+    now = utcnow()
+    session.add_all(
+        AssessmentResponse(
+            assessment_id=assessment_id, item_id=item_id, value=encode_value(value), updated_at=now
+        )
+        for item_id, value in responses.items()
+        if value is not None
+    )
+    session.flush()
+
+
+def delete_in_progress(session: Session, assessment_id: int, expected: int | None) -> bool:
+    """Delete an assessment still in progress (at ``expected``, if given); whether it was."""
+    statement = delete(Assessment).where(
+        col(Assessment.id) == assessment_id, col(Assessment.status) == Status.in_progress.value
+    )
+    if expected is not None:
+        statement = statement.where(col(Assessment.version) == expected)
+    outcome = session.exec(statement.execution_options(synchronize_session=False))
+    return bool(outcome.rowcount == 1)

@@ -1,0 +1,123 @@
+"""Every query of the coaching domain, in one place.
+
+Services (:mod:`app.coaching.service`, :mod:`.plan`, :mod:`.overview`,
+:mod:`.report_inputs`) decide who may see what and call these. Assessments
+and users are read through their domains' functions
+(:func:`app.assessments.service.find_assessment`,
+:func:`~app.assessments.service.history_of`,
+:func:`app.accounts.service.users_by_ids`), never by querying their tables here.
+Reads that serve lists take many ids and run one statement however many rows
+they return (``tests/coaching/test_query_counts.py`` counts them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlmodel import Session, col, select
+
+from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating, ReviewStatus
+
+
+def get_review(session: Session, review_id: int, *, fresh: bool = False) -> CoachReview | None:
+    return session.get(CoachReview, review_id, populate_existing=fresh)
+
+
+def get_action(session: Session, action_id: int, *, fresh: bool = False) -> PlanAction | None:
+    return session.get(PlanAction, action_id, populate_existing=fresh)
+
+
+def ratings_of(session: Session, review_id: int) -> dict[str, ReviewRating]:
+    return ratings_of_reviews(session, [review_id]).get(review_id, {})
+
+
+def ratings_of_reviews(
+    session: Session, review_ids: Collection[int]
+) -> dict[int, dict[str, ReviewRating]]:
+    """Ratings per review id, per behavior id, in one statement."""
+    if not review_ids:
+        return {}
+    rows = session.exec(select(ReviewRating).where(col(ReviewRating.review_id).in_(review_ids)))
+    found: dict[int, dict[str, ReviewRating]] = {}
+    for row in rows:
+        found.setdefault(row.review_id, {})[row.behavior_id] = row
+    return found
+
+
+def open_draft(session: Session, assessment_id: int) -> CoachReview | None:
+    """The session in progress on an assessment (at most one, by a unique index)."""
+    return session.exec(
+        select(CoachReview).where(
+            col(CoachReview.assessment_id) == assessment_id,
+            col(CoachReview.status) == ReviewStatus.draft.value,
+        )
+    ).first()
+
+
+def latest_finals(session: Session, assessment_ids: Collection[int]) -> dict[int, CoachReview]:
+    """The newest finalized session of each assessment that has one, in one statement."""
+    if not assessment_ids:
+        return {}
+    rows = session.exec(
+        select(CoachReview)
+        .where(
+            col(CoachReview.assessment_id).in_(assessment_ids),
+            col(CoachReview.status) == ReviewStatus.final.value,
+        )
+        .order_by(col(CoachReview.finalized_at).desc(), col(CoachReview.id).desc())
+    )
+    newest: dict[int, CoachReview] = {}
+    for row in rows:
+        newest.setdefault(row.assessment_id, row)
+    return newest
+
+
+def latest_final(session: Session, assessment_id: int) -> CoachReview | None:
+    """The newest finalized session of an assessment, if any."""
+    return latest_finals(session, [assessment_id]).get(assessment_id)
+
+
+def reviews_of(
+    session: Session,
+    *,
+    participant_ids: Collection[int] = (),
+    assessment_id: int | None = None,
+    final_only: bool = False,
+) -> list[CoachReview]:
+    """Sessions of some participants (or of one assessment), oldest first."""
+    query = select(CoachReview)
+    if participant_ids:
+        query = query.where(col(CoachReview.participant_id).in_(participant_ids))
+    if assessment_id is not None:
+        query = query.where(col(CoachReview.assessment_id) == assessment_id)
+    if not participant_ids and assessment_id is None:
+        return []
+    if final_only:
+        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
+    return list(session.exec(query.order_by(col(CoachReview.created_at), col(CoachReview.id))))
+
+
+def plan_actions_of(session: Session, participant_id: int, *, final_only: bool) -> list[PlanAction]:
+    """A participant's actions, oldest first; ``final_only``: agreed in finalized sessions."""
+    query = (
+        select(PlanAction)
+        .join(CoachReview, col(CoachReview.id) == col(PlanAction.review_id))
+        .where(col(PlanAction.participant_id) == participant_id)
+        .order_by(col(PlanAction.created_at), col(PlanAction.id))
+    )
+    if final_only:
+        query = query.where(col(CoachReview.status) == ReviewStatus.final.value)
+    return list(session.exec(query))
+
+
+def events_of(session: Session, action_ids: Collection[int]) -> list[PlanActionEvent]:
+    """The history of some actions, oldest first, in one statement."""
+    if not action_ids:
+        return []
+    return list(
+        session.exec(
+            select(PlanActionEvent)
+            .where(col(PlanActionEvent.action_id).in_(action_ids))
+            .order_by(col(PlanActionEvent.at), col(PlanActionEvent.id))
+        )
+    )

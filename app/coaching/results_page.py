@@ -1,0 +1,55 @@
+"""The participant's results page, ``/assessments/{id}/results``: results plus the shared review.
+
+The page belongs to the participant's assessment, but it also shows the
+newest finalized coach review, so it is composed here, one layer above
+assessments (which must not import coaching): the assessments service and
+its pure builder (:func:`app.assessments.result_page_models.build_results`)
+give the levels and charts, :func:`app.coaching.service.latest_shared_review`
+the review as a :class:`~app.coaching.state.SharedReview`, a type with no
+field for private notes. The URL and the template
+(``assessments/results.html``) are the assessments pages' own.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts.deps import PageUser
+from app.assessments import service as assessments
+from app.assessments.result_page_models import build_results
+from app.coaching.service import latest_shared_review
+from app.core.deps import SessionDep
+from app.core.pages import render_page, see_other
+
+router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
+
+#: The name of the reports module's ``GET /api/v1/assessments/{assessment_id}/report.pdf``.
+REPORT_ROUTE = "report_pdf"
+
+
+def report_url(request: Request, assessment_id: int) -> str:
+    """The PDF report's URL (the reports domain's ``report_pdf`` route)."""
+    return str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
+
+
+@router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
+def results(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+    """Levels, the radar chart and the development path; in progress -> the review page.
+
+    For the owner, their assigned coaches and admins (the assessments service checks).
+    """
+    state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
+    history = assessments.list_assessments_for(
+        session=session, user=user, participant_id=state.assessment.participant_id
+    )
+    view = build_results(state, history)
+    if view is None:
+        return see_other(f"/assessments/{assessment_id}/review")
+    return render_page(
+        request,
+        "assessments/results.html",
+        view=view,
+        pdf_url=report_url(request, assessment_id),
+        shared_review=latest_shared_review(session=session, user=user, assessment_id=assessment_id),
+    )

@@ -1,0 +1,22 @@
+"""Plain snapshots of ORM rows: what services hand out instead of the rows themselves.
+
+A domain's state objects are frozen dataclasses whose fields are named like
+the columns they copy (``AssessmentRecord``, ``ReviewRecord`` ...), so a
+template or schema reads them exactly as it read the row, but nothing can
+change the database through them or lazy-load after the session is gone.
+:func:`snapshot` fills one from a row by those names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def snapshot(cls: type[T], row: object) -> T:
+    """A ``cls`` (a dataclass) holding ``row``'s values of the fields ``cls`` declares."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    values: dict[str, Any] = {name: getattr(row, name) for name in names}
+    return cls(**values)

@@ -1,0 +1,187 @@
+"""Optimistic versions of every versioned resource: the claim, the conflict, the ETag.
+
+Assessments, coach reviews and plan actions carry a ``version`` column that
+starts at 1 and goes up by one on every change. A write names the version
+it is based on, and :func:`claim_version` bumps the row with one conditional
+statement, ``UPDATE <table> SET version = version + 1, updated_at = :now
+WHERE id = :id AND version = :expected [AND <extra conditions>]``. The
+database decides atomically, across workers and machines, which of two
+writers based on the same version wins; the loser matches no row and raises
+:class:`VersionConflict` (409) carrying the resource as it is now, never a
+silent overwrite. Once claimed, the row is locked for the rest of the
+transaction (PostgreSQL row lock; on SQLite every transaction is
+``BEGIN IMMEDIATE``, so the write lock is taken up front and concurrent
+writers queue on the busy timeout instead of failing), so what is written or
+read after the claim is consistent with the new version. Nothing here
+commits or rolls back: the caller's session scope does.
+
+Which version a write was based on: ``If-Match`` and the body's ``version``.
+Clients may send it either way:
+
+* the ``If-Match`` header with the ``ETag`` of the last response
+  (``"3"``; a weak ``W/"3"`` or a bare ``3`` is accepted too), or
+* a ``version`` field in the JSON body.
+
+**Rule:** when both are sent they must agree; a disagreement is a 422 on the
+header (the client is confused about what it saw, and guessing which one to
+trust could turn a conflict into an overwrite). ``If-Match: *`` ("any
+version") is refused for the same reason. Neither at all is 428 Precondition
+Required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Header
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_jsonable_python
+from sqlalchemy import update
+from sqlmodel import Session, SQLModel, col
+
+from app.core.exceptions import Conflict, InvalidInput, StepwiseError, field_error
+from app.core.timeutils import utcnow
+
+S = TypeVar("S")
+
+IF_MATCH_LOC: list[str | int] = ["header", "If-Match"]
+
+
+class PreconditionRequired(StepwiseError):
+    """A write without the version it is based on could overwrite unseen changes."""
+
+    status_code = 428
+
+
+class VersionConflict(Conflict, Generic[S]):
+    """409: a stale version, or a change to a resource that no longer takes changes.
+
+    ``current`` (in ``extra``, so the error handler puts it in the JSON body)
+    is the resource as it is now, as plain JSON data in the same shape as the
+    API's reads, and the ``ETag`` header its version: a client can merge its
+    pending changes and retry without another round trip. ``state`` is the
+    same resource as the domain's plain state object, for pages that show it
+    again (never serialised).
+    """
+
+    def __init__(self, detail: str, *, version: int, current: Mapping[str, Any], state: S):
+        super().__init__(detail, current=to_jsonable_python(dict(current)))
+        self.version = version
+        self.state = state
+        self.headers = {"ETag": etag(version)}
+
+
+def stale_detail(what: str, expected: int | None, current: int, retry: str) -> str:
+    """The message of a stale-version conflict, worded the same for every resource."""
+    return (
+        f"Version {expected} is stale: the {what} is at version {current}. "
+        f"{retry} onto 'current' and retry with its version."
+    )
+
+
+def claim_version(
+    session: Session,
+    row: SQLModel,
+    *,
+    expected: int,
+    conflict: Callable[[], Exception],
+    conditions: tuple[Any, ...] = (),
+    now: datetime | None = None,
+) -> None:
+    """Atomically bump ``row`` to ``expected + 1`` if it is still at ``expected``, or raise.
+
+    ``conditions`` narrow the claim further (``status = 'draft'``, say): a row
+    that fails them is not claimed either. When no row matched, raises what
+    ``conflict()`` returns (the resource's :class:`VersionConflict`, or
+    ``NotFound`` if it is gone). On success the row is refreshed, so it holds
+    the new version and is locked for the rest of the transaction.
+    """
+    table: Any = type(row)
+    outcome = session.exec(
+        update(table)
+        .where(col(table.id) == row.id, col(table.version) == expected, *conditions)  # type: ignore[attr-defined]
+        .values(version=col(table.version) + 1, updated_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if outcome.rowcount != 1:
+        raise conflict()
+    session.refresh(row)
+
+
+def etag(version: int) -> str:
+    """The strong entity tag of a resource version, as sent in ``ETag``."""
+    return f'"{version}"'
+
+
+def parse_if_match(header: str | None) -> int | None:
+    """The version in an ``If-Match`` header; ``None`` when the header is absent or blank."""
+    if header is None or not header.strip():
+        return None
+    text = header.strip()
+    text = text.removeprefix("W/")
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise InvalidInput(
+            "If-Match must be the ETag of the version you last saw",
+            errors=[
+                field_error(
+                    IF_MATCH_LOC,
+                    'expected the ETag of a version, such as "3" (a list or * is not accepted)',
+                )
+            ],
+        )
+    return int(text)
+
+
+def expected_version(*, if_match: str | None, body_version: int | None) -> int:
+    """The version a write is based on, by the rule in the module docstring."""
+    header_version = parse_if_match(if_match)
+    if header_version is not None and body_version is not None and header_version != body_version:
+        raise InvalidInput(
+            "If-Match and the body's version disagree",
+            errors=[
+                field_error(
+                    IF_MATCH_LOC,
+                    f"names version {header_version} but the body says {body_version}; "
+                    "send one, or the same in both",
+                )
+            ],
+        )
+    version = body_version if body_version is not None else header_version
+    if version is None:
+        raise PreconditionRequired(
+            "Send the version you last saw: an If-Match header with the ETag, "
+            "or a 'version' field in the body"
+        )
+    return version
+
+
+# --- the HTTP side: the same header and body on every versioned route -----------------------
+
+#: The ``If-Match`` request header of every versioned write.
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The ETag of the version you last saw, e.g. "3" (or send `version`).',
+    ),
+]
+
+
+class VersionIn(BaseModel):
+    """The optional body of a write that changes nothing but the state (submit, finalize)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, ge=1)
+
+
+def _expected_from_request(body: VersionIn | None = None, if_match: IfMatch = None) -> int:
+    return expected_version(if_match=if_match, body_version=body.version if body else None)
+
+
+#: The version a body-less write (or one with only ``{"version": n}``) is based on.
+ExpectedVersion = Annotated[int, Depends(_expected_from_request)]
