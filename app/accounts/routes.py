@@ -34,6 +34,7 @@ from app.accounts.throttle import ThrottleLimits
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Unauthorized
+from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1")
 
@@ -128,7 +129,7 @@ def create_user(
 
 
 @router.get("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
-def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserDetailOut:
+def get_user(user_id: Id, user: CurrentUser, session: SessionDep) -> UserDetailOut:
     return UserDetailOut.of_detail(
         admin.get_user_detail(session=session, actor=user, user_id=user_id)
     )
@@ -136,7 +137,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserDetail
 
 @router.patch("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
 def update_user(
-    user_id: int, body: UserUpdate, user: CurrentUser, session: SessionDep
+    user_id: Id, body: UserUpdate, user: CurrentUser, session: SessionDep
 ) -> UserDetailOut:
     """Change name, roles or active flag; deactivating ends the person's sessions."""
     detail = admin.change_user(
@@ -206,7 +207,7 @@ def assign_coach(body: AssignmentIn, user: CurrentUser, session: SessionDep) -> 
 
 @router.delete("/coach-assignments", status_code=status.HTTP_204_NO_CONTENT, tags=["admin"])
 def unassign_coach(
-    coach_id: int, participant_id: int, user: CurrentUser, session: SessionDep
+    coach_id: Id, participant_id: Id, user: CurrentUser, session: SessionDep
 ) -> None:
     """End an assignment: ``?coach_id=…&participant_id=…``."""
     admin.unassign(session=session, actor=user, coach_id=coach_id, participant_id=participant_id)

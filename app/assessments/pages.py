@@ -24,11 +24,14 @@ from app.assessments import result_views, service, views
 from app.assessments.section_form import parse_section_form, save_section
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.types import Id, Version, parse_bounded_int
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 
 #: The name of the reports module's ``GET /api/v1/assessments/{assessment_id}/report.pdf``.
 REPORT_ROUTE = "report_pdf"
+#: More sections than any rubric has; a ``section`` query or ``go`` button beyond it is refused.
+MAX_SECTION = 10_000
 
 
 def report_url(request: Request, assessment_id: int) -> str:
@@ -57,21 +60,21 @@ def compare(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    a: Annotated[int, Query(ge=1)],
-    b: Annotated[int, Query(ge=1)],
+    a: Annotated[Id, Query()],
+    b: Annotated[Id, Query()],
 ) -> Response:
     """Levels per behavior of two submitted assessments, side by side."""
     view = result_views.compare_view(session=session, user=user, a=a, b=b)
     return render_page(request, "assessments/compare.html", view=view)
 
 
-@router.get("/{assessment_id:int}", response_class=HTMLResponse)
+@router.get("/{assessment_id:id}", response_class=HTMLResponse)
 def questionnaire(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    assessment_id: int,
-    section: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    assessment_id: Id,
+    section: Annotated[int, Query(ge=1, le=MAX_SECTION)] = 1,
 ) -> Response:
     """One section (key behavior) of the questionnaire; a submitted one shows its results."""
     view = views.questionnaire_view(
@@ -82,9 +85,9 @@ def questionnaire(
     return render_page(request, "assessments/questionnaire.html", view=view)
 
 
-@router.post("/{assessment_id:int}", response_class=HTMLResponse)
+@router.post("/{assessment_id:id}", response_class=HTMLResponse)
 def save_section_form(
-    request: Request, session: SessionDep, user: PageUser, assessment_id: int, form: FormFields
+    request: Request, session: SessionDep, user: PageUser, assessment_id: Id, form: FormFields
 ) -> Response:
     """No-JS save of one section, then on to where the pressed button points (PRG).
 
@@ -104,12 +107,12 @@ def save_section_form(
         return see_other(f"/assessments/{assessment_id}/review")
     target = {"next": post.section + 1, "prev": post.section - 1}.get(go)
     if target is None:
-        target = int(go) if go.isascii() and go.isdigit() else post.section
+        target = parse_bounded_int(go, lo=1, hi=MAX_SECTION) or post.section
     return see_other(f"/assessments/{assessment_id}?section={max(target, 1)}")
 
 
-@router.get("/{assessment_id:int}/review", response_class=HTMLResponse)
-def review(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+@router.get("/{assessment_id:id}/review", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Unanswered items (linking to them) and the submit button."""
     view = views.review_view(session=session, user=user, assessment_id=assessment_id)
     if view.state.assessment.is_submitted:
@@ -117,13 +120,13 @@ def review(request: Request, session: SessionDep, user: PageUser, assessment_id:
     return render_page(request, "assessments/review.html", view=view)
 
 
-@router.post("/{assessment_id:int}/submit", response_class=HTMLResponse)
+@router.post("/{assessment_id:id}/submit", response_class=HTMLResponse)
 def submit(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    assessment_id: int,
-    version: Annotated[int, Form(ge=1)],
+    assessment_id: Id,
+    version: Annotated[Version, Form()],
 ) -> Response:
     """Submit; refused (422) with the list of missing items on the review page."""
     outcome = views.submit_from_review(
@@ -139,8 +142,8 @@ def submit(
     return see_other(f"/assessments/{assessment_id}/results")
 
 
-@router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
-def results(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+@router.get("/{assessment_id:id}/results", response_class=HTMLResponse)
+def results(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Levels, the radar chart and the development path; in progress -> the review page."""
     view = result_views.results_view(session=session, user=user, assessment_id=assessment_id)
     if view is None:

@@ -18,6 +18,7 @@ Required.
 from __future__ import annotations
 
 from app.core.exceptions import InvalidInput, StepwiseError, field_error
+from app.core.types import MAX_VERSION, parse_bounded_int
 
 IF_MATCH_LOC: list[str | int] = ["header", "If-Match"]
 
@@ -41,7 +42,8 @@ def parse_if_match(header: str | None) -> int | None:
     text = text.removeprefix("W/")
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
+    version = parse_bounded_int(text, lo=1, hi=MAX_VERSION)
+    if version is None:
         raise InvalidInput(
             "If-Match must be the ETag of the assessment version you last saw",
             errors=[
@@ -51,7 +53,7 @@ def parse_if_match(header: str | None) -> int | None:
                 )
             ],
         )
-    return int(text)
+    return version
 
 
 def expected_version(*, if_match: str | None, body_version: int | None) -> int:
@@ -63,7 +65,7 @@ def expected_version(*, if_match: str | None, body_version: int | None) -> int:
             errors=[
                 field_error(
                     IF_MATCH_LOC,
-                    f"names version {header_version} but the body says {body_version}; "
+                    "names a different version than the body's version; "
                     "send one, or the same in both",
                 )
             ],

@@ -23,6 +23,7 @@ from app.coaching.state import (
     ReviewState,
     ReviewSummary,
 )
+from app.core.types import Version
 from app.rubrics.api_models import RubricRefOut
 
 #: Bounds on free text: generous for notes, but one request cannot store megabytes.
@@ -49,7 +50,7 @@ class RatingPatch(_In):
 class ReviewPatch(_In):
     """An autosave: some ratings and/or notes, based on ``version`` (or ``If-Match``)."""
 
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     shared_notes: str | None = Field(default=None, max_length=NOTE_MAX)
     private_notes: str | None = Field(default=None, max_length=NOTE_MAX)
     #: behavior id -> the rating fields to change.
@@ -57,7 +58,7 @@ class ReviewPatch(_In):
 
 
 class VersionIn(_In):
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
 
 
 class SuggestionIn(_In):
@@ -82,7 +83,7 @@ class PlanActionCreate(_In):
 class PlanActionPatch(_In):
     """Some fields of a plan action. A participant may send only ``status``."""
 
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     title: str | None = Field(default=None, max_length=300)
     behavior_id: str | None = Field(default=None, max_length=64)
     success_measure: str | None = Field(default=None, max_length=TEXT_MAX)
