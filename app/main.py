@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.routing import APIRoute
+from fastapi.dependencies.models import Dependant
 from sqlalchemy import text
 
 from app import models  # noqa: F401 - every table registered before use
@@ -59,8 +59,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     shutdown_pool()  # the report renderer's worker processes
 
 
-def _requires_user(route: APIRoute) -> bool:
-    return depends_on(route, get_current_user)
+def _requires_user(dependant: Dependant) -> bool:
+    return depends_on(dependant, get_current_user)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -32,13 +32,14 @@ to send for the refused request is dropped.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import Message as EmailMessage
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
-from fastapi.routing import APIRoute
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import RouteContext, iter_route_contexts
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -249,47 +250,43 @@ def _too_large(limit: int) -> str:
     return f"The request body is over the limit of {limit} bytes"
 
 
-def depends_on(route: APIRoute, call: Callable[..., Any]) -> bool:
-    """True when ``call`` is among the route's dependencies, at any depth."""
-    stack = [route.dependant]
+def depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    """True when ``call`` is among a route's dependencies, at any depth."""
+    stack = [dependant]
     while stack:
-        dependant = stack.pop()
-        if dependant.call is call:
+        item = stack.pop()
+        if item.call is call:
             return True
-        stack.extend(dependant.dependencies)
+        stack.extend(item.dependencies)
     return False
 
 
 def anonymous_body_gate(
-    routes: Callable[[], list[BaseRoute]],
+    routes: Callable[[], Sequence[BaseRoute]],
     *,
-    requires_user: Callable[[APIRoute], bool],
+    requires_user: Callable[[Dependant], bool],
     has_credentials: Callable[[Request], bool],
 ) -> BodyGate:
     """A :data:`BodyGate`: 401 for an ``/api/`` route that ``requires_user`` when the
-    request ``has_credentials`` not at all.
+    request carries no credentials at all (``has_credentials`` is false).
 
     Only requests with a body and no credentials pay the route lookup (a
-    linear match, as the router does); the protected set is computed on
-    first use, when every router is mounted.
+    linear match, as the router does); the table is built on first use, when
+    every router is mounted.
     """
-    protected: set[int] = set()
-    computed = False
+    table: list[tuple[RouteContext, bool]] = []
 
     def gate(scope: Scope) -> StepwiseError | None:
-        nonlocal computed
         if not scope.get("path", "").startswith("/api/") or has_credentials(Request(scope)):
             return None
-        all_routes = routes()
-        if not computed:
-            protected.update(
-                id(r) for r in all_routes if isinstance(r, APIRoute) and requires_user(r)
-            )
-            computed = True
-        for route in all_routes:
-            match, _ = route.matches(scope)
+        if not table:
+            for context in iter_route_contexts(routes()):
+                dependant = getattr(context, "dependant", None)
+                table.append((context, dependant is not None and requires_user(dependant)))
+        for context, protected in table:
+            match, _ = context.matches(scope)
             if match is Match.FULL:
-                return Unauthorized("Not authenticated") if id(route) in protected else None
+                return Unauthorized("Not authenticated") if protected else None
         return None
 
     return gate
