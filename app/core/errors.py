@@ -119,9 +119,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unstorable(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, StatementError) and not isinstance(exc, DataError):
-        if not isinstance(exc.orig, OverflowError):
-            raise exc  # not a value problem: the unexpected-error layer answers 500
+    unstorable = isinstance(exc, DataError | OverflowError) or (
+        isinstance(exc, StatementError) and isinstance(exc.orig, OverflowError)
+    )
+    if not unstorable:
+        raise exc  # not a value problem: the unexpected-error layer answers 500
     return error_response(request, 422, UNSTORABLE)
 
 

@@ -116,7 +116,8 @@ def test_a_csv_without_respondents(tmp_path: Path) -> None:
             "answers.json",
             '{"pl-1": 4, "pm-vs-1a": 2, "rv-1": 3.5, "rv-3a": "4"}',
             [
-                "answers.json: key rv-1: must be an integer from 0 to 4 (got a number with a fraction)",
+                "answers.json: key rv-1: must be an integer from 0 to 4"
+                " (got a number with a fraction)",
                 "answers.json: key rv-3a: must be an integer from 0 to 4 (got text)",
                 "answers.json: key pm-vs-1a: unknown item id for this rubric",
             ],
