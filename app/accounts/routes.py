@@ -33,6 +33,7 @@ from app.accounts.service import revoke_api_token
 from app.accounts.throttle import ThrottleLimits
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import problem_response
 from app.core.exceptions import Unauthorized
 from app.core.types import Id
 
@@ -79,7 +80,7 @@ def create_token(
     if issued is None:
         # Returned, not raised: the recorded failure must be committed.
         error = Unauthorized(login.BAD_CREDENTIALS)
-        return JSONResponse(error.to_json(), status_code=401, headers=error.headers)
+        return problem_response(error)
     return TokenOut(access_token=issued.secret, expires_in=int(ttl.total_seconds()))
 
 

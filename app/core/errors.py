@@ -68,19 +68,21 @@ def error_response(
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    page_detail: str | None = None,
 ) -> Response:
-    """The error page for a browser, problem details for everyone else."""
+    """The error page for a browser (``page_detail`` or ``detail``), problem details otherwise."""
     if wants_html(request):
-        if errors:
-            detail = "; ".join(
-                f"{e['loc'][-1] if e.get('loc') else 'request'}: {e['msg']}" for e in errors
-            )
-        return _page(request, status_code, detail, headers)
+        return _page(request, status_code, page_detail or detail, headers)
     body = problem_body(status_code, detail, errors=errors, extra=extra)
     return ProblemResponse(body, status_code=status_code, headers=headers)
 
 
-def problem_response(exc: StepwiseError) -> Response:
+def located_sentence(errors: list[dict[str, Any]]) -> str:
+    """Validation errors as one sentence for the error page: ``field: rule; …``."""
+    return "; ".join(f"{e['loc'][-1] if e.get('loc') else 'request'}: {e['msg']}" for e in errors)
+
+
+def problem_response(exc: StepwiseError) -> ProblemResponse:
     """A domain error as problem details, for routes that return (not raise) their error."""
     return ProblemResponse(exc.to_json(), status_code=exc.status_code, headers=exc.headers)
 
@@ -107,7 +109,10 @@ def located(errors: Any) -> list[dict[str, Any]]:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    return error_response(request, 422, "Invalid request", errors=located(exc.errors()))
+    errors = located(exc.errors())
+    return error_response(
+        request, 422, "Invalid request", errors=errors, page_detail=located_sentence(errors)
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

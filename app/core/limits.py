@@ -44,7 +44,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import error_response
+from app.core.errors import error_response, located_sentence
 from app.core.exceptions import StepwiseError, Unauthorized, field_error
 from app.core.types import parse_bounded_int
 
@@ -156,7 +156,12 @@ class RequestLimitsMiddleware:
             headers: dict[str, str] | None = None,
         ) -> None:
             response = error_response(
-                Request(scope), status, detail, errors=errors, headers=headers
+                Request(scope),
+                status,
+                detail,
+                errors=errors,
+                headers=headers,
+                page_detail=located_sentence(errors) if errors else None,
             )
             await response(scope, receive, send)
 
