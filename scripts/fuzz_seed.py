@@ -30,8 +30,10 @@ def token(client: httpx.Client, email: str) -> str:
 
 def ok(response: httpx.Response) -> dict[str, object]:
     if response.status_code >= 400:
-        sys.exit(f"seeding failed: {response.request.method} {response.request.url}: "
-                 f"{response.status_code} {response.text[:500]}")
+        sys.exit(
+            f"seeding failed: {response.request.method} {response.request.url}: "
+            f"{response.status_code} {response.text[:500]}"
+        )
     body: dict[str, object] = response.json()
     return body
 
@@ -46,18 +48,34 @@ def main(base_url: str) -> None:
         me = ok(client.get("/api/v1/me", headers=pat))
         coach_me = ok(client.get("/api/v1/me", headers=coach))
         done = ok(client.post("/api/v1/assessments", json={"rubric_id": RUBRIC_ID}, headers=pat))
-        saved = ok(client.patch(f"/api/v1/assessments/{done['id']}/responses",
-                                json={"version": done["version"], "responses": answers},
-                                headers=pat))
-        ok(client.post(f"/api/v1/assessments/{done['id']}/submit",
-                       json={"version": saved["version"]}, headers=pat))
+        saved = ok(
+            client.patch(
+                f"/api/v1/assessments/{done['id']}/responses",
+                json={"version": done["version"], "responses": answers},
+                headers=pat,
+            )
+        )
+        ok(
+            client.post(
+                f"/api/v1/assessments/{done['id']}/submit",
+                json={"version": saved["version"]},
+                headers=pat,
+            )
+        )
         ok(client.post("/api/v1/assessments", json={"rubric_id": RUBRIC_ID}, headers=pat))
         review = ok(client.post(f"/api/v1/assessments/{done['id']}/reviews", headers=coach))
-        action = ok(client.post(f"/api/v1/reviews/{review['id']}/plan-actions",
-                                json={"title": "Run a vision workshop"}, headers=coach))
-        link = ok(client.post(f"/api/v1/assessments/{done['id']}/share-links",
-                              json={}, headers=pat))
+        action = ok(
+            client.post(
+                f"/api/v1/reviews/{review['id']}/plan-actions",
+                json={"title": "Run a vision workshop"},
+                headers=coach,
+            )
+        )
+        link = ok(
+            client.post(f"/api/v1/assessments/{done['id']}/share-links", json={}, headers=pat)
+        )
     exports = {
+        "FUZZ_PARTICIPANT_TOKEN": pat["Authorization"].removeprefix("Bearer "),
         "FUZZ_COACH_TOKEN": coach["Authorization"].removeprefix("Bearer "),
         "FUZZ_ADMIN_TOKEN": admin["Authorization"].removeprefix("Bearer "),
         "FUZZ_ASSESSMENT_ID": done["id"],

@@ -3,5 +3,11 @@
 "use strict";
 window.addEventListener("DOMContentLoaded", function () {
   var root = document.getElementById("redoc");
-  Redoc.init(root.dataset.openapiUrl, {}, root);
+  // The nonce lets ReDoc's run-time <style> elements pass this page's CSP.
+  // Search runs in a blob: worker, which the CSP does not allow: it is off.
+  Redoc.init(
+    root.dataset.openapiUrl,
+    { nonce: root.dataset.styleNonce, disableSearch: true },
+    root,
+  );
 });
