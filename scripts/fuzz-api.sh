@@ -29,11 +29,17 @@ base="http://127.0.0.1:$port"
 "$BIN/stepwise" demo seed >/dev/null
 "$BIN/stepwise" serve --port "$port" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$base/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+"$BIN/python" - "$base/healthz" <<'PY' || { cat "$work/server.log"; exit 1; }
+import sys, time, urllib.request
+for _ in range(150):
+    try:
+        with urllib.request.urlopen(sys.argv[1], timeout=2) as answer:
+            if answer.status == 200:
+                sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit("the server did not come up")
+PY
 
 eval "$("$BIN/python" scripts/fuzz_seed.py "$base")"
 
