@@ -11,11 +11,14 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from sqlalchemy import text
 
 from app import models  # noqa: F401 - every table registered before use
+from app.accounts import cookies
 from app.accounts.admin_pages import router as accounts_admin_pages
+from app.accounts.auth import bearer_secret
 from app.accounts.deps import get_current_user
 from app.accounts.pages import router as accounts_pages
 from app.accounts.routes import router as accounts_router
@@ -24,10 +27,14 @@ from app.assessments.routes import router as assessments_router
 from app.coaching.pages import router as coaching_pages
 from app.coaching.results_page import router as results_page
 from app.coaching.routes import router as coaching_router
+from app.core.api_docs import install_api_docs
 from app.core.config import Settings, get_settings
 from app.core.db import session_scope
 from app.core.deps import SessionDep
 from app.core.errors import install_error_handlers
+from app.core.faults import FaultMiddleware
+from app.core.limits import RequestLimitsMiddleware, anonymous_body_gate, depends_on
+from app.core.openapi import install_problem_openapi
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
 from app.reports.pool import shutdown_pool
@@ -53,6 +60,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     shutdown_pool()  # the report renderer's worker processes
 
 
+def _requires_user(dependant: Dependant) -> bool:
+    return depends_on(dependant, get_current_user)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -60,11 +71,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Competency self-assessment and coaching engine",
         lifespan=lifespan,
+        docs_url=None,  # served from the app's own assets: app/core/api_docs.py
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
+
+    def has_credentials(request: Request) -> bool:
+        return bool(bearer_secret(request) or cookies.session_cookie(request, settings=settings))
+
+    # Added innermost first: security headers wrap everything (the 500 page
+    # too), then request ids and the unexpected-error answer, then the limits.
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_json_bytes=settings.max_json_body_bytes,
+        max_form_bytes=settings.max_form_body_bytes,
+        refuse_before_body=anonymous_body_gate(
+            lambda: app.routes, requires_user=_requires_user, has_credentials=has_credentials
+        ),
+    )
+    app.add_middleware(FaultMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.https)
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
+    install_api_docs(app)
+    install_problem_openapi(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz(session: SessionDep) -> dict[str, str]:

@@ -21,6 +21,7 @@ from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
 from app.core.pages import render_page, see_other
+from app.core.types import Id
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
@@ -115,8 +116,8 @@ def assignments_submit(
     user: PageUser,
     session: SessionDep,
     action: Annotated[Literal["assign", "unassign"], Form()],
-    coach_id: Annotated[int, Form()],
-    participant_id: Annotated[int, Form()],
+    coach_id: Annotated[Id, Form()],
+    participant_id: Annotated[Id, Form()],
 ) -> Response:
     """Assign or unassign, then back to the list (post/redirect/get)."""
     pair = {"coach_id": coach_id, "participant_id": participant_id}

@@ -32,7 +32,9 @@ from app.accounts.schemas import (
 )
 from app.accounts.service import revoke_api_token
 from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import problem_response
 from app.core.exceptions import Unauthorized
+from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1")
 
@@ -60,7 +62,7 @@ def create_token(
     if issued is None:
         # Returned, not raised: the recorded failure must be committed.
         error = Unauthorized(login.BAD_CREDENTIALS)
-        return JSONResponse(error.to_json(), status_code=401, headers=error.headers)
+        return problem_response(error)
     return TokenOut(access_token=issued.secret, expires_in=int(ttl.total_seconds()))
 
 
@@ -124,7 +126,7 @@ def create_user(
 
 
 @router.get("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
-def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserDetailOut:
+def get_user(user_id: Id, user: CurrentUser, session: SessionDep) -> UserDetailOut:
     return UserDetailOut.of_detail(
         admin.get_user_detail(session=session, actor=user, user_id=user_id)
     )
@@ -132,7 +134,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep) -> UserDetail
 
 @router.patch("/users/{user_id}", response_model=UserDetailOut, tags=["admin"])
 def update_user(
-    user_id: int, body: UserUpdate, user: CurrentUser, session: SessionDep
+    user_id: Id, body: UserUpdate, user: CurrentUser, session: SessionDep
 ) -> UserDetailOut:
     """Change name, roles or active flag; deactivating ends the person's sessions."""
     detail = admin.change_user(
@@ -202,7 +204,7 @@ def assign_coach(body: AssignmentIn, user: CurrentUser, session: SessionDep) -> 
 
 @router.delete("/coach-assignments", status_code=status.HTTP_204_NO_CONTENT, tags=["admin"])
 def unassign_coach(
-    coach_id: int, participant_id: int, user: CurrentUser, session: SessionDep
+    coach_id: Id, participant_id: Id, user: CurrentUser, session: SessionDep
 ) -> None:
     """End an assignment: ``?coach_id=…&participant_id=…``."""
     admin.unassign(session=session, actor=user, coach_id=coach_id, participant_id=participant_id)

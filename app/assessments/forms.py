@@ -49,6 +49,7 @@ from app.assessments.page_models import (
 from app.assessments.questionnaire import FIELD_PREFIX, answer_text, build_sections, field_name
 from app.assessments.state import AssessmentState
 from app.core.exceptions import InvalidInput, field_error
+from app.core.types import MAX_ID, parse_bounded_int
 from app.core.versioning import VersionConflict
 from app.scoring import ResponseValue, parse_response_value, validate_responses
 
@@ -68,13 +69,13 @@ class SectionPost:
 
 
 def _int_field(form: Mapping[str, str], name: str) -> int:
-    raw = form.get(name, "").strip()
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    value = parse_bounded_int(form.get(name, "").strip(), lo=1, hi=MAX_ID)
+    if value is None:
         raise InvalidInput(
             f"The form's {name} is missing or invalid; reload the page",
             errors=[field_error(["body", name], "expected a positive whole number")],
         )
-    return int(raw)
+    return value
 
 
 def parse_section_form(form: Mapping[str, str]) -> SectionPost:

@@ -27,9 +27,13 @@ from app.assessments import forms, page_models, service
 from app.assessments.result_page_models import build_compare
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.types import Id, Version, parse_bounded_int
 from app.rubrics.service import list_current_rubrics
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
+
+#: More sections than any rubric has; a ``section`` query or ``go`` button beyond it is refused.
+MAX_SECTION = 10_000
 
 
 @router.get("", response_class=HTMLResponse)
@@ -55,21 +59,21 @@ def compare(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    a: Annotated[int, Query(ge=1)],
-    b: Annotated[int, Query(ge=1)],
+    a: Annotated[Id, Query()],
+    b: Annotated[Id, Query()],
 ) -> Response:
     """Levels per behavior of two submitted assessments, side by side."""
     older, newer = service.get_comparison(session=session, user=user, a=a, b=b)
     return render_page(request, "assessments/compare.html", view=build_compare(older, newer))
 
 
-@router.get("/{assessment_id:int}", response_class=HTMLResponse)
+@router.get("/{assessment_id:id}", response_class=HTMLResponse)
 def questionnaire(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    assessment_id: int,
-    section: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    assessment_id: Id,
+    section: Annotated[int, Query(ge=1, le=MAX_SECTION)] = 1,
 ) -> Response:
     """One section (key behavior) of the questionnaire; a submitted one shows its results."""
     state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
@@ -79,9 +83,9 @@ def questionnaire(
     return render_page(request, "assessments/questionnaire.html", view=view)
 
 
-@router.post("/{assessment_id:int}", response_class=HTMLResponse)
+@router.post("/{assessment_id:id}", response_class=HTMLResponse)
 def save_section_form(
-    request: Request, session: SessionDep, user: PageUser, assessment_id: int, form: FormFields
+    request: Request, session: SessionDep, user: PageUser, assessment_id: Id, form: FormFields
 ) -> Response:
     """No-JS save of one section, then on to where the pressed button points (PRG).
 
@@ -101,12 +105,12 @@ def save_section_form(
         return see_other(f"/assessments/{assessment_id}/review")
     target = {"next": post.section + 1, "prev": post.section - 1}.get(go)
     if target is None:
-        target = int(go) if go.isascii() and go.isdigit() else post.section
+        target = parse_bounded_int(go, lo=1, hi=MAX_SECTION) or post.section
     return see_other(f"/assessments/{assessment_id}?section={max(target, 1)}")
 
 
-@router.get("/{assessment_id:int}/review", response_class=HTMLResponse)
-def review(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+@router.get("/{assessment_id:id}/review", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Unanswered items (linking to them) and the submit button."""
     state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
     if state.assessment.is_submitted:
@@ -114,13 +118,13 @@ def review(request: Request, session: SessionDep, user: PageUser, assessment_id:
     return render_page(request, "assessments/review.html", view=page_models.build_review(state))
 
 
-@router.post("/{assessment_id:int}/submit", response_class=HTMLResponse)
+@router.post("/{assessment_id:id}/submit", response_class=HTMLResponse)
 def submit(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    assessment_id: int,
-    version: Annotated[int, Form(ge=1)],
+    assessment_id: Id,
+    version: Annotated[Version, Form()],
 ) -> Response:
     """Submit; refused (422) with the list of missing items on the review page."""
     outcome = forms.submit_from_review(

@@ -30,6 +30,7 @@ from app.assessments.schemas import (
 )
 from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep
+from app.core.types import Id
 from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version, parse_if_match
 from app.scoring import ScoringResult
 
@@ -73,7 +74,7 @@ def list_my_assessments(session: SessionDep, user: CurrentUser) -> list[Assessme
 
 @router.get("/participants/{participant_id}/assessments", response_model=list[AssessmentSummaryOut])
 def list_participant_assessments(
-    participant_id: int, session: SessionDep, user: CurrentUser
+    participant_id: Id, session: SessionDep, user: CurrentUser
 ) -> list[AssessmentSummaryOut]:
     """A participant's history for growth over time (owner, assigned coach, admin)."""
     summaries = service.list_assessments_for(
@@ -84,7 +85,7 @@ def list_participant_assessments(
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
 def get_assessment(
-    assessment_id: int, session: SessionDep, user: CurrentUser, response: Response
+    assessment_id: Id, session: SessionDep, user: CurrentUser, response: Response
 ) -> AssessmentOut:
     """Resume: the answers saved so far, progress and the version (``ETag``) to save against."""
     state = service.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
@@ -101,7 +102,7 @@ def get_assessment(
     },
 )
 def save_responses(
-    assessment_id: int,
+    assessment_id: Id,
     body: ResponsesPatch,
     session: SessionDep,
     user: CurrentUser,
@@ -134,7 +135,7 @@ def save_responses(
     },
 )
 def submit_assessment(
-    assessment_id: int,
+    assessment_id: Id,
     session: SessionDep,
     user: CurrentUser,
     response: Response,
@@ -152,7 +153,7 @@ def submit_assessment(
     response_model=ScoringResult,
     responses={409: {"description": "Not submitted yet"}},
 )
-def get_result(assessment_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def get_result(assessment_id: Id, session: SessionDep, user: CurrentUser) -> Response:
     """The ScoringResult stored at submission (never recomputed)."""
     return _json(service.get_result(session=session, user=user, assessment_id=assessment_id))
 
@@ -163,7 +164,7 @@ def get_result(assessment_id: int, session: SessionDep, user: CurrentUser) -> Re
     responses={409: {"description": "Submitted (kept for good), or If-Match is stale"}},
 )
 def delete_assessment(
-    assessment_id: int, session: SessionDep, user: CurrentUser, if_match: IfMatch = None
+    assessment_id: Id, session: SessionDep, user: CurrentUser, if_match: IfMatch = None
 ) -> None:
     """Discard an assessment in progress. ``If-Match`` is optional here."""
     service.delete_assessment(

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
+from app.core.types import Version
 from app.rubrics.api_models import RubricRefOut
 
 #: Far above any real questionnaire; bounds the work one request can cause.
@@ -35,7 +36,7 @@ class ResponsesPatch(_In):
     """Some answers: an integer on the scale, ``"n/a"`` where allowed, ``null`` to clear."""
 
     #: The version you last saw (or send ``If-Match``); see docs/api.md.
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
 
 

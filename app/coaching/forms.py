@@ -21,6 +21,7 @@ from app.coaching import plan, service
 from app.coaching.page_models import WorkspaceView, build_workspace
 from app.coaching.state import ReviewState
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.types import MAX_ID, MAX_VERSION, parse_bounded_int
 
 RATING_TEXT_FIELDS = ("rationale", "evidence")
 PLAN_FIELDS = ("title", "success_measure", "due_date", "status")
@@ -50,13 +51,13 @@ def parse_workspace_form(form: Mapping[str, str]) -> WorkspacePost:
         behavior_or_id, _, fname = rest.rpartition(".")
         if prefix == "r" and behavior_or_id:
             ratings.setdefault(behavior_or_id, {})[fname] = value
-        elif prefix == "p" and behavior_or_id.isdigit():
-            actions.setdefault(int(behavior_or_id), {})[fname] = value
+        elif prefix == "p" and (action_id := parse_bounded_int(behavior_or_id, lo=1, hi=MAX_ID)):
+            actions.setdefault(action_id, {})[fname] = value
         elif prefix == "new" and rest:
             new_action[rest] = value
     version = form.get("version", "")
     return WorkspacePost(
-        version=int(version) if version.isascii() and version.isdigit() else None,
+        version=parse_bounded_int(version, lo=1, hi=MAX_VERSION),
         shared_notes=form.get("shared_notes"),
         private_notes=form.get("private_notes"),
         ratings=ratings,
@@ -70,13 +71,13 @@ def parse_workspace_form(form: Mapping[str, str]) -> WorkspacePost:
 def _level(text: str | None) -> int | None:
     if text is None or not text.strip():
         return None
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()):
+    level = parse_bounded_int(text.strip(), lo=0, hi=MAX_ID)
+    if level is None:
         raise InvalidInput(
             "A level must be chosen from the list",
             errors=[{"loc": ["form"], "msg": "not a level", "type": "value_error"}],
         )
-    return int(text)
+    return level
 
 
 def _rating_changes(state: ReviewState, post: WorkspacePost) -> dict[str, dict[str, Any]]:
@@ -229,7 +230,9 @@ def _apply(session: Session, user: User, state: ReviewState, post: WorkspacePost
             suggestion={
                 "behavior_id": behavior_id,
                 "level": level,
-                "index": int(index) if index.isdigit() else -1,
+                "index": _index
+                if (_index := parse_bounded_int(index, lo=0, hi=MAX_ID)) is not None
+                else -1,
             },
         )
 

@@ -29,6 +29,7 @@ from app.coaching.page_models import build_workspace
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.types import Id, Version
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 
@@ -43,9 +44,9 @@ def home(request: Request, session: SessionDep, user: PageUser) -> Response:
     )
 
 
-@router.get("/participants/{participant_id:int}", response_class=HTMLResponse)
+@router.get("/participants/{participant_id:id}", response_class=HTMLResponse)
 def participant(
-    request: Request, session: SessionDep, user: PageUser, participant_id: int
+    request: Request, session: SessionDep, user: PageUser, participant_id: Id
 ) -> Response:
     """One participant: assessments (with a way to review them), sessions, growth."""
     view = overview.get_participant_overview(
@@ -54,15 +55,15 @@ def participant(
     return render_page(request, "coaching/participant.html", view=view)
 
 
-@router.post("/assessments/{assessment_id:int}/review")
-def open_review(session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+@router.post("/assessments/{assessment_id:id}/review")
+def open_review(session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Open the session in progress on an assessment, or start one."""
     state = service.open_review(session=session, user=user, assessment_id=assessment_id)
     return see_other(f"/coaching/reviews/{state.id}")
 
 
-@router.get("/reviews/{review_id:int}", response_class=HTMLResponse)
-def review(request: Request, session: SessionDep, user: PageUser, review_id: int) -> Response:
+@router.get("/reviews/{review_id:id}", response_class=HTMLResponse)
+def review(request: Request, session: SessionDep, user: PageUser, review_id: Id) -> Response:
     """The review workspace (read-only once finalized). A participant goes to their results."""
     state = service.get_review(session=session, user=user, review_id=review_id)
     if state.audience is Audience.participant:
@@ -70,9 +71,9 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: int
     return render_page(request, "coaching/review.html", view=build_workspace(state))
 
 
-@router.post("/reviews/{review_id:int}", response_class=HTMLResponse)
+@router.post("/reviews/{review_id:id}", response_class=HTMLResponse)
 def save_review_form(
-    request: Request, session: SessionDep, user: PageUser, review_id: int, form: FormFields
+    request: Request, session: SessionDep, user: PageUser, review_id: Id, form: FormFields
 ) -> Response:
     """No-JS save of the whole workspace, plus what the pressed button asked (PRG)."""
     outcome = forms.save_workspace(session=session, user=user, review_id=review_id, form=form)
@@ -82,9 +83,9 @@ def save_review_form(
     return see_other(outcome.redirect)
 
 
-@router.get("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
+@router.get("/reviews/{review_id:id}/finalize", response_class=HTMLResponse)
 def confirm_finalize(
-    request: Request, session: SessionDep, user: PageUser, review_id: int
+    request: Request, session: SessionDep, user: PageUser, review_id: Id
 ) -> Response:
     """What finalizing will share with the participant, and the button that does it."""
     state = service.get_review(session=session, user=user, review_id=review_id)
@@ -93,13 +94,13 @@ def confirm_finalize(
     return render_page(request, "coaching/finalize.html", view=build_workspace(state))
 
 
-@router.post("/reviews/{review_id:int}/finalize", response_class=HTMLResponse)
+@router.post("/reviews/{review_id:id}/finalize", response_class=HTMLResponse)
 def finalize(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    review_id: int,
-    version: Annotated[int, Form(ge=1)],
+    review_id: Id,
+    version: Annotated[Version, Form()],
 ) -> Response:
     outcome = forms.finalize_from_page(
         session=session, user=user, review_id=review_id, version=version
@@ -112,12 +113,12 @@ def finalize(
     return see_other(outcome.redirect)
 
 
-@router.post("/plan-actions/{action_id:int}/status")
+@router.post("/plan-actions/{action_id:id}/status")
 def set_action_status(
     session: SessionDep,
     user: PageUser,
-    action_id: int,
-    version: Annotated[int, Form(ge=1)],
+    action_id: Id,
+    version: Annotated[Version, Form()],
     status_: Annotated[str, Form(alias="status", max_length=16)],
     next_: Annotated[str, Form(alias="next", max_length=200)] = "",
 ) -> Response:

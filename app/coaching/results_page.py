@@ -21,6 +21,7 @@ from app.assessments.result_page_models import build_results
 from app.coaching.service import latest_shared_review
 from app.core.deps import SessionDep
 from app.core.pages import render_page, see_other
+from app.core.types import Id
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 
@@ -33,8 +34,8 @@ def report_url(request: Request, assessment_id: int) -> str:
     return str(request.app.url_path_for(REPORT_ROUTE, assessment_id=str(assessment_id)))
 
 
-@router.get("/{assessment_id:int}/results", response_class=HTMLResponse)
-def results(request: Request, session: SessionDep, user: PageUser, assessment_id: int) -> Response:
+@router.get("/{assessment_id:id}/results", response_class=HTMLResponse)
+def results(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Levels, the radar chart and the development path; in progress -> the review page.
 
     For the owner, their assigned coaches and admins (the assessments service checks).

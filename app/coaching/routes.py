@@ -28,6 +28,7 @@ from app.coaching.schemas import (
 )
 from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
+from app.core.types import Id
 from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
@@ -64,7 +65,7 @@ def list_coachees(session: SessionDep, user: CurrentUser) -> list[CoacheeOut]:
     responses={409: {"description": "Not submitted, or a session is already in progress"}},
 )
 def start_review(
-    assessment_id: int, session: SessionDep, user: CurrentUser, response: Response
+    assessment_id: Id, session: SessionDep, user: CurrentUser, response: Response
 ) -> CoachReviewOut:
     """Start a review session on a submitted assessment (assigned coach or admin)."""
     state = service.start_review(session=session, user=user, assessment_id=assessment_id)
@@ -74,7 +75,7 @@ def start_review(
 
 @router.get("/assessments/{assessment_id}/reviews", response_model=list[ReviewSummaryOut])
 def list_reviews(
-    assessment_id: int, session: SessionDep, user: CurrentUser
+    assessment_id: Id, session: SessionDep, user: CurrentUser
 ) -> list[ReviewSummaryOut]:
     """An assessment's sessions; its participant sees the finalized ones."""
     return [
@@ -85,7 +86,7 @@ def list_reviews(
 
 @router.get("/reviews/{review_id}", response_model=CoachReviewOut | SharedReviewOut)
 def get_review(
-    review_id: int, session: SessionDep, user: CurrentUser, response: Response
+    review_id: Id, session: SessionDep, user: CurrentUser, response: Response
 ) -> CoachReviewOut | SharedReviewOut:
     """A session: the coach's full view, or (finalized only) the participant's shared view."""
     return _review(service.get_review(session=session, user=user, review_id=review_id), response)
@@ -93,7 +94,7 @@ def get_review(
 
 @router.patch("/reviews/{review_id}", response_model=CoachReviewOut, responses=SAVE_RESPONSES)
 def save_review(
-    review_id: int,
+    review_id: Id,
     body: ReviewPatch,
     session: SessionDep,
     user: CurrentUser,
@@ -118,7 +119,7 @@ def save_review(
     "/reviews/{review_id}/finalize", response_model=CoachReviewOut, responses=SAVE_RESPONSES
 )
 def finalize_review(
-    review_id: int,
+    review_id: Id,
     session: SessionDep,
     user: CurrentUser,
     response: Response,
@@ -138,7 +139,7 @@ def finalize_review(
     responses={409: {"description": "The session is finalized"}},
 )
 def add_plan_action(
-    review_id: int, body: PlanActionCreate, session: SessionDep, user: CurrentUser
+    review_id: Id, body: PlanActionCreate, session: SessionDep, user: CurrentUser
 ) -> PlanActionOut:
     """Add an action, free (``title``) or from a rubric suggestion
     (``{"suggestion": {"behavior_id": "...", "level": "advanced", "index": 0}}``)."""
@@ -165,7 +166,7 @@ def add_plan_action(
     },
 )
 def update_plan_action(
-    action_id: int,
+    action_id: Id,
     body: PlanActionPatch,
     session: SessionDep,
     user: CurrentUser,
@@ -185,14 +186,14 @@ def update_plan_action(
 
 
 @router.get("/participants/{participant_id}/plan", response_model=PlanOut)
-def get_plan(participant_id: int, session: SessionDep, user: CurrentUser) -> PlanOut:
+def get_plan(participant_id: Id, session: SessionDep, user: CurrentUser) -> PlanOut:
     """The participant's development plan with each action's history."""
     entries = plan.get_plan(session=session, user=user, participant_id=participant_id)
     return PlanOut(participant_id=participant_id, actions=[PlanActionOut.of(e) for e in entries])
 
 
 @router.get("/participants/{participant_id}/growth", response_model=GrowthOut)
-def get_growth(participant_id: int, session: SessionDep, user: CurrentUser) -> GrowthOut:
+def get_growth(participant_id: Id, session: SessionDep, user: CurrentUser) -> GrowthOut:
     """Per behavior, how the self and (finalized) coach levels moved between assessments."""
     return GrowthOut.of(
         overview.get_growth(session=session, user=user, participant_id=participant_id)

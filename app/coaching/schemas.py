@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.coaching.documents import plan_entry_document, review_document
 from app.coaching.models import ActionStatus
 from app.coaching.state import Person, PlanEntry, ReviewState, ReviewSummary
+from app.core.types import Version
 from app.rubrics.api_models import RubricRefOut
 
 #: Bounds on free text: generous for notes, but one request cannot store megabytes.
@@ -44,7 +45,7 @@ class RatingPatch(_In):
 class ReviewPatch(_In):
     """An autosave: some ratings and/or notes, based on ``version`` (or ``If-Match``)."""
 
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     shared_notes: str | None = Field(default=None, max_length=NOTE_MAX)
     private_notes: str | None = Field(default=None, max_length=NOTE_MAX)
     #: behavior id -> the rating fields to change.
@@ -73,7 +74,7 @@ class PlanActionCreate(_In):
 class PlanActionPatch(_In):
     """Some fields of a plan action. A participant may send only ``status``."""
 
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
     title: str | None = Field(default=None, max_length=300)
     behavior_id: str | None = Field(default=None, max_length=64)
     success_measure: str | None = Field(default=None, max_length=TEXT_MAX)

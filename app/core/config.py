@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     report_renders_per_user: int = Field(default=2, ge=1, le=16)
     report_max_renders_per_worker: int = Field(default=50, ge=1)
     report_cache_dir: Path | None = None
+    #: Largest request body accepted, in bytes: JSON (and any body that is not a
+    #: form) and forms (url-encoded or multipart). Bigger answers 413 before the
+    #: app reads it (``app.core.limits``); docs/security.md has the sizes.
+    max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_form_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     @field_validator("database_url")
     @classmethod

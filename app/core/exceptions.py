@@ -1,14 +1,53 @@
 """Domain exceptions carry their HTTP status; one handler renders them.
 
 Services raise these without knowing about HTTP responses; the API handler
-turns them into JSON ``{"detail": ..., "errors": [...]}`` and the page layer
-into an error page. ``NotFound`` is also what a resource that exists but is
-not yours answers, so ids cannot be enumerated.
+(:mod:`app.core.errors`) turns them into RFC 9457 problem details
+(``application/problem+json``: ``type``, ``title``, ``status``, ``detail``,
+``errors`` for located problems, and every ``extra`` member as an extension)
+and the page layer into an error page. ``NotFound`` is also what a resource
+that exists but is not yours answers, so ids cannot be enumerated.
+
+Messages name the field and the rule, never the submitted value: a password
+typed into the wrong field must not come back in an error, and neither may a
+100 MB string.
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
+
+#: The problem type of every error: RFC 9457's "no further semantics than the
+#: status"; ``title`` is then the status phrase and ``detail`` says what happened.
+PROBLEM_TYPE = "about:blank"
+#: Members a problem body defines itself; an ``extra`` member never overrides them.
+PROBLEM_MEMBERS = frozenset({"type", "title", "status", "detail", "errors"})
+
+
+def problem_body(
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One RFC 9457 problem object; the single shape of every JSON error."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    for name, value in (extra or {}).items():
+        if name not in PROBLEM_MEMBERS:
+            body[name] = value
+    return body
 
 
 class StepwiseError(Exception):
@@ -22,11 +61,8 @@ class StepwiseError(Exception):
         self.extra = extra
 
     def to_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"detail": self.detail}
-        if self.errors is not None:
-            body["errors"] = self.errors
-        body.update(self.extra)
-        return body
+        """The problem details body (``extra`` members as extensions)."""
+        return problem_body(self.status_code, self.detail, errors=self.errors, extra=self.extra)
 
 
 class NotFound(StepwiseError):
@@ -66,5 +102,5 @@ class TooManyRequests(StepwiseError):
 
 
 def field_error(loc: list[str | int], msg: str, type_: str = "value_error") -> dict[str, Any]:
-    """One located error in FastAPI's own 422 shape, so clients parse a single format."""
+    """One located error (``loc``/``msg``/``type``), the shape of every validation problem."""
     return {"loc": loc, "msg": msg, "type": type_}

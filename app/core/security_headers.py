@@ -6,11 +6,9 @@ streaming, and it only *adds* headers a route has not set itself.
 * ``Content-Security-Policy`` — only our own origin for scripts, styles,
   fonts and forms; no inline scripts or styles; ``frame-ancestors 'none'``
   (no clickjacking); ``base-uri``/``object-src`` closed.
-* The interactive API docs (``/docs``, ``/redoc``) are FastAPI's stock pages,
-  which load Swagger UI / ReDoc from a CDN and bootstrap them with an inline
-  script. Those paths alone get a policy that allows exactly that CDN and
-  inline script; they show no personal data (the schema is public) and are
-  still not framable. Everything else keeps the strict policy.
+* The interactive API docs (``/docs``, ``/redoc``) get the same policy:
+  their assets are served by the app and started by script files
+  (``app/core/api_docs.py``), so nothing needs a CDN or an inline script.
 * ``Cache-Control: no-store`` unless the response chose its own caching:
   pages and API answers carry personal data that must not linger in shared
   or browser caches. Static files set their own long-lived header.
@@ -26,19 +24,11 @@ STRICT_CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )
-_CDN = "https://cdn.jsdelivr.net"
-DOCS_CSP = (
-    f"default-src 'self'; script-src 'self' 'unsafe-inline' {_CDN}; "
-    f"style-src 'self' 'unsafe-inline' {_CDN} https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "font-src 'self' https://fonts.gstatic.com; connect-src 'self'; worker-src 'self' blob:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 
 
 def policy_for(path: str) -> str:
-    return DOCS_CSP if path in DOCS_PATHS else STRICT_CSP
+    """One policy for every path (kept as a function for callers that ask per path)."""
+    return STRICT_CSP
 
 
 class SecurityHeadersMiddleware:

@@ -36,13 +36,14 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Header
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_jsonable_python
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col
 
 from app.core.exceptions import Conflict, InvalidInput, StepwiseError, field_error
 from app.core.timeutils import utcnow
+from app.core.types import MAX_VERSION, Version, parse_bounded_int
 
 S = TypeVar("S")
 
@@ -123,7 +124,8 @@ def parse_if_match(header: str | None) -> int | None:
     text = text.removeprefix("W/")
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
+    version = parse_bounded_int(text, lo=1, hi=MAX_VERSION)
+    if version is None:
         raise InvalidInput(
             "If-Match must be the ETag of the version you last saw",
             errors=[
@@ -133,7 +135,7 @@ def parse_if_match(header: str | None) -> int | None:
                 )
             ],
         )
-    return int(text)
+    return version
 
 
 def expected_version(*, if_match: str | None, body_version: int | None) -> int:
@@ -145,7 +147,7 @@ def expected_version(*, if_match: str | None, body_version: int | None) -> int:
             errors=[
                 field_error(
                     IF_MATCH_LOC,
-                    f"names version {header_version} but the body says {body_version}; "
+                    "names a different version than the body's version; "
                     "send one, or the same in both",
                 )
             ],
@@ -176,7 +178,7 @@ class VersionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int | None = Field(default=None, ge=1)
+    version: Version | None = None
 
 
 def _expected_from_request(body: VersionIn | None = None, if_match: IfMatch = None) -> int:

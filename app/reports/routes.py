@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, UnitOfWorkDep
+from app.core.types import Id
 from app.reports import service
 from app.reports.delivery import ReportPdf
 from app.reports.document import Paper
@@ -65,7 +66,7 @@ def _pdf(report: ReportPdf, *, shared: bool = False) -> Response:
 
 @router.get("/assessments/{assessment_id}/report.pdf", responses=PDF_RESPONSES)
 async def report_pdf(
-    assessment_id: int,
+    assessment_id: Id,
     session: SessionDep,
     new_unit: UnitOfWorkDep,
     user: CurrentUser,
@@ -86,7 +87,7 @@ async def report_pdf(
 
 @router.get("/assessments/{assessment_id}/report.html", response_class=HTMLResponse)
 def report_html(
-    assessment_id: int, session: SessionDep, user: CurrentUser, paper: PaperQuery = "a4"
+    assessment_id: Id, session: SessionDep, user: CurrentUser, paper: PaperQuery = "a4"
 ) -> HTMLResponse:
     """The same report as an HTML page: a preview of the PDF's template."""
     html = service.get_report_html(
@@ -101,7 +102,7 @@ def report_html(
     status_code=status.HTTP_201_CREATED,
 )
 def create_share_link(
-    assessment_id: int,
+    assessment_id: Id,
     body: ShareLinkCreate,
     request: Request,
     session: SessionDep,
@@ -124,7 +125,7 @@ def create_share_link(
 
 @router.get("/assessments/{assessment_id}/share-links", response_model=list[ShareLinkOut])
 def list_share_links(
-    assessment_id: int, session: SessionDep, user: CurrentUser
+    assessment_id: Id, session: SessionDep, user: CurrentUser
 ) -> list[ShareLinkOut]:
     """The owner's links to this report (active, expired and revoked)."""
     links = service.list_share_links(session=session, user=user, assessment_id=assessment_id)
@@ -132,7 +133,7 @@ def list_share_links(
 
 
 @router.delete("/share-links/{link_id}", response_model=ShareLinkOut)
-def revoke_share_link(link_id: int, session: SessionDep, user: CurrentUser) -> ShareLinkOut:
+def revoke_share_link(link_id: Id, session: SessionDep, user: CurrentUser) -> ShareLinkOut:
     """Revoke a link: it stops working at once (the owner only)."""
     return ShareLinkOut.of(service.revoke_share_link(session=session, user=user, link_id=link_id))
 

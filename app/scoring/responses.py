@@ -51,17 +51,36 @@ def _expected(rubric: Rubric) -> str:
     return f"{text} or '{NA}'" if scale.allow_na else text
 
 
+def _kind(value: object) -> str:
+    """What sort of value was sent, in words -- never the value itself."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, float):
+        return "a number with a fraction"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "another kind of value"
+
+
 def _check_value(rubric: Rubric, value: object) -> str | None:
-    """The problem with one known item's value, or None when it is acceptable."""
+    """The problem with one known item's value, or None when it is acceptable.
+
+    Messages state the rule and, at most, the *kind* of value sent: never the
+    value, which may be a password typed into the wrong field or 100 MB long.
+    """
     scale = rubric.scale
     if value is None:
         return None
     if isinstance(value, str) and value == NA:
         return None if scale.allow_na else f"'{NA}' is not allowed on this rubric's scale"
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"must be {_expected(rubric)}, got {value!r}"
+        return f"must be {_expected(rubric)} (got {_kind(value)})"
     if not scale.min <= value <= scale.max:
-        return f"{value} is outside the scale {scale.min}..{scale.max}"
+        return f"is outside the scale {scale.min}..{scale.max}"
     return None
 
 
@@ -86,8 +105,22 @@ def validate_responses(rubric: Rubric, responses: Mapping[str, object]) -> list[
             problems.append(ResponseProblem(item_id, message))
     for item_id in responses:
         if item_id not in known:
-            problems.append(ResponseProblem(str(item_id), "unknown item id for this rubric"))
+            problems.append(ResponseProblem(_shown_id(item_id), "unknown item id for this rubric"))
     return problems
+
+
+#: Longest item id echoed in a problem: rubric ids are at most 64 characters
+#: (``app.rubrics.schemas``), so a longer "id" is not one of ours.
+_MAX_SHOWN_ID = 64
+
+
+def _shown_id(item_id: object) -> str:
+    """An unknown item id as a problem names it: its own text when it could be an id."""
+    text = str(item_id)
+    if len(text) <= _MAX_SHOWN_ID and text.isprintable():
+        return text
+    shown = "".join(c if c.isprintable() else "?" for c in text[:_MAX_SHOWN_ID])
+    return f"{shown}…"
 
 
 def parse_response_value(raw: str) -> ResponseValue | None:
@@ -108,7 +141,7 @@ def parse_response_value(raw: str) -> ResponseValue | None:
     if _INTEGER_TEXT.fullmatch(text):
         return int(text)
     raise ValueError(
-        f"cannot read {raw!r} as an answer: expected a whole number, "
+        f"cannot be read as an answer: expected a whole number, "
         f"'{NA}' (or 'NA'), or an empty cell for no answer"
     )
 

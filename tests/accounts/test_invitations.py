@@ -101,7 +101,7 @@ def test_a_too_short_password_is_explained_and_the_link_stays_usable(
     url = f"/api/v1/invitations/{secret}/accept"
     short = client.post(url, json={"password": "short"})
     assert short.status_code == 422
-    assert short.json() == {
+    assert {k: v for k, v in short.json().items() if k in ("detail", "errors")} == {
         "detail": "Password must be at least 10 characters long.",
         "errors": [
             {

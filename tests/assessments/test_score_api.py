@@ -54,7 +54,7 @@ def test_a_version_can_be_named(api_for: Callable[[User], Api], participant: Use
         (
             {"pl-1": 5, "rv-1": -1},
             [["body", "responses", "pl-1"], ["body", "responses", "rv-1"]],
-            "5 is outside the scale 0..4",
+            "is outside the scale 0..4",
         ),
         ({"pl-2a": "n/a"}, [["body", "responses", "pl-2a"]], "'n/a' is not allowed"),
         ({"pl-3": "3"}, [["body", "responses", "pl-3"]], "must be an integer from 0 to 4"),

@@ -56,7 +56,7 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
     }
 
 
-PAGE = "/assessments/{assessment_id:int}"
+PAGE = "/assessments/{assessment_id:id}"
 
 RULES: list[Rule] = [
     Rule("GET", "/assessments", signed_in(200, anonymous=303)),

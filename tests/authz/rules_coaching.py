@@ -146,16 +146,16 @@ RULES: list[Rule] = [
     Rule("GET", "/api/v1/participants/{participant_id}/growth", owner_coach_admin(200)),
     # -- pages ----------------------------------------------------------------------
     Rule("GET", "/coaching", signed_in(200, anonymous=303)),
-    Rule("GET", "/coaching/participants/{participant_id:int}", page_coach_admin),
+    Rule("GET", "/coaching/participants/{participant_id:id}", page_coach_admin),
     Rule(
         "POST",
-        "/coaching/assessments/{assessment_id:int}/review",
+        "/coaching/assessments/{assessment_id:id}/review",
         coach_admin(303, anonymous=303),
         params=_open,
     ),
     Rule(
         "GET",
-        "/coaching/reviews/{review_id:int}",
+        "/coaching/reviews/{review_id:id}",
         expect(
             anonymous=303,
             owner=303,  # to their results page, where the shared parts are
@@ -165,32 +165,32 @@ RULES: list[Rule] = [
             admin=200,
         ),
     ),
-    Rule("GET", "/coaching/reviews/{review_id:int}", page_coach_admin, params=_draft, name="draft"),
+    Rule("GET", "/coaching/reviews/{review_id:id}", page_coach_admin, params=_draft, name="draft"),
     Rule(
         "POST",
-        "/coaching/reviews/{review_id:int}",
+        "/coaching/reviews/{review_id:id}",
         coach_admin(303, anonymous=303),
         params=_draft,
         form={"version": "2", "shared_notes": "From the form"},
     ),
     Rule(
         "POST",
-        "/coaching/reviews/{review_id:int}",
+        "/coaching/reviews/{review_id:id}",
         coach_admin(409, anonymous=303),  # read-only: the page again, with the message
         form={"version": "3", "shared_notes": "Too late"},
         name="finalized",
     ),
-    Rule("GET", "/coaching/reviews/{review_id:int}/finalize", page_coach_admin, params=_draft),
+    Rule("GET", "/coaching/reviews/{review_id:id}/finalize", page_coach_admin, params=_draft),
     Rule(
         "POST",
-        "/coaching/reviews/{review_id:int}/finalize",
+        "/coaching/reviews/{review_id:id}/finalize",
         coach_admin(303, anonymous=303),
         params=_draft,
         form={"version": "2"},
     ),
     Rule(
         "POST",
-        "/coaching/plan-actions/{action_id:int}/status",
+        "/coaching/plan-actions/{action_id:id}/status",
         owner_coach_admin(303, anonymous=303),
         form={"version": "1", "status": "done"},
     ),

@@ -63,8 +63,8 @@ from app.main import create_app
 from tests.authz.matrix import SIGNED_IN, Actor, Rule, World, send
 from tests.fixtures.factories import BrowserSession
 
-#: Routes outside the matrix: static files and FastAPI's own docs (public, no data).
-SKIPPED = frozenset({"/static", "/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"})
+#: Routes outside the matrix: static files and the API docs with their assets (public, no data).
+SKIPPED = frozenset({"/static", "/docs-assets", "/docs", "/redoc", "/openapi.json"})
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -67,14 +67,15 @@ def test_valid_responses_have_no_problems(mini: Rubric, with_na: Rubric) -> None
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        (True, "must be an integer from 0 to 4, got True"),
-        (False, "got False"),
-        ("3", "got '3'"),
-        (3.0, "got 3.0"),
-        ([3], "got [3]"),
-        ("N/A", "got 'N/A'"),  # text spellings are parse_response_value's job
-        (5, "5 is outside the scale 0..4"),
-        (-1, "-1 is outside the scale 0..4"),
+        (True, "must be an integer from 0 to 4 (got true/false)"),
+        (False, "(got true/false)"),
+        ("3", "(got text)"),
+        (3.0, "(got a number with a fraction)"),
+        ([3], "(got a list)"),
+        ({"a": 3}, "(got an object)"),
+        ("N/A", "(got text)"),  # text spellings are parse_response_value's job
+        (5, "is outside the scale 0..4"),
+        (-1, "is outside the scale 0..4"),
         (NA, "'n/a' is not allowed"),
     ],
 )
@@ -87,8 +88,8 @@ def test_bad_values_are_reported(mini: Rubric, value: object, fragment: str) -> 
 
 def test_expected_message_mentions_na_when_allowed(with_na: Rubric) -> None:
     [problem] = validate_responses(with_na, {"a1": "x"})
-    assert problem.message == "must be an integer from 1 to 5 or 'n/a', got 'x'"
-    assert validate_responses(with_na, {"a1": 0})[0].message == "0 is outside the scale 1..5"
+    assert problem.message == "must be an integer from 1 to 5 or 'n/a' (got text)"
+    assert validate_responses(with_na, {"a1": 0})[0].message == "is outside the scale 1..5"
 
 
 def test_all_problems_reported_in_questionnaire_order_then_unknowns(mini: Rubric) -> None:
@@ -126,14 +127,32 @@ def test_parse_response_value(raw: str, expected: int | str | None) -> None:
 def test_parse_response_value_rejects_other_text(raw: str) -> None:
     with pytest.raises(ValueError, match="expected a whole number") as info:
         parse_response_value(raw)
-    assert repr(raw) in str(info.value)
+    assert repr(raw) not in str(info.value)  # the rule, never the value
 
 
 def test_parse_then_validate_reports_range(mini: Rubric) -> None:
     # parsing only reads text; the scale is checked by validate_responses
     assert validate_responses(mini, {"pl-1": parse_response_value("7")})[0].message == (
-        "7 is outside the scale 0..4"
+        "is outside the scale 0..4"
     )
+
+
+@pytest.mark.parametrize(
+    "value", ["my-secret-password-123", "x" * 100_000, 10**400, -(10**50), 3.14159]
+)
+def test_problems_never_echo_the_value(mini: Rubric, value: object) -> None:
+    [problem] = validate_responses(mini, {"pl-1": value})
+    assert str(value) not in problem.message
+    assert repr(value) not in problem.message
+    assert len(problem.message) < 100
+
+
+def test_an_unknown_id_is_named_only_when_it_could_be_an_id(mini: Rubric) -> None:
+    long_id = "k" * 10_000
+    [problem] = validate_responses(mini, {long_id: 1})
+    assert len(problem.item_id) <= 65 and problem.item_id.endswith("…")
+    [problem] = validate_responses(mini, {"a\nb\x00": 1})
+    assert problem.item_id.isprintable()
 
 
 def test_missing_items(mini: Rubric, with_na: Rubric) -> None:
