@@ -17,6 +17,7 @@ from sqlalchemy import text
 from app import models  # noqa: F401 - every table registered before use
 from app.accounts.admin_pages import router as accounts_admin_pages
 from app.accounts.pages import router as accounts_pages
+from app.accounts.password_reset_pages import router as password_reset_pages
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
@@ -28,6 +29,9 @@ from app.core.deps import SessionDep
 from app.core.errors import install_error_handlers
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
+from app.jobs.in_process import in_process_jobs
+from app.jobs.pages import router as jobs_pages
+from app.mail.pages import router as mail_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
@@ -47,7 +51,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         except Exception as exc:
             print(f"stepwise: refusing to start:\n{exc}", file=sys.stderr)
             raise SystemExit(3) from None
-    yield
+    async with in_process_jobs(settings):  # SQLite: jobs run inside the server
+        yield
     shutdown_pool()  # the report renderer's worker processes
 
 
@@ -84,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for pages in (
         accounts_pages,
         accounts_admin_pages,
+        password_reset_pages,
+        mail_pages,
+        jobs_pages,
         assessment_pages,
         coaching_pages,
         reports_public_router,

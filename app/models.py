@@ -8,8 +8,11 @@ from app.accounts.models import (
     User,
     WebSession,
 )
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.assessments.models import Assessment, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
+from app.jobs.models import Job
+from app.mail.models import MailMessage, UndeliverableAddress
 from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
 
@@ -20,13 +23,18 @@ __all__ = [
     "CoachAssignment",
     "CoachReview",
     "Invitation",
+    "Job",
     "LoginFailure",
+    "MailMessage",
+    "PasswordReset",
+    "PasswordResetRequest",
     "PlanAction",
     "PlanActionEvent",
     "ReportCache",
     "ReportShareLink",
     "ReviewRating",
     "RubricVersion",
+    "UndeliverableAddress",
     "User",
     "WebSession",
 ]
