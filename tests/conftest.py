@@ -27,4 +27,6 @@ pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.factories",
     "tests.fixtures.client",
+    "tests.fixtures.smtp",
+    "tests.fixtures.jobs",
 ]

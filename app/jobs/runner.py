@@ -54,15 +54,17 @@ def claim_next(*, engine: Engine, now: datetime | None = None) -> Claimed | None
             .limit(5)
         ).all()
         for job in candidates:
+            assert job.id is not None
+            found = Claimed(job.id, job.task, job.args, job.attempts + 1, job.max_attempts)
             claimed = session.execute(
                 update(Job)
                 .where(col(Job.id) == job.id, col(Job.status) == JobStatus.queued)
                 .values(status=JobStatus.running, attempts=Job.attempts + 1, locked_at=now)
+                .execution_options(synchronize_session=False)
             )
             if getattr(claimed, "rowcount", 0) == 1:
                 session.commit()
-                assert job.id is not None
-                return Claimed(job.id, job.task, job.args, job.attempts + 1, job.max_attempts)
+                return found
         session.commit()
     return None
 
@@ -166,10 +168,11 @@ def prune_finished(*, session: Session, older_than: timedelta) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def step(*, engine: Engine, stale_after: timedelta) -> bool:
+def step(*, engine: Engine, stale_after: timedelta, periodic: bool = True) -> bool:
     """One turn of the loop: housekeeping, then at most one job. True if a job ran."""
     requeue_stale(engine=engine, stale_after=stale_after)
-    defer_periodic(engine=engine)
+    if periodic:
+        defer_periodic(engine=engine)
     claimed = claim_next(engine=engine)
     if claimed is None:
         return False
@@ -177,9 +180,11 @@ def step(*, engine: Engine, stale_after: timedelta) -> bool:
     return True
 
 
-def run_until_idle(*, engine: Engine, stale_after: timedelta, limit: int = 1000) -> int:
+def run_until_idle(
+    *, engine: Engine, stale_after: timedelta, limit: int = 1000, periodic: bool = True
+) -> int:
     """Run due jobs until none is left (or ``limit``); the number run. For the CLI and tests."""
     ran = 0
-    while ran < limit and step(engine=engine, stale_after=stale_after):
+    while ran < limit and step(engine=engine, stale_after=stale_after, periodic=periodic):
         ran += 1
     return ran
