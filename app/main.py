@@ -27,6 +27,7 @@ from app.core.config import Settings, get_settings
 from app.core.db import session_scope
 from app.core.deps import SessionDep
 from app.core.errors import install_error_handlers
+from app.core.logs import configure_logging
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
@@ -58,6 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging()
     app = FastAPI(
         title="Stepwise",
         version="0.1.0",

@@ -28,7 +28,9 @@ def worker(
     """Run background jobs until interrupted (Ctrl-C or SIGTERM finishes the jobs in hand)."""
     settings = get_settings()
     from app import tasks  # noqa: F401 - every task registered
+    from app.core.logs import configure_logging
 
+    configure_logging()
     if settings.is_sqlite:
         from app.jobs.in_process import run_loop
 
