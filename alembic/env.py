@@ -33,8 +33,8 @@ def _configure(connection: Connection) -> None:
         compare_type=True,
         compare_server_default=True,
         # procrastinate's queue tables (PostgreSQL) are its schema, not our models'.
-        include_name=lambda name, type_, _parent: not (
-            type_ == "table" and is_procrastinate_table(name)
+        include_name=lambda name, type_, _parent: (
+            not (type_ == "table" and is_procrastinate_table(name))
         ),
     )
 

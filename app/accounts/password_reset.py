@@ -96,7 +96,9 @@ def request_password_reset(
             retry_after=wait,
         )
     now = utcnow()
-    session.add(PasswordResetRequest(account_key=account_key, client_key=client_key, requested_at=now))
+    session.add(
+        PasswordResetRequest(account_key=account_key, client_key=client_key, requested_at=now)
+    )
     user = service.get_user_by_email(session=session, email=normalized)
     if user is None or not user.is_active or user.id is None:
         session.flush()

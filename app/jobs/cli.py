@@ -8,6 +8,7 @@ runner otherwise (for a server started with ``STEPWISE_JOBS_IN_PROCESS=false``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Annotated
 
@@ -35,7 +36,7 @@ def worker(
         from app.jobs.in_process import run_loop
 
         typer.echo("stepwise worker: SQLite queue")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(
                 run_loop(
                     engine=get_engine(),
@@ -43,8 +44,6 @@ def worker(
                     stale_after=timedelta(seconds=settings.jobs_stale_after_seconds),
                 )
             )
-        except KeyboardInterrupt:
-            pass
         return
     from app.jobs import procrastinate_backend
 

@@ -59,7 +59,7 @@ def _register(app: procrastinate.App, spec: TaskSpec) -> None:
         run_attempt(spec, kwargs, final=final)
 
     body.__name__ = spec.name.replace(".", "_")
-    task = app.task(name=spec.name, pass_context=True, retry=Backoff(spec))(body)
+    task: Any = app.task(name=spec.name, pass_context=True, retry=Backoff(spec))(body)
     if spec.cron:
         app.periodic(cron=spec.cron, periodic_id=spec.name)(task)
 

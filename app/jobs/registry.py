@@ -23,11 +23,8 @@ from typing import Any, Protocol
 
 from sqlmodel import Session
 
-
-class TaskFunction(Protocol):
-    __name__: str
-
-    def __call__(self, *, session: Session, **kwargs: Any) -> None: ...
+#: ``def fn(*, session: Session, **json_args) -> None`` (keyword arguments vary per task).
+TaskFunction = Callable[..., None]
 
 
 class FailureHook(Protocol):

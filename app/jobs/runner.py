@@ -107,9 +107,7 @@ def run_claimed(claimed: Claimed, *, engine: Engine) -> bool:
                 locked_at=None,
             )
         return False
-    _finish(
-        engine, claimed.id, status=JobStatus.succeeded, finished_at=utcnow(), locked_at=None
-    )
+    _finish(engine, claimed.id, status=JobStatus.succeeded, finished_at=utcnow(), locked_at=None)
     return True
 
 

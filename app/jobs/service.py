@@ -50,7 +50,10 @@ class JobView:
 
 
 def list_jobs(
-    *, session: Session, statuses: tuple[str, ...] = ("queued", "running", "failed"), limit: int = 200
+    *,
+    session: Session,
+    statuses: tuple[str, ...] = ("queued", "running", "failed"),
+    limit: int = 200,
 ) -> list[JobView]:
     """Jobs in the given statuses, newest first."""
     wanted = [JobStatus(s) for s in statuses]
@@ -105,9 +108,7 @@ def count_by_status(*, session: Session) -> dict[str, int]:
             counts[_FROM_PROCRASTINATE[row.status].value] += row.n
         return counts
     for status in STATUSES:
-        counts[status] = len(
-            session.exec(select(Job.id).where(col(Job.status) == status)).all()
-        )
+        counts[status] = len(session.exec(select(Job.id).where(col(Job.status) == status)).all())
     return counts
 
 

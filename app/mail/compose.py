@@ -26,9 +26,9 @@ class Rendered:
 
 @lru_cache
 def _text_environment() -> jinja2.Environment:
-    return jinja2.Environment(  # noqa: S701 - text/plain mail: HTML escaping would corrupt it
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(get_settings().templates_dir),
-        autoescape=False,
+        autoescape=False,  # noqa: S701
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )

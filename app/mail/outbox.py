@@ -40,9 +40,7 @@ def queue_mail(
 
 def recent_messages(*, session: Session, limit: int = 100) -> list[MailMessage]:
     return list(
-        session.exec(
-            select(MailMessage).order_by(col(MailMessage.id).desc()).limit(limit)
-        ).all()
+        session.exec(select(MailMessage).order_by(col(MailMessage.id).desc()).limit(limit)).all()
     )
 
 

@@ -50,9 +50,7 @@ def message_page(
 
 
 @router.post("/undeliverable/{address_id}/forget")
-def forget_address(
-    address_id: int, user: PageUser, session: SessionDep
-) -> Response:
+def forget_address(address_id: int, user: PageUser, session: SessionDep) -> Response:
     policy.ensure_admin(user=user)
     outbox.forget_undeliverable(session=session, address_id=address_id)
     return see_other("/admin/mail?done=forgotten")

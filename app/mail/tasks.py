@@ -100,4 +100,6 @@ def send_message(*, session: Session, message_id: int) -> None:
     message.html_body = None
     message.last_error = None
     session.add(message)
-    logger.info("mail sent: id=%s to=%s subject=%r", message.id, message.to_address, message.subject)
+    logger.info(
+        "mail sent: id=%s to=%s subject=%r", message.id, message.to_address, message.subject
+    )

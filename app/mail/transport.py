@@ -65,7 +65,8 @@ def send(email: EmailMessage, *, settings: Settings) -> None:
             codes = [code for code, _ in exc.recipients.values()]
             if codes and all(code >= 500 for code in codes):
                 reason = "; ".join(
-                    f"{code} {msg.decode(errors='replace')}" for code, msg in exc.recipients.values()
+                    f"{code} {msg.decode(errors='replace')}"
+                    for code, msg in exc.recipients.values()
                 )
                 raise RecipientRefused(reason[:500]) from None
             raise

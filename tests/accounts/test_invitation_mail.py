@@ -1,4 +1,7 @@
-"""Inviting someone emails them the link (queued in the same transaction); the admin still sees it."""
+"""Inviting someone emails them the link (queued in the same transaction).
+
+The admin still sees the link once, as a fallback.
+"""
 
 from __future__ import annotations
 

@@ -33,9 +33,7 @@ def ask(client: TestClient, email: str) -> tuple[int, str]:
 
 
 def mails_to(session: Session, email: str) -> list[MailMessage]:
-    return list(
-        session.exec(select(MailMessage).where(col(MailMessage.to_address) == email)).all()
-    )
+    return list(session.exec(select(MailMessage).where(col(MailMessage.to_address) == email)).all())
 
 
 def reset_link(session: Session, email: str) -> str:
@@ -97,9 +95,7 @@ def test_the_link_sets_a_new_password_once_and_signs_out_elsewhere(
     assert service.authenticate(session=session, email=participant.email, password=NEW_PASSWORD)
     assert not service.authenticate(session=session, email=participant.email, password=PASSWORD)
     gone = session.exec(
-        select(WebSession).where(
-            col(WebSession.session_hash) == hash_secret(elsewhere.secret)
-        )
+        select(WebSession).where(col(WebSession.session_hash) == hash_secret(elsewhere.secret))
     ).first()
     assert gone is None  # the other browser is signed out
     # Single use.

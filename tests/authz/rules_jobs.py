@@ -32,9 +32,7 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
         session=session,
         email=world.other_participant.email,
         client="authz",
-        limits=password_reset.ResetLimits(
-            per_account=100, per_client=100, ttl=timedelta(hours=1)
-        ),
+        limits=password_reset.ResetLimits(per_account=100, per_client=100, ttl=timedelta(hours=1)),
         base_url="http://x.test",
     )
     return {

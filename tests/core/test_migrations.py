@@ -65,8 +65,8 @@ def test_migrations_match_the_models(empty_database: str) -> None:
             opts={
                 "compare_type": True,
                 "compare_server_default": True,
-                "include_name": lambda name, type_, _parent: not (
-                    type_ == "table" and is_procrastinate_table(name)
+                "include_name": lambda name, type_, _parent: (
+                    not (type_ == "table" and is_procrastinate_table(name))
                 ),
             },
         )

@@ -72,9 +72,7 @@ def queue_invitation(session: Session, to: str) -> int:
 def queue_rows(engine: Engine) -> list[tuple[str, str, int]]:
     with engine.connect() as conn:
         rows = conn.execute(
-            text(
-                "SELECT task_name, status::text, attempts FROM procrastinate_jobs ORDER BY id"
-            )
+            text("SELECT task_name, status::text, attempts FROM procrastinate_jobs ORDER BY id")
         ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
@@ -179,13 +177,21 @@ def test_jobs_list_and_retry_on_postgres(pg_url: str, pg_engine: Engine) -> None
     env = worker_env(pg_url, {})
     listed = subprocess.run(
         [STEPWISE, "jobs", "list", "--status", "failed"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.startswith(f"{job_id}\tfailed\tjobs.prune\t")
     retried = subprocess.run(
         [STEPWISE, "jobs", "retry", str(job_id)],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert retried.returncode == 0, retried.stderr
     assert queue_rows(pg_engine) == [("jobs.prune", "todo", 3)]

@@ -1,4 +1,4 @@
-"""Through the real request unit of work: a request that fails enqueues nothing; one that succeeds does.
+"""Through the real request unit of work: a failed request enqueues nothing.
 
 Uses the app's own session dependency (not the test override), so the
 commit and rollback are the ones production runs; on SQLite the job is a
