@@ -64,6 +64,30 @@ def _register(app: procrastinate.App, spec: TaskSpec) -> None:
         app.periodic(cron=spec.cron, periodic_id=spec.name)(task)
 
 
+#: A worker whose heartbeat (every 10 s) is older than this is taken for dead.
+STALLED_AFTER_SECONDS = 60
+
+
+def _register_stalled_job_rescue(app: procrastinate.App) -> None:
+    """Every minute, one worker re-queues the jobs of workers that died mid-job.
+
+    procrastinate notices a dead worker by its missing heartbeat but leaves its
+    jobs "doing"; this periodic task (run once per tick across all workers,
+    like every periodic task) puts them back in the queue for another worker.
+    """
+
+    async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
+        manager = context.app.job_manager
+        for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
+            logger.warning("re-queueing job %s (%s) of a dead worker", job.id, job.task_name)
+            await manager.retry_job(job)
+
+    task: Any = app.task(
+        name="jobs.retry_stalled", pass_context=True, queueing_lock="jobs.retry_stalled"
+    )(retry_stalled_jobs)
+    app.periodic(cron="* * * * *", periodic_id="jobs.retry_stalled")(task)
+
+
 @lru_cache
 def get_app() -> procrastinate.App:
     """The process's procrastinate app with every task registered (opened by the worker)."""
@@ -74,6 +98,7 @@ def get_app() -> procrastinate.App:
     )
     for spec in TASKS.values():
         _register(app, spec)
+    _register_stalled_job_rescue(app)
     return app
 
 
