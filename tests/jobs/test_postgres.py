@@ -10,7 +10,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,10 +69,15 @@ def queue_invitation(session: Session, to: str) -> int:
     return message.id
 
 
-def queue_rows(engine: Engine) -> list[tuple[str, str, int]]:
+def queue_rows(engine: Engine, task: str = "mail.send") -> list[tuple[str, str, int]]:
+    """The queue's jobs of one task (workers also defer their periodic tasks)."""
     with engine.connect() as conn:
         rows = conn.execute(
-            text("SELECT task_name, status::text, attempts FROM procrastinate_jobs ORDER BY id")
+            text(
+                "SELECT task_name, status::text, attempts FROM procrastinate_jobs "
+                "WHERE task_name = :task ORDER BY id"
+            ),
+            {"task": task},
         ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
@@ -108,11 +113,14 @@ def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
                 process.wait()
 
 
-def wait_until(predicate: object, timeout: float = 60.0) -> None:
-    assert callable(predicate)
+def wait_until(
+    predicate: Callable[[], bool],
+    timeout: float = 60.0,
+    explain: Callable[[], str] = lambda: "",
+) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"timed out: {explain()}"
         time.sleep(0.1)
 
 
@@ -137,7 +145,10 @@ def test_a_worker_process_sends_the_mail(
         (mail,) = smtp_server.inbox.wait_for(1, timeout=60)
         assert mail["To"] == "pat@example.test"
         assert mail["Subject"] == "You are invited to Stepwise"
-        wait_until(lambda: [r[:2] for r in queue_rows(pg_engine)] == [("mail.send", "succeeded")])
+        wait_until(
+            lambda: [r[:2] for r in queue_rows(pg_engine)] == [("mail.send", "succeeded")],
+            explain=lambda: f"{queue_rows(pg_engine)}\n{log.read_text()}",
+        )
     with Session(pg_engine) as session:
         row = session.get(MailMessage, message_id)
         assert row is not None and row.status == MailStatus.sent and row.text_body is None
@@ -159,7 +170,10 @@ def test_a_failed_send_is_retried_later_with_backoff(
         wait_until(lambda: queue_rows(pg_engine) == [("mail.send", "todo", 1)])
     with pg_engine.connect() as conn:
         delay = conn.execute(
-            text("SELECT extract(epoch FROM scheduled_at - now()) FROM procrastinate_jobs")
+            text(
+                "SELECT extract(epoch FROM scheduled_at - now()) FROM procrastinate_jobs "
+                "WHERE task_name = 'mail.send'"
+            )
         ).scalar()
     assert delay is not None and 30 < float(delay) <= 60  # first retry after 60 s
     with Session(pg_engine) as session:
@@ -194,4 +208,4 @@ def test_jobs_list_and_retry_on_postgres(pg_url: str, pg_engine: Engine) -> None
         check=False,
     )
     assert retried.returncode == 0, retried.stderr
-    assert queue_rows(pg_engine) == [("jobs.prune", "todo", 3)]
+    assert queue_rows(pg_engine, "jobs.prune") == [("jobs.prune", "todo", 3)]
