@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     jobs_stale_after_seconds: int = Field(default=600, ge=10)
     #: Concurrent jobs per ``stepwise worker`` process.
     worker_concurrency: int = Field(default=2, ge=1, le=64)
+    #: PostgreSQL: a worker silent (no heartbeat) this long is dead; its jobs are re-queued.
+    worker_stalled_after_seconds: int = Field(default=60, ge=20)
     password_reset_ttl_minutes: int = Field(default=60, ge=5)
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)

@@ -64,21 +64,19 @@ def _register(app: procrastinate.App, spec: TaskSpec) -> None:
         app.periodic(cron=spec.cron, periodic_id=spec.name)(task)
 
 
-#: A worker whose heartbeat (every 10 s) is older than this is taken for dead.
-STALLED_AFTER_SECONDS = 60
-
-
 def _register_stalled_job_rescue(app: procrastinate.App) -> None:
     """Every minute, one worker re-queues the jobs of workers that died mid-job.
 
     procrastinate notices a dead worker by its missing heartbeat but leaves its
     jobs "doing"; this periodic task (run once per tick across all workers,
-    like every periodic task) puts them back in the queue for another worker.
+    like every periodic task) puts them back in the queue for another worker
+    once its heartbeat (sent every 10 s) is ``STEPWISE_WORKER_STALLED_AFTER_SECONDS`` old.
     """
+    stalled_after = get_settings().worker_stalled_after_seconds
 
     async def retry_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
         manager = context.app.job_manager
-        for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_SECONDS):
+        for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after):
             logger.warning("re-queueing job %s (%s) of a dead worker", job.id, job.task_name)
             await manager.retry_job(job)
 

@@ -209,3 +209,31 @@ def test_jobs_list_and_retry_on_postgres(pg_url: str, pg_engine: Engine) -> None
     )
     assert retried.returncode == 0, retried.stderr
     assert queue_rows(pg_engine, "jobs.prune") == [("jobs.prune", "todo", 3)]
+
+
+def test_the_job_of_a_killed_worker_is_run_by_another(
+    pg_url: str, pg_engine: Engine, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    smtp_server.inbox.stall_first_data = 120.0  # worker A hangs mid-send ...
+    with Session(pg_engine) as session:
+        message_id = queue_invitation(session, "pat@example.test")
+        session.commit()
+    env = {**worker_env(pg_url, smtp_server.env), "STEPWISE_WORKER_STALLED_AFTER_SECONDS": "20"}
+    log = tmp_path / "worker.log"
+    with worker(env, log) as first:
+        wait_until(lambda: smtp_server.inbox.data_started > 0, explain=log.read_text)
+        first.send_signal(signal.SIGKILL)  # ... and dies there, its job left "doing"
+        first.wait()
+    assert [r[:2] for r in queue_rows(pg_engine)] == [("mail.send", "doing")]
+    assert smtp_server.inbox.messages == []
+    with worker(env, log):
+        # Worker B re-queues A's job once A's heartbeat is 20 s old (checked every minute).
+        (mail,) = smtp_server.inbox.wait_for(1, timeout=150)
+        assert mail["To"] == "pat@example.test"
+        wait_until(
+            lambda: [r[:2] for r in queue_rows(pg_engine)] == [("mail.send", "succeeded")],
+            explain=log.read_text,
+        )
+    with Session(pg_engine) as session:
+        row = session.get(MailMessage, message_id)
+        assert row is not None and row.status == MailStatus.sent
