@@ -16,6 +16,7 @@ from alembic import context
 from app import models  # noqa: F401 - registers every table on SQLModel.metadata
 from app.core.config import get_settings
 from app.core.db import make_engine
+from app.jobs.models import is_procrastinate_table
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -31,6 +32,10 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=True,
+        # procrastinate's queue tables (PostgreSQL) are its schema, not our models'.
+        include_name=lambda name, type_, _parent: (
+            not (type_ == "table" and is_procrastinate_table(name))
+        ),
     )
 
 

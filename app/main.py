@@ -15,12 +15,16 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from sqlalchemy import text
 
-from app import models  # noqa: F401 - every table registered before use
+from app import (
+    models,  # noqa: F401 - every table registered before use
+    tasks,  # noqa: F401 - every background task registered before use
+)
 from app.accounts import cookies
 from app.accounts.admin_pages import router as accounts_admin_pages
 from app.accounts.auth import bearer_secret
 from app.accounts.deps import get_current_user
 from app.accounts.pages import router as accounts_pages
+from app.accounts.password_reset_pages import router as password_reset_pages
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
@@ -34,9 +38,13 @@ from app.core.deps import SessionDep
 from app.core.errors import install_error_handlers
 from app.core.faults import FaultMiddleware
 from app.core.limits import RequestLimitsMiddleware, anonymous_body_gate, depends_on
+from app.core.logs import configure_logging
 from app.core.openapi import install_problem_openapi
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
+from app.jobs.in_process import in_process_jobs
+from app.operations.jobs_pages import router as jobs_pages
+from app.operations.mail_pages import router as mail_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
@@ -56,7 +64,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         except Exception as exc:
             print(f"stepwise: refusing to start:\n{exc}", file=sys.stderr)
             raise SystemExit(3) from None
-    yield
+    async with in_process_jobs(settings):  # SQLite: jobs run inside the server
+        yield
     shutdown_pool()  # the report renderer's worker processes
 
 
@@ -66,6 +75,7 @@ def _requires_user(dependant: Dependant) -> bool:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging()
     app = FastAPI(
         title="Stepwise",
         version="0.1.0",
@@ -116,6 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for pages in (
         accounts_pages,
         accounts_admin_pages,
+        password_reset_pages,
+        mail_pages,
+        jobs_pages,
         assessment_pages,
         results_page,
         coaching_pages,

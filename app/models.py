@@ -9,8 +9,11 @@ from app.accounts.models import (
     User,
     WebSession,
 )
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.assessments.models import Assessment, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
+from app.jobs.models import Job
+from app.mail.models import MailMessage, UndeliverableAddress
 from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
 
@@ -21,14 +24,19 @@ __all__ = [
     "CoachAssignment",
     "CoachReview",
     "Invitation",
+    "Job",
     "LoginFailure",
     "LoginThrottleKey",
+    "MailMessage",
+    "PasswordReset",
+    "PasswordResetRequest",
     "PlanAction",
     "PlanActionEvent",
     "ReportCache",
     "ReportShareLink",
     "ReviewRating",
     "RubricVersion",
+    "UndeliverableAddress",
     "User",
     "WebSession",
 ]

@@ -33,4 +33,6 @@ pytest_plugins = [
     "tests.fixtures.assessments",
     "tests.fixtures.api",
     "tests.fixtures.web",
+    "tests.fixtures.smtp",
+    "tests.fixtures.jobs",
 ]

@@ -2,8 +2,9 @@
 
 Inviting creates the account at once (without a password, so nobody can sign
 in to it) and an invitation row holding only the SHA-256 of the link's secret.
-There is no mail server: the caller shows the link to the admin (page, API)
-or prints it (CLI).
+The link is emailed (queued in the same transaction, :mod:`app.accounts.notifications`)
+and the caller still shows it once to the admin (page, API) or prints it (CLI),
+as a fallback.
 
 Accepting claims the row with one conditional ``UPDATE … WHERE used_at IS
 NULL``: if two requests race with the same link, exactly one wins, on any
@@ -91,7 +92,11 @@ def invite_user(
     )
     session.add(invitation)
     session.flush()
-    return IssuedInvitation(secret=secret, invitation=invitation, user=user)
+    issued = IssuedInvitation(secret=secret, invitation=invitation, user=user)
+    from app.accounts.notifications import mail_invitation  # late: it imports this module
+
+    mail_invitation(session=session, issued=issued, ttl=ttl, invited_by=invited_by)
+    return issued
 
 
 def find_open_invitation(*, session: Session, secret: str) -> tuple[Invitation, User]:

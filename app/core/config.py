@@ -61,6 +61,32 @@ class Settings(BaseSettings):
     #: app reads it (``app.core.limits``); docs/security.md has the sizes.
     max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_form_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Absolute address of the app, for links in emails. Unset: from HTTPS, HOST and PORT.
+    base_url: str | None = None
+    #: Outgoing mail. Without a host (the development default) mail is written to the
+    #: log and kept in the outbox that admins read at /admin/mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    mail_from: str = "Stepwise <stepwise@localhost>"
+    #: Background jobs on SQLite run inside the server (a polling loop in the lifespan);
+    #: turn it off to run them with ``stepwise worker`` instead.
+    jobs_in_process: bool = True
+    jobs_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    #: A job "running" for longer than this is taken to belong to a dead process and is
+    #: run again (SQLite runner; procrastinate has its own stalled-worker check).
+    jobs_stale_after_seconds: int = Field(default=600, ge=10)
+    #: Concurrent jobs per ``stepwise worker`` process.
+    worker_concurrency: int = Field(default=2, ge=1, le=64)
+    #: PostgreSQL: a worker silent (no heartbeat) this long is dead; its jobs are re-queued.
+    worker_stalled_after_seconds: int = Field(default=60, ge=20)
+    password_reset_ttl_minutes: int = Field(default=60, ge=5)
+    #: Reset requests allowed per email address / per client address per hour.
+    password_reset_max_per_account: int = Field(default=3, ge=1)
+    password_reset_max_per_client: int = Field(default=10, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -74,6 +100,15 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("STEPWISE_BASE_URL must start with http:// or https://")
+        return value.rstrip("/")
+
     @model_validator(mode="after")
     def _production_secret(self) -> Settings:
         if self.environment == "production" and (
@@ -84,6 +119,13 @@ class Settings(BaseSettings):
                 "in production"
             )
         return self
+
+    @property
+    def public_url(self) -> str:
+        """Where people reach the app: ``STEPWISE_BASE_URL``, else built from HOST and PORT."""
+        if self.base_url:
+            return self.base_url
+        return f"{'https' if self.https else 'http'}://{self.host}:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:

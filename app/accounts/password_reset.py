@@ -1,0 +1,194 @@
+"""Forgot password: a single-use, expiring link by email.
+
+Asking for a reset always gets the same answer, whether an account has that
+address or not; only a known, active account is mailed. Each link is 256
+random bits of which only the SHA-256 is stored; it expires after
+``STEPWISE_PASSWORD_RESET_TTL_MINUTES``, a newer link retires the older ones,
+and using it is one conditional ``UPDATE … WHERE used_at IS NULL`` (two
+racing requests: one wins). Setting the new password signs the person out
+everywhere else, then in on this browser.
+
+Requests are throttled per address and per client (rows in
+``password_reset_requests``, so every worker counts the same): unknown
+addresses are counted like known ones, so a 429 tells nothing about which
+accounts exist. The mail is queued in the request's transaction (:mod:`app.mail`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from app.accounts import service, sessions
+from app.accounts.credentials import hash_secret, new_secret
+from app.accounts.models import User
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+from app.accounts.passwords import hash_password, password_problem
+from app.accounts.sessions import StartedSession
+from app.core.exceptions import InvalidInput, NotFound, TooManyRequests, field_error
+from app.core.timeutils import utcnow
+from app.mail.outbox import queue_mail
+
+#: What every request is told, known address or not.
+REQUESTED = (
+    "If an account uses that address, we have sent it a link to choose a new password. "
+    "Check your inbox (and spam folder)."
+)
+INVALID_LINK = "This password reset link is invalid, already used or expired."
+SUBJECT = "Reset your Stepwise password"
+WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ResetLimits:
+    per_account: int
+    per_client: int
+    ttl: timedelta
+
+
+def reset_path(secret: str) -> str:
+    return f"/reset-password/{secret}"
+
+
+def _seconds_until_allowed(
+    *, session: Session, account_key: str, client_key: str, limits: ResetLimits
+) -> int:
+    now = utcnow()
+    waits = [0]
+    for column, key, limit in (
+        (PasswordResetRequest.account_key, account_key, limits.per_account),
+        (PasswordResetRequest.client_key, client_key, limits.per_client),
+    ):
+        times = session.exec(
+            select(PasswordResetRequest.requested_at)
+            .where(col(column) == key, col(PasswordResetRequest.requested_at) > now - WINDOW)
+            .order_by(col(PasswordResetRequest.requested_at))
+        ).all()
+        if len(times) >= limit:
+            pivot = times[len(times) - limit]
+            waits.append(max(1, math.ceil((pivot + WINDOW - now).total_seconds())))
+    return max(waits)
+
+
+def request_password_reset(
+    *, session: Session, email: str, client: str, limits: ResetLimits, base_url: str
+) -> None:
+    """Record the request and, for a known active account, mail a fresh link (429 if throttled)."""
+    normalized = service.normalize_email(email)[:254]
+    if not normalized or "@" not in normalized:
+        raise InvalidInput(
+            "Enter your email address.",
+            errors=[field_error(["body", "email"], "Enter your email address")],
+        )
+    account_key = hash_secret(normalized)
+    client_key = client[:64]
+    wait = _seconds_until_allowed(
+        session=session, account_key=account_key, client_key=client_key, limits=limits
+    )
+    if wait:
+        minutes = math.ceil(wait / 60)
+        raise TooManyRequests(
+            f"Too many reset requests. Try again in {minutes} minute{'' if minutes == 1 else 's'}.",
+            retry_after=wait,
+        )
+    now = utcnow()
+    session.add(
+        PasswordResetRequest(account_key=account_key, client_key=client_key, requested_at=now)
+    )
+    user = service.get_user_by_email(session=session, email=normalized)
+    if user is None or not user.is_active or user.id is None:
+        session.flush()
+        return
+    _retire_open_resets(session=session, user_id=user.id)
+    secret = new_secret()
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            secret_hash=hash_secret(secret),
+            created_at=now,
+            expires_at=now + limits.ttl,
+        )
+    )
+    session.flush()
+    queue_mail(
+        session=session,
+        to=user.email,
+        kind="password_reset",
+        subject=SUBJECT,
+        context={
+            "name": user.display_name,
+            "link": base_url + reset_path(secret),
+            "minutes": int(limits.ttl.total_seconds() // 60),
+        },
+    )
+
+
+def find_open_reset(*, session: Session, secret: str) -> tuple[PasswordReset, User]:
+    """The unused, unexpired reset for a link and its person; 404 otherwise."""
+    reset = session.exec(
+        select(PasswordReset).where(col(PasswordReset.secret_hash) == hash_secret(secret))
+    ).first()
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        raise NotFound(INVALID_LINK)
+    user = session.get(User, reset.user_id)
+    if user is None or not user.is_active:
+        raise NotFound(INVALID_LINK)
+    return reset, user
+
+
+def reset_password(
+    *,
+    session: Session,
+    secret: str,
+    password: str,
+    password_min_length: int,
+    ttl: timedelta,
+) -> StartedSession:
+    """Use the link up, set the password, end every other session, sign in here.
+
+    The password is checked before anything is written, so a rejected one
+    leaves the link usable for another try.
+    """
+    reset, user = find_open_reset(session=session, secret=secret)
+    if problem := password_problem(password, min_length=password_min_length):
+        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    now = utcnow()
+    claimed = session.execute(
+        update(PasswordReset)
+        .where(
+            col(PasswordReset.id) == reset.id,
+            col(PasswordReset.used_at).is_(None),
+            col(PasswordReset.expires_at) > now,
+        )
+        .values(used_at=now)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise NotFound(INVALID_LINK)
+    assert user.id is not None
+    user.password_hash = hash_password(password)
+    session.add(user)
+    _retire_open_resets(session=session, user_id=user.id)
+    service.end_all_sign_ins(session=session, user_id=user.id)
+    return sessions.start_session(session=session, user=user, ttl=ttl)
+
+
+def _retire_open_resets(*, session: Session, user_id: int) -> None:
+    session.execute(
+        update(PasswordReset)
+        .where(col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None))
+        .values(expires_at=utcnow())
+    )
+
+
+def prune_reset_requests(*, session: Session) -> int:
+    """Forget throttle records older than the window (they no longer count)."""
+    result = session.execute(
+        delete(PasswordResetRequest).where(
+            col(PasswordResetRequest.requested_at) <= utcnow() - WINDOW
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

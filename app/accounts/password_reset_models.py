@@ -1,0 +1,42 @@
+"""Tables of the forgot-password flow (kept apart from ``models.py`` while accounts is reworked).
+
+``password_resets`` holds one row per emailed link, with only the SHA-256 of
+its secret. ``password_reset_requests`` records every request, for known and
+unknown addresses alike (by the SHA-256 of the normalised address, so it is
+no list of who asked), which is what the throttle counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer
+from sqlmodel import Column, Field, SQLModel
+
+from app.core.columns import UTCDateTime
+from app.core.timeutils import utcnow
+
+
+class PasswordReset(SQLModel, table=True):
+    __tablename__ = "password_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    secret_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PasswordResetRequest(SQLModel, table=True):
+    __tablename__ = "password_reset_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: SHA-256 of the normalised email address asked for.
+    account_key: str = Field(max_length=64, index=True)
+    client_key: str = Field(max_length=64, index=True)
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -1,0 +1,1 @@
+"""Outgoing email: composed in the request, sent by a job, kept in an outbox."""

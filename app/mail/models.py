@@ -1,0 +1,61 @@
+"""The outbox and the addresses that cannot receive mail.
+
+Every message is a row of ``mail_messages``, written in the transaction that
+causes it. Its bodies are kept only as long as needed: cleared once an SMTP
+server has accepted the message (links in it are credentials), kept when
+there is no SMTP server (the development outbox, which admins read at
+/admin/mail instead of a mailbox).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from app.core.columns import UTCDateTime
+from app.core.timeutils import utcnow
+
+
+class MailStatus(StrEnum):
+    queued = "queued"
+    #: Accepted by the SMTP server.
+    sent = "sent"
+    #: No SMTP server configured: written to the log and kept in the outbox.
+    logged = "logged"
+    #: Refused for good, or every retry failed.
+    failed = "failed"
+    #: Not attempted: the address is known to be undeliverable.
+    suppressed = "suppressed"
+
+
+class MailMessage(SQLModel, table=True):
+    __tablename__ = "mail_messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    to_address: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=200)
+    #: Which template made it (``invitation``, ``password_reset`` …).
+    kind: str = Field(max_length=50)
+    status: str = Field(default=MailStatus.queued, max_length=16)
+    text_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    html_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UndeliverableAddress(SQLModel, table=True):
+    """An address an SMTP server refused permanently (5xx): not mailed again until cleared."""
+
+    __tablename__ = "mail_undeliverable"
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=254, unique=True)
+    reason: str = Field(max_length=500)
+    failures: int = 1
+    first_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

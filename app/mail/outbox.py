@@ -1,0 +1,80 @@
+"""Queueing a message: render it, store it, enqueue its sending, all in the caller's transaction.
+
+A rolled-back request therefore leaves neither a message nor a job behind.
+The job's argument is the message id, never the body: links in a body are
+credentials and must not sit in a job table or a worker's log.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from app.core.exceptions import NotFound
+from app.jobs.queue import enqueue
+from app.mail.compose import render_message
+from app.mail.models import MailMessage, UndeliverableAddress
+
+logger = logging.getLogger("stepwise.mail")
+
+SEND_TASK = "mail.send"
+
+
+def queue_mail(
+    *, session: Session, to: str, kind: str, subject: str, context: dict[str, Any]
+) -> MailMessage:
+    """Compose ``kind`` for ``to`` and enqueue sending it after the commit."""
+    rendered = render_message(kind, {**context, "subject": subject})
+    message = MailMessage(
+        to_address=to, subject=subject, kind=kind, text_body=rendered.text, html_body=rendered.html
+    )
+    session.add(message)
+    session.flush()
+    enqueue(session=session, task=SEND_TASK, args={"message_id": message.id})
+    logger.info("mail queued: id=%s kind=%s to=%s", message.id, kind, to)
+    return message
+
+
+def recent_messages(*, session: Session, limit: int = 100) -> list[MailMessage]:
+    return list(
+        session.exec(select(MailMessage).order_by(col(MailMessage.id).desc()).limit(limit)).all()
+    )
+
+
+def get_message(*, session: Session, message_id: int) -> MailMessage:
+    message = session.get(MailMessage, message_id)
+    if message is None:
+        raise NotFound("No such message")
+    return message
+
+
+def undeliverable_addresses(*, session: Session) -> list[UndeliverableAddress]:
+    return list(
+        session.exec(
+            select(UndeliverableAddress).order_by(col(UndeliverableAddress.last_failed_at).desc())
+        ).all()
+    )
+
+
+def is_undeliverable(*, session: Session, address: str) -> bool:
+    return (
+        session.exec(
+            select(UndeliverableAddress.id).where(
+                col(UndeliverableAddress.address) == address.lower()
+            )
+        ).first()
+        is not None
+    )
+
+
+def forget_undeliverable(*, session: Session, address_id: int) -> None:
+    """Let mail go to this address again (the person fixed their mailbox)."""
+    result = session.execute(
+        delete(UndeliverableAddress).where(col(UndeliverableAddress.id) == address_id)
+    )
+    if not getattr(result, "rowcount", 0):
+        raise NotFound("No such address")
+    session.flush()

@@ -1,0 +1,56 @@
+"""Admin pages of the outbox: recent messages, one message, undeliverable addresses.
+
+Without an SMTP server this is where mail "arrives" in development, so a
+message's text is shown while it is kept (until an SMTP server accepted it).
+Admins only (404 for everyone else, via the policy).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.accounts import policy
+from app.accounts.deps import PageUser
+from app.core.deps import SessionDep, SettingsDep
+from app.core.pages import render_page, see_other
+from app.mail import outbox
+
+router = APIRouter(prefix="/admin/mail", tags=["pages"], include_in_schema=False)
+
+DONE_MESSAGES = {"forgotten": "The address will be mailed again."}
+
+
+@router.get("", response_class=HTMLResponse)
+def outbox_page(
+    request: Request, user: PageUser, session: SessionDep, settings: SettingsDep, done: str = ""
+) -> Response:
+    policy.ensure_admin(user=user)
+    flash = {"kind": "success", "text": DONE_MESSAGES[done]} if done in DONE_MESSAGES else None
+    return render_page(
+        request,
+        "mail/admin_mail.html",
+        messages=outbox.recent_messages(session=session),
+        undeliverable=outbox.undeliverable_addresses(session=session),
+        smtp_configured=bool(settings.smtp_host),
+        flash=flash,
+    )
+
+
+@router.get("/{message_id}", response_class=HTMLResponse)
+def message_page(
+    message_id: int, request: Request, user: PageUser, session: SessionDep
+) -> Response:
+    policy.ensure_admin(user=user)
+    return render_page(
+        request,
+        "mail/admin_message.html",
+        message=outbox.get_message(session=session, message_id=message_id),
+    )
+
+
+@router.post("/undeliverable/{address_id}/forget")
+def forget_address(address_id: int, user: PageUser, session: SessionDep) -> Response:
+    policy.ensure_admin(user=user)
+    outbox.forget_undeliverable(session=session, address_id=address_id)
+    return see_other("/admin/mail?done=forgotten")
