@@ -10,14 +10,12 @@ history (no half-applied save).
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.core.backup import BackupError, backup_database, restore_database
+from tests.fixtures.processes import serving
 
 ROOT = Path(__file__).parents[2]
 PG_URL = os.environ.get("STEPWISE_TEST_DATABASE_URL", "")
@@ -54,39 +53,6 @@ def _prepared(env: dict[str, str]) -> None:
     for args in (("db", "upgrade"), ("rubrics", "load"), ("demo", "seed")):
         result = _stepwise(env, *args)
         assert result.returncode == 0, result.stderr
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _server(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _headers(base: str) -> dict[str, str]:
@@ -145,7 +111,7 @@ def test_a_backup_taken_during_autosaves_restores_every_acknowledged_save(
     live = _env(f"sqlite:///{tmp_path / 'live.db'}", tmp_path / "var")
     _prepared(live)
     backup = tmp_path / "backup.sqlite3"
-    with _server(live) as base:
+    with serving(live) as base:
         headers = _headers(base)
         rubric = httpx.get(f"{base}/api/v1/rubrics/product-owner", headers=headers).json()
         items = [
@@ -187,7 +153,7 @@ def test_a_backup_taken_during_autosaves_restores_every_acknowledged_save(
     restored = _env(f"sqlite:///{tmp_path / 'restored.db'}", tmp_path / "var2")
     done = _stepwise(restored, "db", "restore", str(backup))
     assert done.returncode == 0, done.stderr
-    with _server(restored) as base:
+    with serving(restored) as base:
         headers = _headers(base)
         for writer in writers:
             before = [version for at, version, *_ in writer.acked if at < began]

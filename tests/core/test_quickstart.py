@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.fixtures.paths import ROOT
-from tests.fixtures.processes import free_port, run_cli
+from tests.fixtures.processes import run_cli, serving
 
 
 @pytest.fixture
@@ -38,30 +35,8 @@ def server(fresh_env: dict[str, str]) -> Iterator[str]:
         assert result.returncode == 0, result.stderr
     seeded = _stepwise(fresh_env, "demo", "seed")
     assert "nothing created" in seeded.stdout  # idempotent on a second run
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=fresh_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
+    with serving(fresh_env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_make_run_sequence_serves_the_product_owner_rubric(server: str) -> None:

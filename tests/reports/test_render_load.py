@@ -9,10 +9,7 @@ test submits assessments over HTTP.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.fixtures.processes import run_cli, serving
 
 ROOT = Path(__file__).parents[2]
 PASSWORD = "stepwise-demo"
@@ -62,12 +61,6 @@ class Server:
             return int(aid)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("render-load")
@@ -78,39 +71,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "STEPWISE_REPORT_WORKERS": "2",
     }
     for args in (("db", "upgrade"), ("rubrics", "load"), ("demo", "seed")):
-        done = subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_cli(*args, env=env, inherit=False, timeout=120)
         assert done.returncode == 0, done.stderr
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
+    with serving(env) as base:
         yield Server(base)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _report(server: Server, headers: dict[str, str], aid: int) -> httpx.Response:
