@@ -25,13 +25,8 @@ class AssessmentLineOut(BaseModel):
 
     @classmethod
     def of(cls, row: AssessmentRecord) -> AssessmentLineOut:
-        return cls(
-            id=row.id,
-            title=row.title,
-            status=row.status,
-            created_at=row.created_at,
-            submitted_at=row.submitted_at,
-        )
+        """The record's fields of the same names (its others, such as the result, stay out)."""
+        return cls.model_validate(row, from_attributes=True)
 
 
 class CoacheeOut(BaseModel):
