@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Role, User
-from app.accounts.passwords import hash_password, password_problem, verify_password
+from app.accounts.passwords import ensure_acceptable_password, hash_password, verify_password
 from app.accounts.repository import coaches_of as coaches_of
 from app.accounts.repository import participants_of as participants_of
 from app.accounts.repository import users_by_ids as users_by_ids
@@ -67,10 +67,8 @@ def create_user(
     stored_roles = roles_value(roles)
     if get_user_by_email(session=session, email=email) is not None:
         raise Conflict(f"A user with email {email} already exists")
-    if password is not None and (
-        problem := password_problem(password, min_length=password_min_length)
-    ):
-        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    if password is not None:
+        ensure_acceptable_password(password, min_length=password_min_length)
     user = User(
         email=email,
         display_name=(display_name or email.split("@")[0]).strip()[:120],
