@@ -15,15 +15,17 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.accounts import cookies, csrf, invitations, login
 from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
 from app.accounts.forms import CsrfField, DisplayNameField, EmailField, NextField, PasswordField
 from app.accounts.models import Role, User
+from app.accounts.sessions import StartedSession
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
+from app.core.exceptions import Forbidden, InvalidInput, StepwiseError, TooManyRequests
 from app.core.pages import render_page, see_other
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -84,14 +86,35 @@ def presession_page(
     *,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    failure: StepwiseError | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """A form shown before sign-in, with its pre-session CSRF token (cookie and field)."""
+    """A form shown before sign-in, with its pre-session CSRF token (cookie and field).
+
+    ``failure`` re-renders the form for a refused submission: its status,
+    headers (``Retry-After``) and detail (as ``error``) come from the exception.
+    """
+    if failure is not None:
+        status_code, headers = failure.status_code, failure.headers
+        context["error"] = failure.detail
     token = with_presession_token(request, settings)
     response = render_page(request, template, status_code, **context)
     response.headers.update(headers or {})
     cookies.set_presession_cookie(response, token, settings=settings)
     return response
+
+
+def signed_in(target: str, started: StartedSession, settings: Settings) -> RedirectResponse:
+    """Go to ``target`` with the new session's cookie (login, invitation, password reset)."""
+    response = see_other(target)
+    cookies.set_session_cookie(response, started.secret, settings=settings)
+    return response
+
+
+def ensure_passwords_match(password: str, confirmation: str) -> None:
+    """The typed-twice check of the forms that set a password."""
+    if password != confirmation:
+        raise InvalidInput("The two passwords do not match.")
 
 
 @router.get("/")
@@ -133,15 +156,7 @@ def login_submit(
             previous_secret=cookies.session_cookie(request, settings=settings),
         )
     except (Forbidden, TooManyRequests) as exc:
-        return presession_page(
-            request,
-            settings,
-            "accounts/login.html",
-            status_code=exc.status_code,
-            headers=exc.headers,
-            error=exc.detail,
-            **form,
-        )
+        return presession_page(request, settings, "accounts/login.html", failure=exc, **form)
     if started is None:
         return presession_page(
             request,
@@ -151,9 +166,7 @@ def login_submit(
             error=login.BAD_CREDENTIALS,
             **form,
         )
-    response = see_other(target)
-    cookies.set_session_cookie(response, started.secret, settings=settings)
-    return response
+    return signed_in(target, started, settings)
 
 
 @router.post("/logout")
@@ -174,13 +187,7 @@ def invitation_page(
     secret: str, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Public: the link is the credential. 404 when unknown, used or expired."""
-    _, invited = invitations.find_open_invitation(session=session, secret=secret)
-    return presession_page(
-        request,
-        settings,
-        "accounts/invitation.html",
-        **_invitation_context(invited, secret, settings, invited.display_name, None),
-    )
+    return _invitation_form(request, session, settings, secret)
 
 
 @router.post("/invitations/{secret}", response_class=HTMLResponse)
@@ -197,8 +204,7 @@ def invitation_submit(
     """Set the password, use the link up, and sign the person in."""
     try:
         check_presession_token(request, settings, csrf_token)
-        if password != password_confirmation:
-            raise InvalidInput("The two passwords do not match.")
+        ensure_passwords_match(password, password_confirmation)
         started = login.log_in_with_invitation(
             session=session,
             secret=secret,
@@ -209,26 +215,34 @@ def invitation_submit(
             previous_secret=cookies.session_cookie(request, settings=settings),
         )
     except (Forbidden, InvalidInput) as exc:
-        _, invited = invitations.find_open_invitation(session=session, secret=secret)
-        return presession_page(
-            request,
-            settings,
-            "accounts/invitation.html",
-            status_code=exc.status_code,
-            **_invitation_context(invited, secret, settings, display_name, exc.detail),
+        return _invitation_form(
+            request, session, settings, secret, display_name=display_name, failure=exc
         )
-    response = see_other("/")
-    cookies.set_session_cookie(response, started.secret, settings=settings)
-    return response
+    return signed_in("/", started, settings)
 
 
-def _invitation_context(
-    invited: User, secret: str, settings: Settings, display_name: str, error: str | None
-) -> dict[str, Any]:
-    return {
-        "invited": invited,
-        "secret": secret,
-        "display_name": display_name,
-        "min_length": settings.password_min_length,
-        "error": error,
-    }
+def _invitation_form(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    secret: str,
+    *,
+    display_name: str | None = None,
+    failure: StepwiseError | None = None,
+) -> HTMLResponse:
+    """The invitation form, first shown (the invited name) or again with what was typed.
+
+    Looks the link up each time, so a link used up meanwhile answers 404.
+    """
+    _, invited = invitations.find_open_invitation(session=session, secret=secret)
+    return presession_page(
+        request,
+        settings,
+        "accounts/invitation.html",
+        failure=failure,
+        invited=invited,
+        secret=secret,
+        display_name=invited.display_name if display_name is None else display_name,
+        min_length=settings.password_min_length,
+        error=None,
+    )
