@@ -30,7 +30,7 @@ from app.accounts.models import User
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.passwords import ensure_acceptable_password, hash_password
 from app.accounts.sessions import StartedSession
-from app.core.exceptions import InvalidInput, NotFound, TooManyRequests, field_error
+from app.core.exceptions import NotFound, TooManyRequests, invalid_field
 from app.core.timeutils import utcnow
 from app.mail.outbox import queue_mail
 
@@ -81,10 +81,7 @@ def request_password_reset(
     """Record the request and, for a known active account, mail a fresh link (429 if throttled)."""
     normalized = service.normalize_email(email)[:254]
     if not normalized or "@" not in normalized:
-        raise InvalidInput(
-            "Enter your email address.",
-            errors=[field_error(["body", "email"], "Enter your email address")],
-        )
+        raise invalid_field("email", "Enter your email address.", "Enter your email address")
     account_key = hash_secret(normalized)
     client_key = client[:64]
     wait = _seconds_until_allowed(

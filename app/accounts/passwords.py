@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from app.core.exceptions import InvalidInput, field_error
+from app.core.exceptions import invalid_field
 
 _hasher = PasswordHasher()
 
@@ -38,4 +38,4 @@ def ensure_acceptable_password(password: str, *, min_length: int) -> None:
     """Refuse a new password with a 422 located at ``body.password`` (the one rule for
     accounts created with a password, accepted invitations and password resets)."""
     if problem := password_problem(password, min_length=min_length):
-        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+        raise invalid_field("password", problem)
