@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import get_admin_page_user
 from app.core.deps import SessionDep
 from app.core.pages import done_flash, render_page, see_other
 from app.jobs import service
+from app.operations.routing import admin_pages_router
 
-#: Every page here is an admin tool: one guard for the router (404 for non-admins).
-router = APIRouter(
-    prefix="/admin/jobs",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+router = admin_pages_router("/admin/jobs")
 
 DONE_MESSAGES = {"retried": "The job is queued again."}
 

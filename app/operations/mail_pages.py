@@ -2,26 +2,20 @@
 
 Without an SMTP server this is where mail "arrives" in development, so a
 message's text is shown while it is kept (until an SMTP server accepted it).
-Admins only (404 for everyone else, via the policy).
+Admins only (404 for everyone else, by the guard of :mod:`app.operations.routing`).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import get_admin_page_user
 from app.core.deps import SessionDep, SettingsDep
 from app.core.pages import done_flash, render_page, see_other
 from app.mail import outbox
+from app.operations.routing import admin_pages_router
 
-#: Every page here is an admin tool: one guard for the router (404 for non-admins).
-router = APIRouter(
-    prefix="/admin/mail",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+router = admin_pages_router("/admin/mail")
 
 DONE_MESSAGES = {"forgotten": "The address will be mailed again."}
 
