@@ -9,14 +9,14 @@ answer.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from app.accounts import password_reset
 from app.accounts.auth import client_address
+from app.accounts.forms import CsrfField, EmailField, PasswordField
 from app.accounts.pages import (
     check_presession_token,
     ensure_passwords_match,
@@ -50,8 +50,8 @@ def forgot_password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    email: EmailField = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """The same answer for every address; 429 (form again) when throttled."""
     try:
@@ -91,9 +91,9 @@ def reset_password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1024)] = "",
-    password_confirmation: Annotated[str, Form(max_length=1024)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    password: PasswordField = "",
+    password_confirmation: PasswordField = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Set the new password, use the link up, sign out elsewhere and in here."""
     try:
