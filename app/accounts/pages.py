@@ -9,7 +9,9 @@ committed by ``SessionDep``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -111,10 +113,30 @@ def signed_in(target: str, started: StartedSession, settings: Settings) -> Redir
     return response
 
 
-def ensure_passwords_match(password: str, confirmation: str) -> None:
-    """The typed-twice check of the forms that set a password."""
-    if password != confirmation:
-        raise InvalidInput("The two passwords do not match.")
+def submit_link_password(
+    request: Request,
+    settings: Settings,
+    *,
+    csrf_token: str,
+    password: str,
+    confirmation: str,
+    use_link: Callable[[], StartedSession],
+    show_form: Callable[[StepwiseError], Response],
+) -> Response:
+    """The POST of a one-time link's password form (invitation, password reset).
+
+    Pre-session CSRF, the typed-twice check, then ``use_link`` (which checks the
+    password before writing anything); a refusal shows the form again with a
+    returned response, and the link stays usable. Success signs in and goes home.
+    """
+    try:
+        check_presession_token(request, settings, csrf_token)
+        if password != confirmation:
+            raise InvalidInput("The two passwords do not match.")
+        started = use_link()
+    except (Forbidden, InvalidInput) as exc:
+        return show_form(exc)
+    return signed_in("/", started, settings)
 
 
 @router.get("/")
@@ -202,10 +224,14 @@ def invitation_submit(
     csrf_token: CsrfField = "",
 ) -> Response:
     """Set the password, use the link up, and sign the person in."""
-    try:
-        check_presession_token(request, settings, csrf_token)
-        ensure_passwords_match(password, password_confirmation)
-        started = login.log_in_with_invitation(
+    return submit_link_password(
+        request,
+        settings,
+        csrf_token=csrf_token,
+        password=password,
+        confirmation=password_confirmation,
+        use_link=partial(
+            login.log_in_with_invitation,
             session=session,
             secret=secret,
             password=password,
@@ -213,12 +239,11 @@ def invitation_submit(
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),
             previous_secret=cookies.session_cookie(request, settings=settings),
-        )
-    except (Forbidden, InvalidInput) as exc:
-        return _invitation_form(
-            request, session, settings, secret, display_name=display_name, failure=exc
-        )
-    return signed_in("/", started, settings)
+        ),
+        show_form=lambda failure: _invitation_form(
+            request, session, settings, secret, display_name=display_name, failure=failure
+        ),
+    )
 
 
 def _invitation_form(

@@ -9,6 +9,7 @@ answer.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,9 +20,8 @@ from app.accounts.auth import client_address
 from app.accounts.forms import CsrfField, EmailField, PasswordField
 from app.accounts.pages import (
     check_presession_token,
-    ensure_passwords_match,
     presession_page,
-    signed_in,
+    submit_link_password,
 )
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
@@ -96,19 +96,22 @@ def reset_password_submit(
     csrf_token: CsrfField = "",
 ) -> Response:
     """Set the new password, use the link up, sign out elsewhere and in here."""
-    try:
-        check_presession_token(request, settings, csrf_token)
-        ensure_passwords_match(password, password_confirmation)
-        started = password_reset.reset_password(
+    return submit_link_password(
+        request,
+        settings,
+        csrf_token=csrf_token,
+        password=password,
+        confirmation=password_confirmation,
+        use_link=partial(
+            password_reset.reset_password,
             session=session,
             secret=secret,
             password=password,
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),
-        )
-    except (Forbidden, InvalidInput) as exc:
-        return _reset_form(request, session, settings, secret, failure=exc)
-    return signed_in("/", started, settings)
+        ),
+        show_form=lambda failure: _reset_form(request, session, settings, secret, failure=failure),
+    )
 
 
 def _reset_form(
