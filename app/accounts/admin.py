@@ -20,7 +20,7 @@ from sqlmodel import Session
 from app.accounts import invitations, policy, repository, service
 from app.accounts.invitations import IssuedInvitation
 from app.accounts.models import CoachAssignment, Role, User
-from app.core.exceptions import InvalidInput, NotFound, field_error
+from app.core.exceptions import InvalidInput, NotFound, field_error, invalid_field
 
 
 @dataclass(frozen=True)
@@ -142,15 +142,9 @@ def change_user(
     user = service.get_user(session=session, user_id=user_id)
     if user.id == actor.id:
         if roles is not None and Role.admin not in roles:
-            raise InvalidInput(
-                "You cannot remove your own admin role",
-                errors=[field_error(["body", "roles"], "You cannot remove your own admin role")],
-            )
+            raise invalid_field("roles", "You cannot remove your own admin role")
         if is_active is False:
-            raise InvalidInput(
-                "You cannot deactivate yourself",
-                errors=[field_error(["body", "is_active"], "You cannot deactivate yourself")],
-            )
+            raise invalid_field("is_active", "You cannot deactivate yourself")
     service.update_user(
         session=session, user=user, roles=roles, is_active=is_active, display_name=display_name
     )

@@ -20,7 +20,7 @@ from app.accounts.models import Role
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
-from app.core.pages import render_page, see_other
+from app.core.pages import done_flash, render_page, see_other
 from app.core.types import Id
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
@@ -103,10 +103,12 @@ def assignments_page(
     request: Request, user: PageUser, session: SessionDep, done: str | None = None
 ) -> Response:
     overview = admin.assignment_overview(session=session, actor=user)
-    message = DONE_MESSAGES.get(done or "")
-    flash = {"kind": "success", "text": message} if message else None
     return render_page(
-        request, "accounts/admin_assignments.html", overview=overview, flash=flash, error=None
+        request,
+        "accounts/admin_assignments.html",
+        overview=overview,
+        flash=done_flash(done, DONE_MESSAGES),
+        error=None,
     )
 
 

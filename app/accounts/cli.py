@@ -33,6 +33,7 @@ RoleOption = Annotated[
     typer.Option("--role", "-r", help="participant, coach or admin; repeat for several."),
 ]
 NameOption = Annotated[str | None, typer.Option("--name", help="Display name.")]
+LoginEmail = Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")]
 CoachEmail = Annotated[str, typer.Argument(metavar="COACH_EMAIL")]
 ParticipantEmail = Annotated[str, typer.Argument(metavar="PARTICIPANT_EMAIL")]
 BaseUrlOption = Annotated[
@@ -89,7 +90,7 @@ def _pair(session: Session, coach_email: str, participant_email: str) -> tuple[U
 
 @users_app.command("add")
 def add_user(
-    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
+    email: LoginEmail,
     role: RoleOption = None,
     password: Annotated[
         str | None,
@@ -99,9 +100,7 @@ def add_user(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Add a person with a password, or print an invitation link for them."""
-    settings = get_settings()
-    roles = _roles(role)
-    link_base = _base_url(settings, base_url)
+    settings, roles, link_base = _new_person_inputs(role, base_url)
     if password is None and sys.stdin.isatty():
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     _add(settings, email=email, roles=roles, password=password, name=name, link_base=link_base)
@@ -109,16 +108,22 @@ def add_user(
 
 @users_app.command("invite")
 def invite_user(
-    email: Annotated[str, typer.Argument(help="The login; unique, case-insensitive.")],
+    email: LoginEmail,
     role: RoleOption = None,
     name: NameOption = None,
     base_url: BaseUrlOption = None,
 ) -> None:
     """Print a single-use, expiring link where the person sets their password."""
-    settings = get_settings()
-    roles = _roles(role)
-    link_base = _base_url(settings, base_url)
+    settings, roles, link_base = _new_person_inputs(role, base_url)
     _add(settings, email=email, roles=roles, password=None, name=name, link_base=link_base)
+
+
+def _new_person_inputs(
+    role: list[str] | None, base_url: str | None
+) -> tuple[Settings, frozenset[Role], str]:
+    """Settings, roles and link base of ``add``/``invite``, refused before any password prompt."""
+    settings = get_settings()
+    return settings, _roles(role), _base_url(settings, base_url)
 
 
 def _add(

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
-from app.accounts import csrf
+from app.accounts import csrf, policy
 from app.accounts.auth import Authentication, authenticate_request
 from app.accounts.models import User
 from app.core.deps import SessionDep, SettingsDep
@@ -64,6 +64,16 @@ async def get_page_user(request: Request, auth: AuthDep) -> User:
             headers={"Location": f"/login?{urlencode({'next': target})}"},
         )
     return auth.user
+
+
+async def get_admin_page_user(user: Annotated[User, Depends(get_page_user)]) -> User:
+    """Admin-tool pages: the admin, 404 for anyone else (as :func:`policy.ensure_admin`).
+
+    A router-wide dependency (``dependencies=[Depends(get_admin_page_user)]``)
+    of routers that hold nothing else, so no route can forget the check.
+    """
+    policy.ensure_admin(user=user)
+    return user
 
 
 async def get_optional_user(auth: AuthDep) -> User | None:

@@ -20,9 +20,10 @@ from sqlmodel import Session
 
 from app.accounts import repository, service
 from app.accounts.credentials import hash_secret, new_secret
+from app.accounts.links import open_link
 from app.accounts.models import Invitation, Role, User
-from app.accounts.passwords import hash_password, password_problem
-from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.accounts.passwords import ensure_acceptable_password, hash_password
+from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import utcnow
 
 #: What every unusable link answers (unknown, used, expired): nothing to tell apart.
@@ -102,12 +103,7 @@ def invite_user(
 def find_open_invitation(*, session: Session, secret: str) -> tuple[Invitation, User]:
     """The unused, unexpired invitation for a link and its person; 404 otherwise."""
     invitation = repository.invitation_by_hash(session=session, secret_hash=hash_secret(secret))
-    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
-        raise NotFound(INVALID_LINK)
-    user = repository.user_by_id(session=session, user_id=invitation.user_id)
-    if user is None or not user.is_active:
-        raise NotFound(INVALID_LINK)
-    return invitation, user
+    return open_link(session=session, link=invitation, invalid=INVALID_LINK)
 
 
 def accept_invitation(
@@ -124,8 +120,7 @@ def accept_invitation(
     leaves the link usable for a second try.
     """
     invitation, user = find_open_invitation(session=session, secret=secret)
-    if problem := password_problem(password, min_length=password_min_length):
-        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    ensure_acceptable_password(password, min_length=password_min_length)
     now = utcnow()
     assert invitation.id is not None and user.id is not None
     if not repository.claim_invitation(session=session, invitation_id=invitation.id, at=now):

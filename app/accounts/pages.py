@@ -9,21 +9,25 @@ committed by ``SessionDep``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
 from app.accounts import cookies, csrf, invitations, login
 from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
 from app.accounts.forms import CsrfField, DisplayNameField, EmailField, NextField, PasswordField
 from app.accounts.models import Role, User
+from app.accounts.sessions import StartedSession
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
+from app.core.exceptions import Forbidden, InvalidInput, StepwiseError, TooManyRequests
 from app.core.pages import render_page, see_other
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -84,14 +88,55 @@ def presession_page(
     *,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    failure: StepwiseError | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """A form shown before sign-in, with its pre-session CSRF token (cookie and field)."""
+    """A form shown before sign-in, with its pre-session CSRF token (cookie and field).
+
+    ``failure`` re-renders the form for a refused submission: its status,
+    headers (``Retry-After``) and detail (as ``error``) come from the exception.
+    """
+    if failure is not None:
+        status_code, headers = failure.status_code, failure.headers
+        context["error"] = failure.detail
     token = with_presession_token(request, settings)
     response = render_page(request, template, status_code, **context)
     response.headers.update(headers or {})
     cookies.set_presession_cookie(response, token, settings=settings)
     return response
+
+
+def signed_in(target: str, started: StartedSession, settings: Settings) -> RedirectResponse:
+    """Go to ``target`` with the new session's cookie (login, invitation, password reset)."""
+    response = see_other(target)
+    cookies.set_session_cookie(response, started.secret, settings=settings)
+    return response
+
+
+def submit_link_password(
+    request: Request,
+    settings: Settings,
+    *,
+    csrf_token: str,
+    password: str,
+    confirmation: str,
+    use_link: Callable[[], StartedSession],
+    show_form: Callable[[StepwiseError], Response],
+) -> Response:
+    """The POST of a one-time link's password form (invitation, password reset).
+
+    Pre-session CSRF, the typed-twice check, then ``use_link`` (which checks the
+    password before writing anything); a refusal shows the form again with a
+    returned response, and the link stays usable. Success signs in and goes home.
+    """
+    try:
+        check_presession_token(request, settings, csrf_token)
+        if password != confirmation:
+            raise InvalidInput("The two passwords do not match.")
+        started = use_link()
+    except (Forbidden, InvalidInput) as exc:
+        return show_form(exc)
+    return signed_in("/", started, settings)
 
 
 @router.get("/")
@@ -133,15 +178,7 @@ def login_submit(
             previous_secret=cookies.session_cookie(request, settings=settings),
         )
     except (Forbidden, TooManyRequests) as exc:
-        return presession_page(
-            request,
-            settings,
-            "accounts/login.html",
-            status_code=exc.status_code,
-            headers=exc.headers,
-            error=exc.detail,
-            **form,
-        )
+        return presession_page(request, settings, "accounts/login.html", failure=exc, **form)
     if started is None:
         return presession_page(
             request,
@@ -151,9 +188,7 @@ def login_submit(
             error=login.BAD_CREDENTIALS,
             **form,
         )
-    response = see_other(target)
-    cookies.set_session_cookie(response, started.secret, settings=settings)
-    return response
+    return signed_in(target, started, settings)
 
 
 @router.post("/logout")
@@ -174,13 +209,7 @@ def invitation_page(
     secret: str, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Public: the link is the credential. 404 when unknown, used or expired."""
-    _, invited = invitations.find_open_invitation(session=session, secret=secret)
-    return presession_page(
-        request,
-        settings,
-        "accounts/invitation.html",
-        **_invitation_context(invited, secret, settings, invited.display_name, None),
-    )
+    return _invitation_form(request, session, settings, secret)
 
 
 @router.post("/invitations/{secret}", response_class=HTMLResponse)
@@ -195,11 +224,14 @@ def invitation_submit(
     csrf_token: CsrfField = "",
 ) -> Response:
     """Set the password, use the link up, and sign the person in."""
-    try:
-        check_presession_token(request, settings, csrf_token)
-        if password != password_confirmation:
-            raise InvalidInput("The two passwords do not match.")
-        started = login.log_in_with_invitation(
+    return submit_link_password(
+        request,
+        settings,
+        csrf_token=csrf_token,
+        password=password,
+        confirmation=password_confirmation,
+        use_link=partial(
+            login.log_in_with_invitation,
             session=session,
             secret=secret,
             password=password,
@@ -207,28 +239,35 @@ def invitation_submit(
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),
             previous_secret=cookies.session_cookie(request, settings=settings),
-        )
-    except (Forbidden, InvalidInput) as exc:
-        _, invited = invitations.find_open_invitation(session=session, secret=secret)
-        return presession_page(
-            request,
-            settings,
-            "accounts/invitation.html",
-            status_code=exc.status_code,
-            **_invitation_context(invited, secret, settings, display_name, exc.detail),
-        )
-    response = see_other("/")
-    cookies.set_session_cookie(response, started.secret, settings=settings)
-    return response
+        ),
+        show_form=lambda failure: _invitation_form(
+            request, session, settings, secret, display_name=display_name, failure=failure
+        ),
+    )
 
 
-def _invitation_context(
-    invited: User, secret: str, settings: Settings, display_name: str, error: str | None
-) -> dict[str, Any]:
-    return {
-        "invited": invited,
-        "secret": secret,
-        "display_name": display_name,
-        "min_length": settings.password_min_length,
-        "error": error,
-    }
+def _invitation_form(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    secret: str,
+    *,
+    display_name: str | None = None,
+    failure: StepwiseError | None = None,
+) -> HTMLResponse:
+    """The invitation form, first shown (the invited name) or again with what was typed.
+
+    Looks the link up each time, so a link used up meanwhile answers 404.
+    """
+    _, invited = invitations.find_open_invitation(session=session, secret=secret)
+    return presession_page(
+        request,
+        settings,
+        "accounts/invitation.html",
+        failure=failure,
+        invited=invited,
+        secret=secret,
+        display_name=invited.display_name if display_name is None else display_name,
+        min_length=settings.password_min_length,
+        error=None,
+    )

@@ -25,11 +25,12 @@ from sqlmodel import Session, col, select
 
 from app.accounts import service, sessions
 from app.accounts.credentials import hash_secret, new_secret
+from app.accounts.links import open_link
 from app.accounts.models import User
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
-from app.accounts.passwords import hash_password, password_problem
+from app.accounts.passwords import ensure_acceptable_password, hash_password
 from app.accounts.sessions import StartedSession
-from app.core.exceptions import InvalidInput, NotFound, TooManyRequests, field_error
+from app.core.exceptions import NotFound, TooManyRequests, invalid_field
 from app.core.timeutils import utcnow
 from app.mail.outbox import queue_mail
 
@@ -80,10 +81,7 @@ def request_password_reset(
     """Record the request and, for a known active account, mail a fresh link (429 if throttled)."""
     normalized = service.normalize_email(email)[:254]
     if not normalized or "@" not in normalized:
-        raise InvalidInput(
-            "Enter your email address.",
-            errors=[field_error(["body", "email"], "Enter your email address")],
-        )
+        raise invalid_field("email", "Enter your email address.", "Enter your email address")
     account_key = hash_secret(normalized)
     client_key = client[:64]
     wait = _seconds_until_allowed(
@@ -132,12 +130,7 @@ def find_open_reset(*, session: Session, secret: str) -> tuple[PasswordReset, Us
     reset = session.exec(
         select(PasswordReset).where(col(PasswordReset.secret_hash) == hash_secret(secret))
     ).first()
-    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
-        raise NotFound(INVALID_LINK)
-    user = session.get(User, reset.user_id)
-    if user is None or not user.is_active:
-        raise NotFound(INVALID_LINK)
-    return reset, user
+    return open_link(session=session, link=reset, invalid=INVALID_LINK)
 
 
 def reset_password(
@@ -154,8 +147,7 @@ def reset_password(
     leaves the link usable for another try.
     """
     reset, user = find_open_reset(session=session, secret=secret)
-    if problem := password_problem(password, min_length=password_min_length):
-        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    ensure_acceptable_password(password, min_length=password_min_length)
     now = utcnow()
     claimed = session.execute(
         update(PasswordReset)

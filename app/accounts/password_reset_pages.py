@@ -9,18 +9,23 @@ answer.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from functools import partial
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
-from app.accounts import cookies, password_reset
+from app.accounts import password_reset
 from app.accounts.auth import client_address
-from app.accounts.pages import check_presession_token, presession_page
+from app.accounts.forms import CsrfField, EmailField, PasswordField
+from app.accounts.pages import (
+    check_presession_token,
+    presession_page,
+    submit_link_password,
+)
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Forbidden, InvalidInput, TooManyRequests
-from app.core.pages import see_other
+from app.core.exceptions import Forbidden, InvalidInput, StepwiseError, TooManyRequests
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -45,8 +50,8 @@ def forgot_password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    email: EmailField = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """The same answer for every address; 429 (form again) when throttled."""
     try:
@@ -60,14 +65,7 @@ def forgot_password_submit(
         )
     except (Forbidden, InvalidInput, TooManyRequests) as exc:
         return presession_page(
-            request,
-            settings,
-            "accounts/forgot_password.html",
-            status_code=exc.status_code,
-            headers=exc.headers,
-            email=email,
-            error=exc.detail,
-            sent=None,
+            request, settings, "accounts/forgot_password.html", failure=exc, email=email, sent=None
         )
     return presession_page(
         request,
@@ -84,16 +82,7 @@ def reset_password_page(
     secret: str, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """Public: the link is the credential. 404 when unknown, used or expired."""
-    _, user = password_reset.find_open_reset(session=session, secret=secret)
-    return presession_page(
-        request,
-        settings,
-        "accounts/reset_password.html",
-        email=user.email,
-        secret=secret,
-        min_length=settings.password_min_length,
-        error=None,
-    )
+    return _reset_form(request, session, settings, secret)
 
 
 @router.post("/reset-password/{secret}", response_class=HTMLResponse)
@@ -102,34 +91,49 @@ def reset_password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: Annotated[str, Form(max_length=1024)] = "",
-    password_confirmation: Annotated[str, Form(max_length=1024)] = "",
-    csrf_token: Annotated[str, Form(max_length=256)] = "",
+    password: PasswordField = "",
+    password_confirmation: PasswordField = "",
+    csrf_token: CsrfField = "",
 ) -> Response:
     """Set the new password, use the link up, sign out elsewhere and in here."""
-    try:
-        check_presession_token(request, settings, csrf_token)
-        if password != password_confirmation:
-            raise InvalidInput("The two passwords do not match.")
-        started = password_reset.reset_password(
+    return submit_link_password(
+        request,
+        settings,
+        csrf_token=csrf_token,
+        password=password,
+        confirmation=password_confirmation,
+        use_link=partial(
+            password_reset.reset_password,
             session=session,
             secret=secret,
             password=password,
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),
-        )
-    except (Forbidden, InvalidInput) as exc:
-        _, user = password_reset.find_open_reset(session=session, secret=secret)
-        return presession_page(
-            request,
-            settings,
-            "accounts/reset_password.html",
-            status_code=exc.status_code,
-            email=user.email,
-            secret=secret,
-            min_length=settings.password_min_length,
-            error=exc.detail,
-        )
-    response = see_other("/")
-    cookies.set_session_cookie(response, started.secret, settings=settings)
-    return response
+        ),
+        show_form=lambda failure: _reset_form(request, session, settings, secret, failure=failure),
+    )
+
+
+def _reset_form(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    secret: str,
+    *,
+    failure: StepwiseError | None = None,
+) -> HTMLResponse:
+    """The new-password form, first shown or again after a refusal.
+
+    Looks the link up each time, so a link used up meanwhile answers 404.
+    """
+    _, user = password_reset.find_open_reset(session=session, secret=secret)
+    return presession_page(
+        request,
+        settings,
+        "accounts/reset_password.html",
+        failure=failure,
+        email=user.email,
+        secret=secret,
+        min_length=settings.password_min_length,
+        error=None,
+    )

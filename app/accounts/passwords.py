@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from app.core.exceptions import invalid_field
+
 _hasher = PasswordHasher()
 
 #: Verified against when the account does not exist, so a wrong email costs
@@ -30,3 +32,10 @@ def password_problem(password: str, *, min_length: int) -> str | None:
     if len(password) > 1024:
         return "Password must be at most 1024 characters long."
     return None
+
+
+def ensure_acceptable_password(password: str, *, min_length: int) -> None:
+    """Refuse a new password with a 422 located at ``body.password`` (the one rule for
+    accounts created with a password, accepted invitations and password resets)."""
+    if problem := password_problem(password, min_length=min_length):
+        raise invalid_field("password", problem)

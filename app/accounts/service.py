@@ -16,11 +16,11 @@ from sqlmodel import Session
 from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Role, User
-from app.accounts.passwords import hash_password, password_problem, verify_password
+from app.accounts.passwords import ensure_acceptable_password, hash_password, verify_password
 from app.accounts.repository import coaches_of as coaches_of
 from app.accounts.repository import participants_of as participants_of
 from app.accounts.repository import users_by_ids as users_by_ids
-from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error, invalid_field
 from app.core.timeutils import utcnow
 
 
@@ -43,9 +43,7 @@ def roles_value(roles: Iterable[Role]) -> str:
     """The stored form of a role set (see ``User.roles``); a located 422 when empty."""
     values = sorted({r.value for r in roles})
     if not values:
-        raise InvalidInput(
-            "A user needs a role", errors=[field_error(["body", "roles"], "At least one role")]
-        )
+        raise invalid_field("roles", "A user needs a role", "At least one role")
     return ",".join(values)
 
 
@@ -61,16 +59,12 @@ def create_user(
     """Create a person. ``password=None`` leaves the account to be activated by invitation."""
     email = normalize_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise InvalidInput(
-            "Invalid email", errors=[field_error(["body", "email"], "Not an email address")]
-        )
+        raise invalid_field("email", "Invalid email", "Not an email address")
     stored_roles = roles_value(roles)
     if get_user_by_email(session=session, email=email) is not None:
         raise Conflict(f"A user with email {email} already exists")
-    if password is not None and (
-        problem := password_problem(password, min_length=password_min_length)
-    ):
-        raise InvalidInput(problem, errors=[field_error(["body", "password"], problem)])
+    if password is not None:
+        ensure_acceptable_password(password, min_length=password_min_length)
     user = User(
         email=email,
         display_name=(display_name or email.split("@")[0]).strip()[:120],
@@ -202,10 +196,7 @@ def update_user(
     # 422 to re-render a form must not commit half an edit.
     stored_roles = roles_value(roles) if roles is not None else None
     if display_name is not None and not display_name.strip():
-        raise InvalidInput(
-            "Name must not be empty",
-            errors=[field_error(["body", "display_name"], "Must not be empty")],
-        )
+        raise invalid_field("display_name", "Name must not be empty", "Must not be empty")
     if stored_roles is not None:
         user.roles = stored_roles
     if display_name is not None:

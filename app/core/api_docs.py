@@ -47,40 +47,40 @@ def _asset(name: str) -> str:
     return f"{ASSETS_URL}/{name}?v={_ASSETS_VERSION}"
 
 
-def swagger_page(*, title: str, openapi_url: str) -> str:
+def _docs_page(*, title: str, stylesheet: str, scripts: tuple[str, ...], root: str) -> str:
+    """The page both viewers share: one stylesheet, deferred scripts, one root element."""
+    script_tags = "".join(f'<script src="{src}" defer></script>\n' for src in scripts)
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - API docs</title>
-<link rel="stylesheet" href="{_asset("swagger-ui.css")}">
-<script src="{_asset("swagger-ui-bundle.js")}" defer></script>
-<script src="{static_url("docs/swagger-init.js")}" defer></script>
-</head>
+<title>{title}</title>
+<link rel="stylesheet" href="{stylesheet}">
+{script_tags}</head>
 <body>
-<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>
+{root}
 </body>
 </html>
 """
+
+
+def swagger_page(*, title: str, openapi_url: str) -> str:
+    return _docs_page(
+        title=f"{title} - API docs",
+        stylesheet=_asset("swagger-ui.css"),
+        scripts=(_asset("swagger-ui-bundle.js"), static_url("docs/swagger-init.js")),
+        root=f'<div id="swagger-ui" data-openapi-url="{openapi_url}"></div>',
+    )
 
 
 def redoc_page(*, title: str, openapi_url: str, nonce: str) -> str:
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - API reference</title>
-<link rel="stylesheet" href="{static_url("docs/redoc.css")}">
-<script src="{_asset("redoc.standalone.js")}" defer></script>
-<script src="{static_url("docs/redoc-init.js")}" defer></script>
-</head>
-<body>
-<div id="redoc" data-openapi-url="{openapi_url}" data-style-nonce="{nonce}"></div>
-</body>
-</html>
-"""
+    return _docs_page(
+        title=f"{title} - API reference",
+        stylesheet=static_url("docs/redoc.css"),
+        scripts=(_asset("redoc.standalone.js"), static_url("docs/redoc-init.js")),
+        root=f'<div id="redoc" data-openapi-url="{openapi_url}" data-style-nonce="{nonce}"></div>',
+    )
 
 
 def redoc_policy(nonce: str) -> str:

@@ -109,15 +109,11 @@ def session_scope() -> Iterator[Session]:
 
     The same rule as the request dependency (:func:`app.core.deps.get_session`):
     commit when the body succeeds, roll back when it raises or leaves the loop
-    early, both through :func:`end_session`. Services only ``flush``.
+    early (the generator's close throws into :func:`unit_of_work`, whose
+    ``with`` block then counts as failed). Services only ``flush``.
     """
-    session = open_session()
-    succeeded = False
-    try:
+    with unit_of_work() as session:
         yield session
-        succeeded = True
-    finally:
-        end_session(session, succeeded=succeeded)
 
 
 #: Opens a short unit of work of its own: ``with new_unit() as session: ...``.

@@ -104,3 +104,12 @@ class TooManyRequests(StepwiseError):
 def field_error(loc: list[str | int], msg: str, type_: str = "value_error") -> dict[str, Any]:
     """One located error (``loc``/``msg``/``type``), the shape of every validation problem."""
     return {"loc": loc, "msg": msg, "type": type_}
+
+
+def invalid_field(field: str, detail: str, msg: str | None = None) -> InvalidInput:
+    """A 422 for one field of the request body, to ``raise``.
+
+    ``detail`` is the summary a page or the CLI shows; ``msg`` (``detail`` when
+    omitted) is the located message at ``body.<field>``.
+    """
+    return InvalidInput(detail, errors=[field_error(["body", field], msg or detail)])

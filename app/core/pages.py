@@ -6,6 +6,7 @@ back-forward cache; redirects after a post are 303 (post/redirect/get).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, status
@@ -36,3 +37,12 @@ def render_page(
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
+
+
+def done_flash(done: str | None, messages: Mapping[str, str]) -> dict[str, str] | None:
+    """The success notice a post/redirect/get's ``?done=<word>`` asks for.
+
+    Only the page's own words show anything: the URL never puts text on the page.
+    """
+    message = messages.get(done or "")
+    return {"kind": "success", "text": message} if message else None

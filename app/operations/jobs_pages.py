@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import policy
-from app.accounts.deps import PageUser
 from app.core.deps import SessionDep
-from app.core.pages import render_page, see_other
+from app.core.pages import done_flash, render_page, see_other
 from app.jobs import service
+from app.operations.routing import admin_pages_router
 
-router = APIRouter(prefix="/admin/jobs", tags=["pages"], include_in_schema=False)
+router = admin_pages_router("/admin/jobs")
 
 DONE_MESSAGES = {"retried": "The job is queued again."}
 
 
 @router.get("", response_class=HTMLResponse)
-def jobs_page(request: Request, user: PageUser, session: SessionDep, done: str = "") -> Response:
-    policy.ensure_admin(user=user)
-    flash = {"kind": "success", "text": DONE_MESSAGES[done]} if done in DONE_MESSAGES else None
+def jobs_page(request: Request, session: SessionDep, done: str = "") -> Response:
     return render_page(
         request,
         "jobs/admin_jobs.html",
         counts=service.count_by_status(session=session),
         jobs=service.list_jobs(session=session),
         short_args=service.short_args,
-        flash=flash,
+        flash=done_flash(done, DONE_MESSAGES),
     )
 
 
 @router.post("/{job_id}/retry")
-def retry_job(job_id: int, user: PageUser, session: SessionDep) -> Response:
-    policy.ensure_admin(user=user)
+def retry_job(job_id: int, session: SessionDep) -> Response:
     service.retry_job(session=session, job_id=job_id)
     return see_other("/admin/jobs?done=retried")

@@ -2,46 +2,40 @@
 
 Without an SMTP server this is where mail "arrives" in development, so a
 message's text is shown while it is kept (until an SMTP server accepted it).
-Admins only (404 for everyone else, via the policy).
+Admins only (404 for everyone else, by the guard of :mod:`app.operations.routing`).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts import policy
-from app.accounts.deps import PageUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.pages import render_page, see_other
+from app.core.pages import done_flash, render_page, see_other
 from app.mail import outbox
+from app.operations.routing import admin_pages_router
 
-router = APIRouter(prefix="/admin/mail", tags=["pages"], include_in_schema=False)
+router = admin_pages_router("/admin/mail")
 
 DONE_MESSAGES = {"forgotten": "The address will be mailed again."}
 
 
 @router.get("", response_class=HTMLResponse)
 def outbox_page(
-    request: Request, user: PageUser, session: SessionDep, settings: SettingsDep, done: str = ""
+    request: Request, session: SessionDep, settings: SettingsDep, done: str = ""
 ) -> Response:
-    policy.ensure_admin(user=user)
-    flash = {"kind": "success", "text": DONE_MESSAGES[done]} if done in DONE_MESSAGES else None
     return render_page(
         request,
         "mail/admin_mail.html",
         messages=outbox.recent_messages(session=session),
         undeliverable=outbox.undeliverable_addresses(session=session),
         smtp_configured=bool(settings.smtp_host),
-        flash=flash,
+        flash=done_flash(done, DONE_MESSAGES),
     )
 
 
 @router.get("/{message_id}", response_class=HTMLResponse)
-def message_page(
-    message_id: int, request: Request, user: PageUser, session: SessionDep
-) -> Response:
-    policy.ensure_admin(user=user)
+def message_page(message_id: int, request: Request, session: SessionDep) -> Response:
     return render_page(
         request,
         "mail/admin_message.html",
@@ -50,7 +44,6 @@ def message_page(
 
 
 @router.post("/undeliverable/{address_id}/forget")
-def forget_address(address_id: int, user: PageUser, session: SessionDep) -> Response:
-    policy.ensure_admin(user=user)
+def forget_address(address_id: int, session: SessionDep) -> Response:
     outbox.forget_undeliverable(session=session, address_id=address_id)
     return see_other("/admin/mail?done=forgotten")
