@@ -25,6 +25,7 @@ from app.assessments import repository
 from app.assessments.models import Assessment, Status
 from app.assessments.rubric_lookup import rubric_named, rubric_version_named
 from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
+from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.rubrics.service import rubric_of
@@ -274,6 +275,18 @@ def submit_assessment(
     row.method = result.method
     session.add(row)
     session.flush()
+    assert row.id is not None
+    events.publish(
+        session=session,
+        name=events.ASSESSMENT_SUBMITTED,
+        data={
+            "assessment_id": row.id,
+            "participant_id": row.participant_id,
+            "rubric_id": state.rubric_version.rubric_id,
+            "rubric_version": state.rubric_version.version,
+            "submitted_at": now.isoformat(),
+        },
+    )
     return repository.state_of(session, row)
 
 

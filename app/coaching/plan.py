@@ -30,6 +30,7 @@ from app.coaching.calibration import behaviors_by_id, suggested_action
 from app.coaching.documents import plan_entry_document
 from app.coaching.models import ActionStatus, PlanAction, PlanActionEvent
 from app.coaching.state import ActionRecord, Audience, EventRecord, PlanEntry
+from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
@@ -197,6 +198,7 @@ def add_plan_action(
         )
     )
     session.flush()
+    _published(session, action, ["created"])
     return entry_of(session, action)
 
 
@@ -275,7 +277,26 @@ def update_plan_action(
         setattr(action, field, value)
     session.add(action)
     session.flush()
+    _published(session, action, sorted(applied))
     return entry_of(session, action)
+
+
+def _published(session: Session, action: PlanAction, changed: list[str]) -> None:
+    """Say that ``action`` changed: ids, status and due date, never its texts."""
+    assert action.id is not None
+    events.publish(
+        session=session,
+        name=events.PLAN_ACTION_UPDATED,
+        data={
+            "action_id": action.id,
+            "participant_id": action.participant_id,
+            "review_id": action.review_id,
+            "status": action.status,
+            "due_date": action.due_date.isoformat() if action.due_date else None,
+            "changed": changed,
+            "version": action.version,
+        },
+    )
 
 
 def _validated_changes(

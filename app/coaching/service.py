@@ -44,6 +44,7 @@ from app.coaching.state import (
     ReviewSummary,
     SharedReview,
 )
+from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 
@@ -340,4 +341,16 @@ def finalize_review(
     review.finalized_at = review.updated_at
     session.add(review)
     session.flush()
+    assert review.id is not None
+    events.publish(
+        session=session,
+        name=events.REVIEW_FINALIZED,
+        data={
+            "review_id": review.id,
+            "assessment_id": review.assessment_id,
+            "participant_id": review.participant_id,
+            "coach_id": review.coach_id,
+            "finalized_at": review.finalized_at.isoformat(),
+        },
+    )
     return review_state(session, review, Audience.coach)
