@@ -19,7 +19,7 @@ WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def axe_violations(page: Page, *, exclude: list[str] | None = None) -> list[dict[str, Any]]:
-    """axe-core's violations of the WCAG 2.1 A/AA rules on ``page`` (CSS selectors in ``exclude`` skipped)."""
+    """axe-core's WCAG 2.1 A/AA violations on ``page``, skipping the ``exclude`` selectors."""
     from axe_playwright_python.sync_playwright import Axe
 
     context: dict[str, Any] | None = {"exclude": [[s] for s in exclude]} if exclude else None
@@ -38,4 +38,5 @@ def assert_accessible(page: Page, *, exclude: list[str] | None = None) -> None:
         for v in violations:
             targets = ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:3])
             lines.append(f"{v['id']} ({v.get('impact')}): {v.get('help')} — {targets}")
-        raise AssertionError(f"{page.url}: {len(violations)} WCAG violation(s):\n" + "\n".join(lines))
+        summary = f"{page.url}: {len(violations)} WCAG violation(s):"
+        raise AssertionError("\n".join([summary, *lines]))
