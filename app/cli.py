@@ -133,11 +133,13 @@ def serve(
     import uvicorn
 
     from app.core.db import session_scope
+    from app.core.metrics import reset_metrics_dir
     from app.rubrics.startup import load_and_sync_rubrics
 
     settings = get_settings()
     for session in session_scope():
         load_and_sync_rubrics(session=session, directory=settings.rubrics_dir)
+    reset_metrics_dir(settings)  # a previous run's samples would add up
     uvicorn.run(
         "app.main:app",
         host=host or settings.host,

@@ -39,6 +39,8 @@ from app.core.errors import install_error_handlers
 from app.core.faults import FaultMiddleware
 from app.core.limits import RequestLimitsMiddleware, anonymous_body_gate, depends_on
 from app.core.logs import configure_logging
+from app.core.metrics import MetricsMiddleware
+from app.core.metrics import router as metrics_router
 from app.core.openapi import install_problem_openapi
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
@@ -75,7 +77,7 @@ def _requires_user(dependant: Dependant) -> bool:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    configure_logging()
+    configure_logging(log_format=settings.log_format)
     app = FastAPI(
         title="Stepwise",
         version="0.1.0",
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(FaultMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.https)
+    app.add_middleware(MetricsMiddleware)  # outermost: the time the client waits
     app.mount("/static", CachedStaticFiles(directory=settings.static_dir), name="static")
     install_api_docs(app)
     install_problem_openapi(app)
@@ -118,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # is served by both groups, so the order changes speed, not behaviour.
     # Rubrics sit below accounts in the layer order, so their router does not
     # name the user itself: it is mounted behind sign-in here (401 when anonymous).
+    app.include_router(metrics_router)
     app.include_router(assessments_router)
     app.include_router(accounts_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])

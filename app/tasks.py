@@ -1,4 +1,4 @@
-"""Every background task, imported in one place so both runners know them all.
+"""Every background task, event subscriber and metrics collector, imported in one place.
 
 Like :mod:`app.models` for tables: a worker (or the server's in-process
 runner) imports this module, and each import below registers its tasks in
@@ -7,6 +7,7 @@ runner) imports this module, and each import below registers its tasks in
 
 from app.accounts import reset_tasks
 from app.jobs import housekeeping
+from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
 
-__all__ = ["housekeeping", "mail_tasks", "reset_tasks"]
+__all__ = ["housekeeping", "job_metrics", "mail_tasks", "reset_tasks"]

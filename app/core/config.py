@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     report_renders_per_user: int = Field(default=2, ge=1, le=16)
     report_max_renders_per_worker: int = Field(default=50, ge=1)
     report_cache_dir: Path | None = None
+    #: ``/metrics`` (Prometheus) answers only with ``Authorization: Bearer <token>``;
+    #: unset, it is absent (404). The directory the processes share their samples in
+    #: (default ``<var>/metrics``; one per machine, emptied by ``stepwise serve``).
+    metrics_token: SecretStr | None = None
+    metrics_dir: Path | None = None
+    #: ``json``: one JSON object per log line, with the request id; ``text``: for terminals.
+    log_format: Literal["text", "json"] = "text"
     #: Largest request body accepted, in bytes: JSON (and any body that is not a
     #: form) and forms (url-encoded or multipart). Bigger answers 413 before the
     #: app reads it (``app.core.limits``); docs/security.md has the sizes.

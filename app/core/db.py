@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.url import make_url
 from sqlmodel import Session
 
@@ -64,8 +64,19 @@ def make_engine(
         # with "database is locked" at once (the busy timeout does not apply);
         # with IMMEDIATE concurrent writers queue on the busy timeout instead,
         # and the optimistic version check turns a lost race into a 409.
+        #
+        # A read-only unit of work (:func:`read_only_engine`: every GET, HEAD
+        # and OPTIONS request) begins DEFERRED instead: in WAL mode it reads
+        # a snapshot and takes no lock at all, so readers never queue behind
+        # writers or each other. The read-only guard below keeps it from
+        # writing, so it can never hit the "cannot upgrade" case.
         begin = "BEGIN IMMEDIATE" if begin_immediate else "BEGIN"
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
+
+        def on_begin(conn: Connection) -> None:
+            read_only = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+            conn.exec_driver_sql("BEGIN" if read_only else begin)
+
+        event.listen(engine, "begin", on_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **pool)
 
@@ -81,9 +92,61 @@ def get_engine() -> Engine:
     )
 
 
-def open_session(engine: Engine | None = None) -> Session:
-    """A session whose objects stay readable after commit (responses serialise after it)."""
-    return Session(engine or get_engine(), expire_on_commit=False)
+#: Execution option (and ``Session.info`` key) of a read-only unit of work.
+READ_ONLY_OPTION = "stepwise_read_only"
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only unit of work tried to write: a programming error, never input.
+
+    A GET that must record something (a render lease, a cached PDF) does it
+    in a short unit of work of its own (:func:`unit_of_work`), not in the
+    request's read-only one.
+    """
+
+
+@lru_cache
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` (same pool, same events) beginning its transactions as reads.
+
+    On SQLite that is a DEFERRED ``BEGIN`` (no write lock, see
+    :func:`make_engine`); on PostgreSQL nothing changes in the database, and
+    the guard of :func:`mark_read_only` refuses writes on both.
+    """
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
+
+
+def mark_read_only(session: Session, read_only: bool = True) -> None:
+    """Make ``session`` refuse writes (flushes and INSERT/UPDATE/DELETE statements)."""
+    session.info[READ_ONLY_OPTION] = read_only
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY_OPTION) and (session.new or session.dirty or session.deleted):
+        raise ReadOnlyViolation("a read-only unit of work tried to flush changes")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_write_statements(state: Any) -> None:
+    if state.session.info.get(READ_ONLY_OPTION) and (
+        state.is_insert or state.is_update or state.is_delete
+    ):
+        raise ReadOnlyViolation("a read-only unit of work tried to write")
+
+
+def open_session(engine: Engine | None = None, *, read_only: bool = False) -> Session:
+    """A session whose objects stay readable after commit (responses serialise after it).
+
+    ``read_only`` opens the unit of work of a safe request (GET, HEAD,
+    OPTIONS): it takes no write lock on SQLite and refuses to write.
+    """
+    bind = engine or get_engine()
+    if read_only:
+        session = Session(read_only_engine(bind), expire_on_commit=False)
+        mark_read_only(session)
+        return session
+    return Session(bind, expire_on_commit=False)
 
 
 def end_session(session: Session, *, succeeded: bool) -> None:

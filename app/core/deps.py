@@ -14,16 +14,23 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
 from app.core.db import UnitOfWorkFactory, end_session, open_session, unit_of_work
 
+#: Methods that must not change anything (RFC 9110 "safe"): their unit of work is read-only.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-async def get_session() -> AsyncIterator[Session]:
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work (see the module docstring).
+
+    A safe request (GET, HEAD, OPTIONS) gets a read-only one: on SQLite it
+    takes no write lock, so reads never queue behind writes, and any write
+    attempt is a bug that fails loudly (:class:`app.core.db.ReadOnlyViolation`).
 
     Opening a ``Session`` does no I/O (it connects on its first query), so it
     is opened on the event loop, and only the end -- commit or roll back, then
@@ -32,7 +39,7 @@ async def get_session() -> AsyncIterator[Session]:
     The end is shielded: a client that disconnects mid-request still gets
     its transaction finished and its connection returned to the pool.
     """
-    session = open_session()
+    session = open_session(read_only=request.method in SAFE_METHODS)
     succeeded = False
     try:
         yield session

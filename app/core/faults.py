@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import error_response
+from app.core.logs import REQUEST_ID
 
 logger = logging.getLogger("stepwise.errors")
 
@@ -71,6 +72,7 @@ class FaultMiddleware:
                 message = {**message, "headers": [*message.get("headers", []), header]}
             await send(message)
 
+        context = REQUEST_ID.set(request_id)
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
@@ -87,3 +89,5 @@ class FaultMiddleware:
             request = Request(scope)
             response = error_response(request, 500, UNEXPECTED, extra={"request_id": request_id})
             await response(scope, receive, send_with_id)
+        finally:
+            REQUEST_ID.reset(context)

@@ -30,7 +30,7 @@ def worker(
     settings = get_settings()
     from app.core.logs import configure_logging
 
-    configure_logging()
+    configure_logging(log_format=get_settings().log_format)
     if settings.is_sqlite:
         from app.jobs.in_process import run_loop
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from app.core.db import end_session, open_session
+from app.core.metrics import JOB_RUNS
 from app.jobs.registry import TaskSpec
 
 logger = logging.getLogger("stepwise.jobs")
@@ -36,6 +37,7 @@ def run_attempt(
         succeeded = True
     except Exception as exc:
         end_session(session, succeeded=False)
+        JOB_RUNS.labels(task=spec.name, outcome="failed").inc()
         error = describe_error(exc)
         logger.warning(
             "job %s failed (%s): %s", spec.name, "giving up" if final else "will retry", error
@@ -52,3 +54,4 @@ def run_attempt(
     finally:
         if succeeded:
             end_session(session, succeeded=True)
+            JOB_RUNS.labels(task=spec.name, outcome="succeeded").inc()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import text, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
@@ -107,8 +107,9 @@ def count_by_status(*, session: Session) -> dict[str, int]:
         for row in rows:
             counts[_FROM_PROCRASTINATE[row.status].value] += row.n
         return counts
-    for status in STATUSES:
-        counts[status] = len(session.exec(select(Job.id).where(col(Job.status) == status)).all())
+    grouped = session.exec(select(Job.status, func.count()).group_by(col(Job.status))).all()
+    for status, n in grouped:
+        counts[status] += n
     return counts
 
 

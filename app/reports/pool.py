@@ -51,6 +51,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from app.core.exceptions import StepwiseError
+from app.core.metrics import RENDER_SECONDS
 
 #: Linux's ``prctl`` option that delivers a signal to a process when its parent dies.
 _PR_SET_PDEATHSIG = 1
@@ -257,19 +258,25 @@ class RenderPool:
     def render(self, html: str, *, base_url: str | None = None) -> RenderOutcome:
         """Render in a worker and wait (blocking; the async API runs this in a thread)."""
         worker = self._acquire()
+        started = time.perf_counter()
         try:
             worker.conn.send((html, base_url))
             if not worker.conn.poll(self.timeout):
+                RENDER_SECONDS.labels(outcome="timeout").observe(time.perf_counter() - started)
                 raise self._timeout_error()
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             worker.kill()
             self._release(worker)
+            RENDER_SECONDS.labels(outcome="lost").observe(time.perf_counter() - started)
             raise ReportUnavailable("The report renderer stopped unexpectedly") from None
         except BaseException:
             worker.kill()  # a timeout, or the caller gave up: this render only
             self._release(worker)
             raise
+        RENDER_SECONDS.labels(outcome="ok" if status != "error" else "failed").observe(
+            time.perf_counter() - started
+        )
         worker.renders += 1
         if worker.renders >= self.max_renders_per_worker:
             worker.stop()
