@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -97,3 +99,19 @@ class DeliveryOut(BaseModel):
     last_attempt_at: datetime | None
     delivered_at: datetime | None
     attempts: list[AttemptOut]
+
+    @classmethod
+    def of(cls, delivery: WebhookDelivery, attempts: Sequence[WebhookAttempt]) -> DeliveryOut:
+        assert delivery.id is not None
+        return cls(
+            id=delivery.id,
+            endpoint_id=delivery.endpoint_id,
+            message_id=delivery.message_id,
+            event=delivery.event,
+            status=delivery.status,
+            payload=json.loads(delivery.payload),
+            created_at=delivery.created_at,
+            last_attempt_at=delivery.last_attempt_at,
+            delivered_at=delivery.delivered_at,
+            attempts=[AttemptOut.of(a) for a in attempts],
+        )

@@ -216,12 +216,19 @@ def delivery_log(*, session: Session, actor: User, endpoint_id: int) -> list[Del
     return [DeliveryLog(delivery=d, attempts=attempts[d.id or 0]) for d in deliveries]
 
 
-def redeliver(*, session: Session, actor: User, delivery_id: int) -> WebhookDelivery:
-    """Send a delivery again: the same body and ``webhook-id``, a fresh round of retries."""
+def endpoint_of_delivery(*, session: Session, actor: User, delivery_id: int) -> int:
     policy.ensure_admin(user=actor)
     delivery = repository.get_delivery(session, delivery_id)
     if delivery is None:
         raise NotFound("Webhook delivery not found")
+    return delivery.endpoint_id
+
+
+def redeliver(*, session: Session, actor: User, delivery_id: int) -> DeliveryLog:
+    """Send a delivery again: the same body and ``webhook-id``, a fresh round of retries."""
+    endpoint_of_delivery(session=session, actor=actor, delivery_id=delivery_id)
+    delivery = repository.get_delivery(session, delivery_id)
+    assert delivery is not None
     if delivery.status == DeliveryStatus.pending:
         raise Conflict("This delivery is still queued: wait for its attempts to finish")
     delivery.status = DeliveryStatus.pending.value
@@ -229,7 +236,7 @@ def redeliver(*, session: Session, actor: User, delivery_id: int) -> WebhookDeli
     session.flush()
     assert delivery.id is not None
     enqueue(session=session, task=DELIVER_TASK, args={"delivery_id": delivery.id})
-    return delivery
+    return DeliveryLog(delivery, repository.attempts_of(session, [delivery.id])[delivery.id])
 
 
 # -- events -------------------------------------------------------------------

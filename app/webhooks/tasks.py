@@ -125,7 +125,8 @@ def deliver(*, session: Session, delivery_id: int) -> None:
     try:
         target = resolve(endpoint.url, allow_private=get_settings().webhooks_allow_private)
     except RefusedAddress as exc:
-        _record_attempt(session, delivery, status=DeliveryStatus.failed, error=f"refused: URL {exc}")
+        reason = f"refused: URL {exc}"
+        _record_attempt(session, delivery, status=DeliveryStatus.failed, error=reason)
         logger.warning("webhook delivery %s refused: URL %s", delivery.id, exc)
         return
     body = delivery.payload.encode()
