@@ -6,7 +6,8 @@ the cloud metadata service (``169.254.169.254``) or a private host, and the
 delivery log would report what answered. So the host is resolved and every
 address it resolves to must be public: private, loopback, link-local,
 multicast, reserved, unspecified and other non-global addresses are refused
-(IPv4 and IPv6, IPv4-mapped IPv6 included). The check runs when the
+(IPv4 and IPv6, with the IPv4 address inside mapped, 6to4, Teredo and
+NAT64 IPv6 addresses checked too). The check runs when the
 endpoint is saved (a located 422 on ``url``) and again before every
 delivery, and the delivery connects to the very address that was checked,
 so a DNS answer that changes in between (DNS rebinding) cannot swap it.
@@ -42,9 +43,27 @@ class Target:
     address: str
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def _non_public(ip: IPAddress) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = _embedded_ipv4(ip)
+        if inner is not None and _non_public(inner):
+            return True
     return (
         ip.is_private
         or ip.is_loopback
