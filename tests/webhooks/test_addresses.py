@@ -39,7 +39,7 @@ def test_non_public_addresses_are_refused(host: str) -> None:
         resolve(f"https://{host}/hooks", allow_private=False)
 
 
-@pytest.mark.parametrize("host", REFUSED[:3] + ["localhost"])
+@pytest.mark.parametrize("host", [*REFUSED[:3], "localhost"])
 def test_the_setting_allows_them(host: str) -> None:
     target = resolve(f"http://{host}:8080/hooks", allow_private=True)
     assert target.port == 8080 and target.scheme == "http"

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 
-from app.assessments import service as assessments
-from app.coaching import plan, service as coaching
+from app.coaching import plan
+from app.coaching import service as coaching
 from app.coaching.state import ActionStatus
 from app.core.config import get_settings
 from app.core.timeutils import utcnow
@@ -29,8 +29,6 @@ from app.webhooks.tasks import MAX_ATTEMPTS
 from tests.fixtures.assessments import MINI_INCONSISTENT, make_assessment
 from tests.fixtures.jobs import jobs_in
 from tests.fixtures.webhooks import People, Receiver, committed_people
-
-STALE = timedelta(minutes=10)
 
 
 def run(engine: Engine, *, later: timedelta = timedelta(0)) -> int:
@@ -61,9 +59,7 @@ def register(
 
 def submit(engine: Engine, people: People) -> int:
     with Session(engine) as session:
-        state = make_assessment(
-            session=session, user=people.participant, answers=MINI_INCONSISTENT
-        )
+        state = make_assessment(session=session, user=people.participant, answers=MINI_INCONSISTENT)
         session.commit()
         return state.id
 
