@@ -8,6 +8,7 @@ the login page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -52,12 +53,44 @@ def _field_errors(exc: StepwiseError) -> dict[str, str]:
     return found
 
 
-def _limits() -> dict[str, int]:
-    return {
-        "max_url": MAX_URL_LENGTH,
-        "max_description": MAX_DESCRIPTION_LENGTH,
-        "max_endpoints": MAX_ENDPOINTS,
+@dataclass(frozen=True)
+class EndpointForm:
+    """The fields of the endpoint form, as posted (kept on the page when refused)."""
+
+    url: str
+    description: str
+    events: list[str]
+    is_active: bool
+
+
+def _endpoint_form(
+    url: TextField = "",
+    description: TextField = "",
+    events: EventsField = [],  # noqa: B006 - FastAPI copies defaults
+    is_active: TextField = "",
+) -> EndpointForm:
+    return EndpointForm(url=url, description=description, events=events, is_active=bool(is_active))
+
+
+PostedEndpoint = Annotated[EndpointForm, Depends(_endpoint_form)]
+
+NEW_FORM = EndpointForm(url="", description="", events=list(EVENT_NAMES), is_active=True)
+
+
+def _render(request: Request, template: str, status_code: int, **context: object) -> HTMLResponse:
+    """A webhooks page: the form's limits and event names, no errors unless given."""
+    page: dict[str, object] = {
+        "errors": {},
+        "error": None,
+        "flash": None,
+        "event_names": EVENT_NAMES,
+        "limits": {
+            "max_url": MAX_URL_LENGTH,
+            "max_description": MAX_DESCRIPTION_LENGTH,
+            "max_endpoints": MAX_ENDPOINTS,
+        },
     }
+    return render_page(request, template, status_code, **{**page, **context})
 
 
 def _version(text: str) -> int:
@@ -81,20 +114,12 @@ def _list_page(
     status_code: int = 200,
     **context: object,
 ) -> HTMLResponse:
-    defaults: dict[str, object] = {
-        "form": {"url": "", "description": "", "events": list(EVENT_NAMES), "is_active": True},
-        "errors": {},
-        "error": None,
-        "flash": None,
-    }
-    return render_page(
+    return _render(
         request,
         "webhooks/admin_webhooks.html",
         status_code,
         endpoints=service.list_endpoints(session=session, actor=user),
-        event_names=EVENT_NAMES,
-        limits=_limits(),
-        **{**defaults, **context},
+        **{"form": NEW_FORM, **context},
     )
 
 
@@ -104,23 +129,19 @@ def create_endpoint(
     user: PageUser,
     session: SessionDep,
     settings: SettingsDep,
-    url: TextField = "",
-    description: TextField = "",
-    events: EventsField = [],  # noqa: B006 - FastAPI copies defaults
-    is_active: TextField = "",
+    form: PostedEndpoint,
 ) -> Response:
     try:
         endpoint = service.create_endpoint(
             session=session,
             actor=user,
-            url=url,
-            description=description,
-            events=events,
-            is_active=bool(is_active),
+            url=form.url,
+            description=form.description,
+            events=form.events,
+            is_active=form.is_active,
             allow_private=settings.webhooks_allow_private,
         )
     except (InvalidInput, Conflict) as exc:
-        form = {"url": url, "description": description, "events": events, "is_active": is_active}
         return _list_page(
             request,
             user,
@@ -152,27 +173,19 @@ def _endpoint_page(
     **context: object,
 ) -> HTMLResponse:
     endpoint = service.get_endpoint(session=session, actor=user, endpoint_id=endpoint_id)
-    defaults: dict[str, object] = {
-        "form": {
-            "url": endpoint.url,
-            "description": endpoint.description,
-            "events": endpoint.events,
-            "is_active": endpoint.is_active,
-        },
-        "version": endpoint.version,
-        "errors": {},
-        "error": None,
-        "flash": None,
-    }
-    return render_page(
+    saved = EndpointForm(
+        url=endpoint.url,
+        description=endpoint.description,
+        events=list(endpoint.events),
+        is_active=endpoint.is_active,
+    )
+    return _render(
         request,
         "webhooks/admin_endpoint.html",
         status_code,
         endpoint=endpoint,
         log=service.delivery_log(session=session, actor=user, endpoint_id=endpoint_id),
-        event_names=EVENT_NAMES,
-        limits=_limits(),
-        **{**defaults, **context},
+        **{"form": saved, "version": endpoint.version, **context},
     )
 
 
@@ -183,13 +196,9 @@ def save_endpoint(
     user: PageUser,
     session: SessionDep,
     settings: SettingsDep,
-    url: TextField = "",
-    description: TextField = "",
-    events: EventsField = [],  # noqa: B006 - FastAPI copies defaults
-    is_active: TextField = "",
+    form: PostedEndpoint,
     version: TextField = "",
 ) -> Response:
-    form = {"url": url, "description": description, "events": events, "is_active": is_active}
     try:
         service.update_endpoint(
             session=session,
@@ -197,10 +206,10 @@ def save_endpoint(
             endpoint_id=endpoint_id,
             expected_version=_version(version),
             allow_private=settings.webhooks_allow_private,
-            url=url,
-            description=description,
-            events=events,
-            is_active=bool(is_active),
+            url=form.url,
+            description=form.description,
+            events=form.events,
+            is_active=form.is_active,
         )
     except VersionConflict as exc:
         # The submitted values stay on the form, now based on the current version.
