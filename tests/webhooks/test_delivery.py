@@ -82,8 +82,12 @@ def people(webhook_engine: Engine) -> People:
 
 
 def test_each_event_reaches_the_receiver_signed(
-    webhook_engine: Engine, people: People, receiver: Receiver
+    webhook_engine: Engine,
+    people: People,
+    receiver: Receiver,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level("DEBUG")
     endpoint = register(webhook_engine, people, receiver.url)
     assessment_id = submit(webhook_engine, people)
     with Session(webhook_engine) as session:
@@ -146,6 +150,11 @@ def test_each_event_reaches_the_receiver_signed(
         verify_by_hand(endpoint.secret, headers, request.body)
     assert len({r.headers["webhook-id"] for r in receiver.requests}) == 4
     assert {d.status for d in deliveries(webhook_engine)} == {DeliveryStatus.delivered}
+    # The secret and the signatures made with it are never logged.
+    assert "webhook delivery" in caplog.text  # the log was captured
+    assert endpoint.secret not in caplog.text
+    assert endpoint.secret.removeprefix("whsec_") not in caplog.text
+    assert not any(r.headers["webhook-signature"] in caplog.text for r in receiver.requests)
 
 
 def test_a_wrong_secret_does_not_verify(
