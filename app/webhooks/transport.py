@@ -29,10 +29,8 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, target: Target, timeout: float):
-        super().__init__(
-            target.host, target.port, timeout=timeout, context=ssl.create_default_context()
-        )
+    def __init__(self, target: Target, timeout: float, context: ssl.SSLContext):
+        super().__init__(target.host, target.port, timeout=timeout, context=context)
         self._address = target.address
 
     def connect(self) -> None:
@@ -41,12 +39,21 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def post(
-    target: Target, *, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT_SECONDS
+    target: Target,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float = TIMEOUT_SECONDS,
+    tls: ssl.SSLContext | None = None,
 ) -> int:
-    """POST ``body`` and return the response's status code (OSError on network failures)."""
+    """POST ``body`` and return the response's status code (OSError on network failures).
+
+    ``tls`` defaults to the system's trust store with host name checks (tests
+    pass a context that trusts their own certificate).
+    """
     connection: http.client.HTTPConnection
     if target.scheme == "https":
-        connection = _PinnedHTTPSConnection(target, timeout)
+        connection = _PinnedHTTPSConnection(target, timeout, tls or ssl.create_default_context())
     else:
         connection = _PinnedHTTPConnection(target, timeout)
     try:
