@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 #: Deliveries shown per endpoint, newest first.
 DELIVERY_LOG_LIMIT = 50
@@ -75,3 +76,19 @@ def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
     session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.endpoint_id) == endpoint.id))
     session.delete(endpoint)
     session.flush()
+
+
+def delete_finished_before(session: Session, cutoff: datetime) -> int:
+    """Delivered and failed deliveries created before ``cutoff``, with their attempts."""
+    old = select(WebhookDelivery.id).where(
+        col(WebhookDelivery.status) != DeliveryStatus.pending.value,
+        col(WebhookDelivery.created_at) < cutoff,
+    )
+    session.execute(delete(WebhookAttempt).where(col(WebhookAttempt.delivery_id).in_(old)))
+    result = session.execute(
+        delete(WebhookDelivery).where(
+            col(WebhookDelivery.status) != DeliveryStatus.pending.value,
+            col(WebhookDelivery.created_at) < cutoff,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

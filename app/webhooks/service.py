@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from sqlmodel import Session
 
@@ -22,6 +22,7 @@ from app.accounts import policy
 from app.accounts.models import User
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.jobs.queue import enqueue
 from app.webhooks import repository, signing
@@ -237,6 +238,11 @@ def redeliver(*, session: Session, actor: User, delivery_id: int) -> DeliveryLog
     assert delivery.id is not None
     enqueue(session=session, task=DELIVER_TASK, args={"delivery_id": delivery.id})
     return DeliveryLog(delivery, repository.attempts_of(session, [delivery.id])[delivery.id])
+
+
+def prune_deliveries(*, session: Session, older_than: timedelta) -> int:
+    """Forget finished deliveries (and their attempts) older than ``older_than``."""
+    return repository.delete_finished_before(session, utcnow() - older_than)
 
 
 # -- events -------------------------------------------------------------------

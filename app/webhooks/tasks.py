@@ -7,6 +7,7 @@ error raises, so the job queue retries with backoff (1, 2, 4 … 64 minutes:
 eight attempts over about two hours), and ``_record_failure`` writes each
 failed attempt to the log; after the last one the delivery is ``failed``.
 An address the guard refuses is not retried. The secret is never logged.
+``webhooks.prune`` forgets finished deliveries after 30 days.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.client
 import logging
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -36,6 +38,8 @@ logger = logging.getLogger("stepwise.webhooks")
 
 MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 60.0
+#: Finished deliveries are kept this long in the log.
+KEEP_DELIVERIES = timedelta(days=30)
 
 _FAILED_PREFIX = "DeliveryFailed: "
 _STATUS = re.compile(r"^HTTP (\d{3})\b")
@@ -144,3 +148,11 @@ def deliver(*, session: Session, delivery_id: int) -> None:
         raise DeliveryFailed(f"HTTP {code}")
     _record_attempt(session, delivery, status=DeliveryStatus.delivered, status_code=code)
     logger.info("webhook delivery %s: HTTP %s", delivery.id, code)
+
+
+@task("webhooks.prune", cron="41 3 * * *")
+def prune_deliveries(*, session: Session) -> None:
+    """Daily: forget finished deliveries older than 30 days (the log stays bounded)."""
+    removed = service.prune_deliveries(session=session, older_than=KEEP_DELIVERIES)
+    if removed:
+        logger.info("webhook deliveries pruned: %s", removed)
