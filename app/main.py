@@ -52,6 +52,8 @@ from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
 from app.rubrics.routes import router as rubrics_router
 from app.rubrics.startup import load_and_sync_rubrics
+from app.webhooks.pages import router as webhooks_pages
+from app.webhooks.routes import router as webhooks_router
 
 
 @asynccontextmanager
@@ -127,12 +129,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
     app.include_router(coaching_router)
     app.include_router(reports_router)
+    app.include_router(webhooks_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
         password_reset_pages,
         mail_pages,
         jobs_pages,
+        webhooks_pages,
         assessment_pages,
         results_page,
         coaching_pages,

@@ -16,6 +16,7 @@ from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
 from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
+from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -39,4 +40,7 @@ __all__ = [
     "UndeliverableAddress",
     "User",
     "WebSession",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

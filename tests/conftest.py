@@ -21,6 +21,8 @@ os.environ.update(
     STEPWISE_RUBRICS_DIR=str(ROOT / "rubrics"),
     STEPWISE_VAR_DIR=str(_TMP),
     STEPWISE_SECRET_KEY="test-secret-key-0123456789abcdef0123456789",
+    # Webhook receivers in tests listen on 127.0.0.1 (tests that check the refusal turn it off).
+    STEPWISE_WEBHOOKS_ALLOW_PRIVATE="true",
 )
 
 # Shared fixtures, one module per idea (tests/fixtures/): each test directory's
@@ -35,4 +37,5 @@ pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.smtp",
     "tests.fixtures.jobs",
+    "tests.fixtures.webhooks",
 ]

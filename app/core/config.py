@@ -90,6 +90,11 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(default=2, ge=1, le=64)
     #: PostgreSQL: a worker silent (no heartbeat) this long is dead; its jobs are re-queued.
     worker_stalled_after_seconds: int = Field(default=60, ge=20)
+    #: Webhook endpoints may point at private, loopback, link-local and other
+    #: non-public addresses (and use plain http). Off by default: an admin could
+    #: otherwise make the server call its own network (SSRF). For tests and
+    #: closed networks only (docs/webhooks.md).
+    webhooks_allow_private: bool = False
     password_reset_ttl_minutes: int = Field(default=60, ge=5)
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)

@@ -70,6 +70,8 @@ def test_an_id_out_of_range_is_a_located_422(
         "participant_id",
         "user_id",
         "coach_id",
+        "endpoint_id",
+        "delivery_id",
     ):
         if "{" + part + "}" in url:
             url = url.replace("{" + part + "}", value if part == name else "1")
@@ -77,8 +79,9 @@ def test_an_id_out_of_range_is_a_located_422(
         params = {"coach_id": "1", "participant_id": "1", name: value}
     kwargs: dict[str, Any] = {"params": params, "headers": auth_headers(admin)}
     if method in ("POST", "PATCH", "PUT"):
-        # Submit and finalize name the version they are based on, or get 428 first.
-        kwargs["json"] = {"version": 1} if path.endswith(("/submit", "/finalize")) else {}
+        # Submit, finalize and rotate name the version they are based on, or get 428 first.
+        versioned = path.endswith(("/submit", "/finalize", "/rotate-secret"))
+        kwargs["json"] = {"version": 1} if versioned else {}
     response = client.request(method, url, **kwargs)
     assert response.status_code == 422, response.text[:300]
     assert response.headers["content-type"] == PROBLEM_MEDIA_TYPE

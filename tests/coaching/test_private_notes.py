@@ -84,6 +84,8 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "message_id": 1,
         "address_id": 1,
         "job_id": 1,
+        # Admin-only webhook endpoints: any id answers 404 here.
+        "endpoint_id": 1,
     }
     queries = {"/assessments/compare": {"a": older, "b": aid}}
     checked: list[str] = []

@@ -1,0 +1,1 @@
+"""Webhooks: signed HTTP callbacks to integrators when assessments, reviews and plans change."""

@@ -1,0 +1,117 @@
+"""JSON shapes of the webhooks API (admins only)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.types import Version
+from app.webhooks.models import (
+    MAX_DESCRIPTION_LENGTH,
+    MAX_URL_LENGTH,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+#: The names of ``app.core.events.EVENT_NAMES``, spelled out for the schema.
+EventName = Literal["assessment.submitted", "review.finalized", "plan_action.updated"]
+
+
+class EndpointCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=MAX_URL_LENGTH, description="https:// URL that receives POSTs")
+    description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
+    events: list[EventName] = Field(min_length=1, max_length=10)
+    is_active: bool = True
+
+
+class EndpointUpdate(BaseModel):
+    """Any of the fields; ``version`` (or ``If-Match``) names the version you last saw."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=MAX_URL_LENGTH)
+    description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
+    events: list[EventName] | None = Field(default=None, min_length=1, max_length=10)
+    is_active: bool | None = None
+    version: Version | None = None
+
+
+class EndpointOut(BaseModel):
+    id: int
+    url: str
+    description: str
+    events: list[str]
+    is_active: bool
+    #: The signing secret (``whsec_…``): give it to the receiver; rotate it if it leaks.
+    secret: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, endpoint: WebhookEndpoint) -> EndpointOut:
+        assert endpoint.id is not None
+        return cls(
+            id=endpoint.id,
+            url=endpoint.url,
+            description=endpoint.description,
+            events=list(endpoint.events),
+            is_active=endpoint.is_active,
+            secret=endpoint.secret,
+            version=endpoint.version,
+            created_at=endpoint.created_at,
+            updated_at=endpoint.updated_at,
+        )
+
+
+class AttemptOut(BaseModel):
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    succeeded: bool
+
+    @classmethod
+    def of(cls, attempt: WebhookAttempt) -> AttemptOut:
+        return cls(
+            attempted_at=attempt.attempted_at,
+            status_code=attempt.status_code,
+            error=attempt.error,
+            succeeded=attempt.succeeded,
+        )
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    endpoint_id: int
+    #: The ``webhook-id`` header of every attempt.
+    message_id: str
+    event: str
+    status: str
+    payload: dict[str, Any]
+    created_at: datetime
+    last_attempt_at: datetime | None
+    delivered_at: datetime | None
+    attempts: list[AttemptOut]
+
+    @classmethod
+    def of(cls, delivery: WebhookDelivery, attempts: Sequence[WebhookAttempt]) -> DeliveryOut:
+        assert delivery.id is not None
+        return cls(
+            id=delivery.id,
+            endpoint_id=delivery.endpoint_id,
+            message_id=delivery.message_id,
+            event=delivery.event,
+            status=delivery.status,
+            payload=json.loads(delivery.payload),
+            created_at=delivery.created_at,
+            last_attempt_at=delivery.last_attempt_at,
+            delivered_at=delivery.delivered_at,
+            attempts=[AttemptOut.of(a) for a in attempts],
+        )

@@ -1,0 +1,96 @@
+"""Through the real request unit of work: a request that rolls back sends no webhook.
+
+The probe routes use the app's own session dependency (not the test
+override), so the commit and the rollback are the ones production runs. Each
+registers an endpoint, publishes an event (the subscriber queues a delivery
+and its job) and then fails or succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete, text
+from sqlmodel import Session, col, select
+
+from app.accounts.models import Role, User
+from app.core import events
+from app.core.deps import SessionDep
+from app.core.exceptions import Conflict
+from app.jobs.models import Job
+from app.main import create_app
+from app.webhooks import service
+from app.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+PROBE_DESCRIPTION = "rollback-probe"
+
+
+def _register_and_publish(session: Session) -> None:
+    admin = User(email="probe@example.test", display_name="Probe", roles=Role.admin.value)
+    service.create_endpoint(
+        session=session,
+        actor=admin,
+        url="http://127.0.0.1:9/probe",
+        description=PROBE_DESCRIPTION,
+        events=[events.ASSESSMENT_SUBMITTED],
+        is_active=True,
+        allow_private=True,
+    )
+    events.publish(session=session, name=events.ASSESSMENT_SUBMITTED, data={"assessment_id": 1})
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    with engine.connect() as conn:
+        deliveries = conn.execute(
+            text(
+                "SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints e"
+                " ON e.id = d.endpoint_id WHERE e.description = :d"
+            ),
+            {"d": PROBE_DESCRIPTION},
+        ).scalar_one()
+        if engine.dialect.name == "postgresql":
+            query = "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'webhooks.deliver'"
+        else:
+            query = "SELECT count(*) FROM jobs WHERE task = 'webhooks.deliver'"
+        jobs = conn.execute(text(query)).scalar_one()
+    return int(deliveries), int(jobs)
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    app = create_app()
+
+    @app.post("/_probe/fail")
+    def fail(session: SessionDep) -> None:
+        _register_and_publish(session)
+        raise Conflict("changed my mind")
+
+    @app.post("/_probe/succeed")
+    def succeed(session: SessionDep) -> dict[str, str]:
+        _register_and_publish(session)
+        return {"status": "published"}
+
+    with TestClient(app) as client:
+        yield client
+    with Session(engine) as session:  # the successful probe committed for real
+        probe = col(WebhookEndpoint.description) == PROBE_DESCRIPTION
+        probes = select(WebhookEndpoint.id).where(probe)
+        session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.endpoint_id).in_(probes)))
+        session.execute(delete(WebhookEndpoint).where(probe))
+        if engine.dialect.name == "postgresql":
+            session.execute(
+                text("DELETE FROM procrastinate_jobs WHERE task_name = 'webhooks.deliver'")
+            )
+        else:
+            session.execute(delete(Job).where(Job.task == "webhooks.deliver"))  # type: ignore[arg-type]
+        session.commit()
+
+
+def test_a_failed_request_queues_no_delivery(client: TestClient, engine: Engine) -> None:
+    before = _counts(engine)
+    assert client.post("/_probe/fail").status_code == 409
+    assert _counts(engine) == before
+    assert client.post("/_probe/succeed").status_code == 200
+    assert _counts(engine) == (before[0] + 1, before[1] + 1)
