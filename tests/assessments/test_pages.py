@@ -147,7 +147,7 @@ def test_a_section_is_one_behavior_with_real_radio_buttons_product_owner(
     assert html.count("<legend>") == 10
     # Each item: the scale 1..5 with the rubric's labels, and n/a (allowed here).
     assert html.count('name="a.pm-vs-1a"') == 6
-    assert "Not at all like me" in html and "Consistently, and others rely on it" in html
+    assert "Not at all like me" in html and "Always like me" in html
     assert 'name="a.pm-vs-1a" value="n/a"' in html
     # Every radio sits inside its label.
     assert len(re.findall(r'<label class="choice[^"]*">\s*<input type="radio"', html)) == 60
