@@ -243,7 +243,10 @@ def test_a_whole_questionnaire_without_javascript(
 
     review = browser.get(f"{url}/review")
     assert "Every statement is answered" in review.text
-    submitted = browser.post(f"{url}/submit", {"version": hidden(review.text, "version")})
+    assert f'href="{url}/confirm"' in review.text and "/submit" not in review.text
+    confirm = browser.get(f"{url}/confirm")
+    assert confirm.status_code == 200 and "Submitting is final" in confirm.text
+    submitted = browser.post(f"{url}/submit", {"version": hidden(confirm.text, "version")})
     assert submitted.status_code == 303 and submitted.headers["location"] == f"{url}/results"
 
     results = browser.get(f"{url}/results")
