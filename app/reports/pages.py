@@ -71,7 +71,11 @@ def _share_page(
 
 @router.get("/assessments/{assessment_id}/share", response_class=HTMLResponse)
 def share_page(
-    request: Request, session: SessionDep, user: PageUser, assessment_id: Id, done: str | None = None
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    assessment_id: Id,
+    done: str | None = None,
 ) -> Response:
     """The owner's share links for one report, and a form for a new one."""
     return _share_page(

@@ -132,7 +132,7 @@ def test_browsers_get_the_styled_page(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert '<link rel="stylesheet" href="/static/css/app.css' in response.text
     assert '<link rel="stylesheet" href="/static/css/errors.css' in response.text
-    assert "<h1 id=\"error-title\">Page not found</h1>" in response.text
+    assert '<h1 id="error-title">Page not found</h1>' in response.text
     assert "Error 404" in response.text and 'href="/login"' in response.text
 
 

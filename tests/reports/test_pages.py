@@ -74,7 +74,12 @@ def test_revoking_stops_the_landing_page_and_the_pdf(
     assert "Link revoked" in page.text and "Revoked" in page.text
     assert "0 still working" in page.text
     anonymous = TestClient(browser.client.app)
-    for path in (f"/shared/{secret}", f"/shared/{secret}.pdf", "/shared/nope", f"/shared/{'x' * 500}"):
+    for path in (
+        f"/shared/{secret}",
+        f"/shared/{secret}.pdf",
+        "/shared/nope",
+        f"/shared/{'x' * 500}",
+    ):
         assert anonymous.get(path, headers={"Accept": "text/html"}).status_code == 404, path
 
 
