@@ -45,8 +45,8 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
-from app.reports.pool import shutdown_pool
 from app.reports.pages import router as reports_pages
+from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
 from app.rubrics.routes import router as rubrics_router

@@ -59,7 +59,7 @@ def _forget_stale_user(request: Request) -> bool:
         state = sa_inspect(user)
     except NoInspectionAvailable:
         return True
-    if state.expired_attributes or state.detached and state.expired:
+    if state.expired_attributes or (state.detached and state.expired):
         request.state.user = None
     return True
 

@@ -205,7 +205,7 @@ def test_error_pages_use_the_apps_layout(
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     family = page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily")
-    assert "Times" not in family and "serif" != family, family
+    assert "Times" not in family and family != "serif", family
     _fits(page, viewport)
     assert_accessible(page)
     screenshot(page, f"error-404-{width}")

@@ -1,4 +1,4 @@
-"""Share-link pages without JavaScript: the owner's share page, revoking, the recipient's landing."""
+"""Share-link pages without JavaScript: the share page, revoking, the recipient's landing."""
 
 from __future__ import annotations
 
