@@ -195,6 +195,40 @@ def person_page(
     )
 
 
+def _change_person(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    done: str,
+    roles: frozenset[Role] | None = None,
+    is_active: bool | None = None,
+    selected: list[str] | None = None,
+) -> Response:
+    """Apply one change, then back to the person's page; a refusal shows that page with why."""
+    try:
+        admin.change_user(
+            session=session,
+            actor=actor,
+            user_id=user_id,
+            roles=roles,
+            is_active=is_active,
+            display_name=None,
+        )
+    except InvalidInput as exc:
+        return _person_page(
+            request,
+            session=session,
+            actor=actor,
+            user_id=user_id,
+            status_code=exc.status_code,
+            error=exc.detail,
+            selected=selected,
+        )
+    return see_other(f"/admin/users/{user_id}?done={done}")
+
+
 @router.post("/users/{user_id}/roles", response_class=HTMLResponse)
 def person_roles(
     request: Request,
@@ -205,14 +239,7 @@ def person_roles(
 ) -> Response:
     """Replace the person's roles; at least one, and never your own admin role."""
     try:
-        admin.change_user(
-            session=session,
-            actor=user,
-            user_id=user_id,
-            roles=parse_roles(roles, loc=["body", "roles"]),
-            is_active=None,
-            display_name=None,
-        )
+        parsed = parse_roles(roles, loc=["body", "roles"])
     except InvalidInput as exc:
         return _person_page(
             request,
@@ -221,9 +248,16 @@ def person_roles(
             user_id=user_id,
             status_code=exc.status_code,
             error=exc.detail,
-            selected=roles,
         )
-    return see_other(f"/admin/users/{user_id}?done=roles")
+    return _change_person(
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        done="roles",
+        roles=parsed,
+        selected=roles,
+    )
 
 
 @router.post("/users/{user_id}/status", response_class=HTMLResponse)
@@ -235,26 +269,14 @@ def person_status(
     active: Annotated[Literal["true", "false"], Form()],
 ) -> Response:
     """Deactivate (every sign-in ends at once) or reactivate; never yourself."""
-    try:
-        admin.change_user(
-            session=session,
-            actor=user,
-            user_id=user_id,
-            roles=None,
-            is_active=active == "true",
-            display_name=None,
-        )
-    except InvalidInput as exc:
-        return _person_page(
-            request,
-            session=session,
-            actor=user,
-            user_id=user_id,
-            status_code=exc.status_code,
-            error=exc.detail,
-        )
-    done = "reactivated" if active == "true" else "deactivated"
-    return see_other(f"/admin/users/{user_id}?done={done}")
+    return _change_person(
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        done="reactivated" if active == "true" else "deactivated",
+        is_active=active == "true",
+    )
 
 
 @router.post("/users/{user_id}/invitation", response_class=HTMLResponse)
