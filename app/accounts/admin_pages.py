@@ -195,6 +195,27 @@ def person_page(
     )
 
 
+def _refused(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    exc: InvalidInput | Conflict,
+    selected: list[str] | None = None,
+) -> HTMLResponse:
+    """The person's page again, with the service's message and the refusal's status."""
+    return _person_page(
+        request,
+        session=session,
+        actor=actor,
+        user_id=user_id,
+        status_code=exc.status_code,
+        error=exc.detail,
+        selected=selected,
+    )
+
+
 def _change_person(
     request: Request,
     *,
@@ -217,14 +238,8 @@ def _change_person(
             display_name=None,
         )
     except InvalidInput as exc:
-        return _person_page(
-            request,
-            session=session,
-            actor=actor,
-            user_id=user_id,
-            status_code=exc.status_code,
-            error=exc.detail,
-            selected=selected,
+        return _refused(
+            request, session=session, actor=actor, user_id=user_id, exc=exc, selected=selected
         )
     return see_other(f"/admin/users/{user_id}?done={done}")
 
@@ -241,14 +256,7 @@ def person_roles(
     try:
         parsed = parse_roles(roles, loc=["body", "roles"])
     except InvalidInput as exc:
-        return _person_page(
-            request,
-            session=session,
-            actor=user,
-            user_id=user_id,
-            status_code=exc.status_code,
-            error=exc.detail,
-        )
+        return _refused(request, session=session, actor=user, user_id=user_id, exc=exc)
     return _change_person(
         request,
         session=session,
@@ -298,14 +306,7 @@ def person_invitation(
             ttl=timedelta(hours=settings.invitation_ttl_hours),
         )
     except (InvalidInput, Conflict) as exc:
-        return _person_page(
-            request,
-            session=session,
-            actor=user,
-            user_id=user_id,
-            status_code=exc.status_code,
-            error=exc.detail,
-        )
+        return _refused(request, session=session, actor=user, user_id=user_id, exc=exc)
     link = str(request.base_url).rstrip("/") + issued.path
     return _person_page(
         request, session=session, actor=user, user_id=user_id, issued=issued, link=link
