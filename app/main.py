@@ -47,6 +47,7 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
@@ -140,7 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         assessment_pages,
         results_page,
         coaching_pages,
-        reports_public_router,
+        reports_public_router,  # /shared/{secret}.pdf before the page /shared/{secret}
+        reports_pages,
     ):
         app.include_router(pages)
     return app

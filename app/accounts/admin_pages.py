@@ -1,5 +1,11 @@
 """Admin pages: people, invitations, coach assignments.
 
+Each person has a page of their own (``/admin/users/{id}``) with three no-JS
+forms: their roles, deactivate/reactivate, and (while they have not set a
+password) a fresh invitation link. A refused change (an admin removing their
+own admin role or deactivating themselves, no role left) shows the page again
+with the service's located message and changes nothing.
+
 Non-admins get 404 (``app.accounts.admin`` asks the policy), anonymous
 browsers are sent to the login page (``PageUser``), and every form post is
 CSRF-checked by the authentication dependency.
@@ -12,11 +18,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 
 from app.accounts import admin, policy
 from app.accounts.deps import PageUser
 from app.accounts.forms import DisplayNameField, EmailField
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
@@ -27,6 +34,11 @@ router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
 #: Fixed messages after a redirect, chosen by code: nothing from the URL is echoed.
 DONE_MESSAGES = {"assigned": "Coach assigned.", "unassigned": "Assignment removed."}
+PERSON_MESSAGES = {
+    "roles": "Roles saved.",
+    "deactivated": "Deactivated: every sign-in of this person has ended.",
+    "reactivated": "Reactivated: they can sign in again.",
+}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -139,3 +151,163 @@ def assignments_submit(
             error=exc.detail,
         )
     return see_other(f"/admin/assignments?done={action}ed")
+
+
+# -- one person: roles, deactivate/reactivate, a new invitation link ------------------------
+
+
+def _person_page(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    status_code: int = 200,
+    **extra: object,
+) -> HTMLResponse:
+    detail = admin.get_user_detail(session=session, actor=actor, user_id=user_id)
+    selected = extra.get("selected")
+    return render_page(
+        request,
+        "accounts/admin_person.html",
+        status_code,
+        detail=detail,
+        roles=list(Role),
+        selected=selected if selected is not None else [r.value for r in detail.user.role_set],
+        is_self=detail.user.id == actor.id,
+        error=extra.get("error"),
+        flash=extra.get("flash"),
+        issued=extra.get("issued"),
+        link=extra.get("link"),
+    )
+
+
+@router.get("/users/{user_id}", response_class=HTMLResponse)
+def person_page(
+    request: Request, user: PageUser, session: SessionDep, user_id: Id, done: str | None = None
+) -> Response:
+    return _person_page(
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        flash=done_flash(done, PERSON_MESSAGES),
+    )
+
+
+def _refused(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    exc: InvalidInput | Conflict,
+    selected: list[str] | None = None,
+) -> HTMLResponse:
+    """The person's page again, with the service's message and the refusal's status."""
+    return _person_page(
+        request,
+        session=session,
+        actor=actor,
+        user_id=user_id,
+        status_code=exc.status_code,
+        error=exc.detail,
+        selected=selected,
+    )
+
+
+def _change_person(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    user_id: int,
+    done: str,
+    roles: frozenset[Role] | None = None,
+    is_active: bool | None = None,
+    selected: list[str] | None = None,
+) -> Response:
+    """Apply one change, then back to the person's page; a refusal shows that page with why."""
+    try:
+        admin.change_user(
+            session=session,
+            actor=actor,
+            user_id=user_id,
+            roles=roles,
+            is_active=is_active,
+            display_name=None,
+        )
+    except InvalidInput as exc:
+        return _refused(
+            request, session=session, actor=actor, user_id=user_id, exc=exc, selected=selected
+        )
+    return see_other(f"/admin/users/{user_id}?done={done}")
+
+
+@router.post("/users/{user_id}/roles", response_class=HTMLResponse)
+def person_roles(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    user_id: Id,
+    roles: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    """Replace the person's roles; at least one, and never your own admin role."""
+    try:
+        parsed = parse_roles(roles, loc=["body", "roles"])
+    except InvalidInput as exc:
+        return _refused(request, session=session, actor=user, user_id=user_id, exc=exc)
+    return _change_person(
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        done="roles",
+        roles=parsed,
+        selected=roles,
+    )
+
+
+@router.post("/users/{user_id}/status", response_class=HTMLResponse)
+def person_status(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    user_id: Id,
+    active: Annotated[Literal["true", "false"], Form()],
+) -> Response:
+    """Deactivate (every sign-in ends at once) or reactivate; never yourself."""
+    return _change_person(
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        done="reactivated" if active == "true" else "deactivated",
+        is_active=active == "true",
+    )
+
+
+@router.post("/users/{user_id}/invitation", response_class=HTMLResponse)
+def person_invitation(
+    request: Request, user: PageUser, session: SessionDep, settings: SettingsDep, user_id: Id
+) -> Response:
+    """A new invitation link for someone who has not set a password (earlier links stop).
+
+    The link is shown once, on the page this post answers (like inviting).
+    """
+    person = admin.get_user_detail(session=session, actor=user, user_id=user_id).user
+    try:
+        issued = admin.invite(
+            session=session,
+            actor=user,
+            email=person.email,
+            roles=person.role_set,
+            display_name=None,
+            ttl=timedelta(hours=settings.invitation_ttl_hours),
+        )
+    except (InvalidInput, Conflict) as exc:
+        return _refused(request, session=session, actor=user, user_id=user_id, exc=exc)
+    link = str(request.base_url).rstrip("/") + issued.path
+    return _person_page(
+        request, session=session, actor=user, user_id=user_id, issued=issued, link=link
+    )

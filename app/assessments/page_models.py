@@ -1,4 +1,4 @@
-"""What the participant's home, questionnaire and review pages show: pure builders.
+"""What the participant's home, questionnaire, review and confirm pages show: pure builders.
 
 Each ``build_*`` takes plain data the service returned (states, summaries)
 and returns the dataclass a template renders; none takes a session. Pages
@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.assessments.questionnaire import (
+    SECONDS_PER_STATEMENT,
     Option,
     QuestionItem,
     Section,
     SectionStatus,
     build_sections,
+    minutes_for,
     scale_options,
     section_items,
     section_of_item,
@@ -27,7 +29,7 @@ from app.assessments.questionnaire import (
 from app.assessments.state import AssessmentState, AssessmentSummary, Progress, RubricRef
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
-from app.scoring import ScoringResult
+from app.scoring import ScoringResult, score_responses
 
 # --- home ------------------------------------------------------------------------------
 
@@ -113,6 +115,21 @@ class QuestionnaireView:
     def current_status(self) -> SectionStatus:
         return self.sections[self.section.number - 1]
 
+    @property
+    def section_minutes(self) -> int:
+        """About how long this section takes from scratch."""
+        return minutes_for(len(self.section.item_ids))
+
+    @property
+    def seconds_per_statement(self) -> int:
+        """For the script that keeps "min left" current as answers come in."""
+        return SECONDS_PER_STATEMENT
+
+    @property
+    def minutes_left(self) -> int:
+        """About how long the unanswered statements of the whole questionnaire take."""
+        return minutes_for(self.progress.total - self.progress.answered)
+
 
 def build_questionnaire(
     state: AssessmentState, number: int, conflicts: dict[str, ItemConflict] | None = None
@@ -180,6 +197,7 @@ class ReviewView:
 
 
 def build_review(state: AssessmentState, error: str | None = None) -> ReviewView:
+    """The review page: what is still unanswered, grouped by section."""
     rubric = state.rubric
     sections = build_sections(rubric)
     missing = []
@@ -193,4 +211,25 @@ def build_review(state: AssessmentState, error: str | None = None) -> ReviewView
         sections=section_statuses(sections, state.responses),
         missing=missing,
         error=error,
+    )
+
+
+@dataclass(frozen=True)
+class ConfirmView:
+    """The last step before the irreversible submit: the levels the answers would give."""
+
+    state: AssessmentState
+    rubric: Rubric
+    #: Scored now, without storing anything (the engine is pure); submitting scores again.
+    preview: ScoringResult
+
+    @property
+    def behavior_count(self) -> int:
+        return sum(len(c.behaviors) for c in self.preview.competencies)
+
+
+def build_confirm(state: AssessmentState) -> ConfirmView:
+    """Score a complete questionnaire for the preview; the caller checks it is complete."""
+    return ConfirmView(
+        state=state, rubric=state.rubric, preview=score_responses(state.rubric, state.responses)
     )

@@ -9,8 +9,13 @@ Every page works without JavaScript: a questionnaire section is a plain form
 post that saves and redirects to the next section (post/redirect/get);
 ``static/js/questionnaire.js`` only adds autosave on top.
 
+Submitting is final, so it takes a confirm step: the review page lists what
+is unanswered; once everything is, it leads to ``/confirm``, which previews
+the levels the answers would give (scored without storing anything) above
+the one submit button.
+
 Who sees what (through the service and :mod:`app.accounts.policy`): the home,
-questionnaire, review and submit pages are the participant's own; results and
+questionnaire, review, confirm and submit pages are the participant's own; results and
 comparisons also open for their assigned coaches and admins. Anyone else gets
 404, like an id that does not exist.
 """
@@ -118,6 +123,21 @@ def review(request: Request, session: SessionDep, user: PageUser, assessment_id:
     return render_page(request, "assessments/review.html", view=page_models.build_review(state))
 
 
+@router.get("/{assessment_id:id}/confirm", response_class=HTMLResponse)
+def confirm(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
+    """The confirm step: the levels these answers would give, and the final submit button.
+
+    Nothing is stored: the answers are scored for the preview only. With
+    answers still missing there is nothing to confirm: back to the review.
+    """
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    if state.assessment.is_submitted:
+        return see_other(f"/assessments/{assessment_id}/results")
+    if state.missing:
+        return see_other(f"/assessments/{assessment_id}/review")
+    return render_page(request, "assessments/confirm.html", view=page_models.build_confirm(state))
+
+
 @router.post("/{assessment_id:id}/submit", response_class=HTMLResponse)
 def submit(
     request: Request,
@@ -126,7 +146,7 @@ def submit(
     assessment_id: Id,
     version: Annotated[Version, Form()],
 ) -> Response:
-    """Submit; refused (422) with the list of missing items on the review page."""
+    """Submit (from the confirm page); refused (422) with the missing items on the review page."""
     outcome = forms.submit_from_review(
         session=session, user=user, assessment_id=assessment_id, expected_version=version
     )

@@ -21,7 +21,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.exc import DataError, StatementError
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DataError, NoInspectionAvailable, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.exceptions import StepwiseError, problem_body
@@ -43,9 +44,30 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def _forget_stale_user(request: Request) -> bool:
+    """Drop a signed-in user the failed request's rollback has expired; were they signed in?
+
+    The session dependency rolls back before the error page renders, which
+    expires every row it loaded; the page's header must not touch the
+    database again (a detached row cannot reload: the page would become a
+    bare 500). The page then shows the header without the person's menu.
+    """
+    user = getattr(request.state, "user", None)
+    if user is None:
+        return False
+    try:
+        state = sa_inspect(user)
+    except NoInspectionAvailable:
+        return True
+    if state.expired_attributes or (state.detached and state.expired):
+        request.state.user = None
+    return True
+
+
 def _page(
     request: Request, status_code: int, detail: str, headers: dict[str, str] | None
 ) -> Response:
+    signed_in = _forget_stale_user(request)
     response: HTMLResponse = get_templates().TemplateResponse(
         request,
         "errors/error.html",
@@ -53,6 +75,7 @@ def _page(
             "status_code": status_code,
             "detail": detail,
             "request_id": request.scope.get("state", {}).get("request_id"),
+            "signed_in": signed_in,
         },
         status_code=status_code,
         headers=headers,

@@ -45,11 +45,10 @@ from app.reports.document import Paper, render_report_html
 from app.reports.inputs import report_inputs
 from app.reports.model import HistoryPoint, PlanActionInput, ReviewInput
 from app.reports.models import ReportShareLink
+from app.reports.sharing import valid_share_link
 
 WHAT = "Assessment"
 LINK = "Share link"
-#: Longer "secrets" are not hashed at all: ours are 43 characters.
-MAX_SECRET_LENGTH = 128
 #: URL prefix of the bundled assets for the HTML preview (the app serves app/static there).
 PREVIEW_ASSET_BASE = "/static/"
 
@@ -225,14 +224,7 @@ async def get_shared_report_pdf(
     *, session: Session, new_unit: UnitOfWorkFactory, secret: str
 ) -> ReportPdf:
     """The PDF behind a share link; unknown, expired and revoked links are all 404."""
-    if len(secret) > MAX_SECRET_LENGTH:
-        raise NotFound(f"{LINK} not found or no longer valid")
-    link = repository.find_share_link(session=session, secret_hash=hash_secret(secret))
-    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
-        raise NotFound(f"{LINK} not found or no longer valid")
-    owner = _system_reader(session, link.assessment_id)
-    if not owner.is_active:
-        raise NotFound(f"{LINK} not found or no longer valid")
+    link, owner = valid_share_link(session=session, secret=secret)
     prepared = _prepare(session, owner, link.assessment_id, link.paper)  # type: ignore[arg-type]
     assert owner.id is not None
     return await deliver_pdf(

@@ -147,7 +147,7 @@ def test_a_section_is_one_behavior_with_real_radio_buttons_product_owner(
     assert html.count("<legend>") == 10
     # Each item: the scale 1..5 with the rubric's labels, and n/a (allowed here).
     assert html.count('name="a.pm-vs-1a"') == 6
-    assert "Not at all like me" in html and "Consistently, and others rely on it" in html
+    assert "Not at all like me" in html and "Always like me" in html
     assert 'name="a.pm-vs-1a" value="n/a"' in html
     # Every radio sits inside its label.
     assert len(re.findall(r'<label class="choice[^"]*">\s*<input type="radio"', html)) == 60
@@ -243,7 +243,10 @@ def test_a_whole_questionnaire_without_javascript(
 
     review = browser.get(f"{url}/review")
     assert "Every statement is answered" in review.text
-    submitted = browser.post(f"{url}/submit", {"version": hidden(review.text, "version")})
+    assert f'href="{url}/confirm"' in review.text and "/submit" not in review.text
+    confirm = browser.get(f"{url}/confirm")
+    assert confirm.status_code == 200 and "Submitting is final" in confirm.text
+    submitted = browser.post(f"{url}/submit", {"version": hidden(confirm.text, "version")})
     assert submitted.status_code == 303 and submitted.headers["location"] == f"{url}/results"
 
     results = browser.get(f"{url}/results")

@@ -25,6 +25,7 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
     return {
         "secret": issued.secret,
         "user_id": world.owner.id,
+        "invitee_id": issued.user.id,
         "presession": csrf.new_presession_token(key=get_settings().secret_key),
     }
 
@@ -165,6 +166,25 @@ RULES: list[Rule] = [
         "/admin/users/new",
         page_admin_only,
         form={"email": "page-invite@example.test", "roles": ["participant"]},
+    ),
+    Rule("GET", "/admin/users/{user_id}", page_admin_only),
+    Rule(
+        "POST",
+        "/admin/users/{user_id}/roles",
+        admin_only(303, anonymous=303),
+        form={"roles": ["participant", "coach"]},
+    ),
+    Rule(
+        "POST",
+        "/admin/users/{user_id}/status",
+        admin_only(303, anonymous=303),
+        form={"active": "false"},
+    ),
+    Rule(
+        "POST",
+        "/admin/users/{user_id}/invitation",
+        page_admin_only,
+        params=lambda ctx: {"user_id": ctx["invitee_id"]},
     ),
     Rule("GET", "/admin/assignments", page_admin_only),
     Rule(

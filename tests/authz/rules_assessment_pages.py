@@ -82,6 +82,12 @@ RULES: list[Rule] = [
     ),
     Rule("GET", PAGE + "/review", owner_only(200, anonymous=303)),
     Rule(
+        "GET",
+        PAGE + "/confirm",
+        owner_only(200, anonymous=303),
+        params=lambda ctx: {"assessment_id": ctx["complete_id"]},
+    ),
+    Rule(
         "POST",
         PAGE + "/submit",
         owner_only(303, anonymous=303),

@@ -3,7 +3,7 @@
 The owner has one submitted ``mini`` assessment and one share link to its
 report. Reading the report is as for the assessment (owner, assigned coach,
 admin); share links are the owner's alone, even their coach and admins get
-404; the shared PDF needs no account at all.
+404; the shared PDF and its landing page need no account at all.
 """
 
 from __future__ import annotations
@@ -38,4 +38,14 @@ RULES: list[Rule] = [
     Rule("GET", "/api/v1/assessments/{assessment_id}/share-links", owner_only(200)),
     Rule("DELETE", "/api/v1/share-links/{link_id}", owner_only(200)),
     Rule("GET", "/shared/{secret}.pdf", everyone(200), public=True),
+    # -- pages: the owner's share page, revoking, the recipient's landing page
+    Rule("GET", "/assessments/{assessment_id}/share", owner_only(200, anonymous=303)),
+    Rule(
+        "POST",
+        "/assessments/{assessment_id}/share",
+        owner_only(200, anonymous=303),
+        form={"expires_in_days": "7", "paper": "letter"},
+    ),
+    Rule("POST", "/share-links/{link_id}/revoke", owner_only(303, anonymous=303)),
+    Rule("GET", "/shared/{secret}", everyone(200), public=True),
 ]

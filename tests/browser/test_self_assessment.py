@@ -153,6 +153,8 @@ def test_answer_reload_finish_submit_and_see_results(
     page.get_by_role("button", name="Review and submit").click()
     page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/review$"))
     expect(page.get_by_role("heading", name="Every statement is answered")).to_be_visible()
+    page.get_by_role("link", name="Preview my levels").click()
+    page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/confirm$"))
     page.get_by_role("button", name="Submit my self-assessment").click()
 
     page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/results$"))
@@ -186,6 +188,8 @@ def test_product_owner_from_first_answer_to_the_radar_chart(page: Page, sign_in:
         last = number == 23
         page.get_by_role("button", name="Review and submit" if last else "Next section").click()
     page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/review$"))
+    page.get_by_role("link", name="Preview my levels").click()
+    page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/confirm$"))
     page.get_by_role("button", name="Submit my self-assessment").click()
 
     page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/results$"))
@@ -346,6 +350,7 @@ def test_screenshots_of_questionnaire_and_results_at_desktop_and_phone_width(
     # Complete it (bulk, through the API with this session), submit through the page.
     fill_by_api(desktop, assessment_id, consistent_answers(desktop, assessment_id))
     desktop.goto(f"/assessments/{assessment_id}/review")
+    desktop.get_by_role("link", name="Preview my levels").click()
     desktop.get_by_role("button", name="Submit my self-assessment").click()
     desktop.wait_for_url(re.compile(rf"/assessments/{assessment_id}/results$"))
     assert desktop.locator("svg.chart-radar").count() == 4

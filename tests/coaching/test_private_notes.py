@@ -72,6 +72,9 @@ def test_no_participant_reachable_response_contains_the_private_note(
 
     me = api_for(participant)
     browser = browser_for(participant)
+    # The participant's own share link: its landing page is theirs to open too.
+    shared = me.ok("POST", f"/assessments/{aid}/share-links", 201, json={})
+    secret = shared["url"].rsplit("/", 1)[1].removesuffix(".pdf")
     values: dict[str, Any] = {
         "participant_id": participant.id,
         "user_id": participant.id,
@@ -80,6 +83,7 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "action_id": action["id"],
         "rubric_id": "mini",
         "link_id": 1,
+        "secret": secret,
         # Admin-only pages of the outbox and the job queue: any id answers 404 here.
         "message_id": 1,
         "address_id": 1,

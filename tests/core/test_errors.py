@@ -131,6 +131,20 @@ def test_browsers_get_the_styled_page(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert '<link rel="stylesheet" href="/static/css/app.css' in response.text
+    assert '<link rel="stylesheet" href="/static/css/errors.css' in response.text
+    assert '<h1 id="error-title">Page not found</h1>' in response.text
+    assert "Error 404" in response.text and 'href="/login"' in response.text
+
+
+def test_the_error_page_names_the_problem_in_words_and_keeps_our_detail(
+    client: TestClient,
+) -> None:
+    page = client.get("/api/v1/test/missing", headers={"accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith(
+        "application/problem+json"
+    )  # the API stays JSON, even for a browser
+    conflict = client.get("/test-nope/<b>", headers={"accept": "text/html"})
+    assert "&lt;b&gt;" not in conflict.text and "<b>" not in conflict.text
 
 
 def test_redirects_stay_redirects(client: TestClient) -> None:

@@ -70,6 +70,7 @@
 
   var progressEl = document.querySelector("[data-progress]");
   var progressText = document.querySelector("[data-progress-text]");
+  var minutesLeft = document.querySelector("[data-minutes-left]");
   /* The current section's count appears in both section lists (sidebar and phone menu). */
   var sectionCounts = document.querySelectorAll("[data-section-count]");
 
@@ -162,6 +163,12 @@
     }
     if (progressText) {
       progressText.textContent = answered + " of " + total + " answered";
+    }
+    if (minutesLeft) {
+      /* The same rounding up as app/assessments/questionnaire.py's minutes_for. */
+      var perStatement = parseInt(minutesLeft.getAttribute("data-seconds-per-statement"), 10) || 8;
+      var minutes = Math.ceil(((total - answered) * perStatement) / 60);
+      minutesLeft.textContent = minutes > 0 ? "about " + minutes + " min left in total" : "everything answered";
     }
     sectionCounts.forEach(function (count) {
       count.textContent = inSection + "/" + ITEM_IDS.length;
