@@ -56,7 +56,8 @@ def test_the_index_jumps_to_a_behavior_whose_title_the_toolbar_leaves_visible(
     index = page.get_by_role("navigation", name="Behaviors")
     links = index.locator("ol a")
     assert links.count() == 23  # every behavior of the product-owner rubric
-    background = page.locator(".review-toolbar").evaluate("e => getComputedStyle(e).backgroundColor")
+    toolbar = page.locator(".review-toolbar")
+    background = toolbar.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == "rgb(246, 247, 249)", background  # opaque: no alpha
     assert_accessible(page)
     screenshot(page, f"coaching-review-index-{width}")

@@ -19,10 +19,9 @@ def _index(html: str) -> str:
 
 def _entries(index: str) -> list[tuple[str, str]]:
     """(behavior id, flag text) per index entry, in page order."""
-    return re.findall(
-        r'<li><a href="#behavior-([^"]+)">[^<]*</a>\s*<span class="cal-flag [^"]*"[^>]*>([^<]*)</span>',
-        index,
-    )
+    link = r'<li><a href="#behavior-([^"]+)">[^<]*</a>\s*'
+    flag = r'<span class="cal-flag [^"]*"[^>]*>([^<]*)</span>'
+    return re.findall(link + flag, index)
 
 
 def test_the_index_links_every_behavior_in_rubric_order_with_its_flag(
