@@ -37,18 +37,21 @@ def _edge_brightness(nav: Locator, edge: str) -> float:
     return mean
 
 
-def _open_questionnaire(page: Page) -> int:
+def _open_questionnaire(
+    new_context: Callable[..., BrowserContext], sign_in: SignIn, viewport: dict[str, int]
+) -> Page:
+    """A new product-owner assessment's first section, signed in, at ``viewport``."""
+    page = new_context(viewport=viewport).new_page()
+    sign_in(page, PARTICIPANT)
     created = api(page, "POST", "/api/v1/assessments", {"rubric_id": "product-owner"})
     page.goto(f"/assessments/{created['id']}")
-    return int(created["id"])
+    return page
 
 
 def test_the_section_list_hints_that_it_scrolls_on_a_laptop(
     new_context: Callable[..., BrowserContext], sign_in: SignIn, screenshot: Shot
 ) -> None:
-    page = new_context(viewport=LAPTOP).new_page()
-    sign_in(page, PARTICIPANT)
-    _open_questionnaire(page)
+    page = _open_questionnaire(new_context, sign_in, LAPTOP)
     nav = page.get_by_role("navigation", name="Sections")
     expect(nav).to_be_visible()
     assert nav.evaluate("n => n.scrollHeight > n.clientHeight")  # it does scroll here
@@ -72,9 +75,7 @@ def test_the_section_list_hints_that_it_scrolls_on_a_laptop(
 def test_on_a_phone_the_sections_are_a_disclosure_listing_them_all(
     new_context: Callable[..., BrowserContext], sign_in: SignIn, screenshot: Shot
 ) -> None:
-    page = new_context(viewport=PHONE).new_page()
-    sign_in(page, PARTICIPANT)
-    _open_questionnaire(page)
+    page = _open_questionnaire(new_context, sign_in, PHONE)
     expect(page.get_by_role("navigation", name="Sections")).to_be_hidden()
     jump = page.locator("details.q-jump")
     jump.locator("summary").click()
