@@ -222,15 +222,21 @@ def segments_path(points: Sequence[Point | None], *, closed: bool) -> str:
 
 
 def legend_entries(
-    entries: Sequence[tuple[str, SeriesStyle]], *, left: float, top: float, max_width: float
+    entries: Sequence[tuple[str, SeriesStyle]],
+    *,
+    left: float,
+    top: float,
+    max_width: float,
+    size: float = FONT_SIZE,
 ) -> tuple[tuple[LegendEntry, ...], float]:
-    """Legend entries laid out left to right, wrapping; returns them and the height used."""
+    """Legend entries laid out left to right, wrapping; returns them and the height used
+    (``size``: the text's font size in user units)."""
     result: list[LegendEntry] = []
-    x, y = left, top + FONT_SIZE * 0.6
+    x, y = left, top + size * 0.6
     sample = 18.0
-    row_height = FONT_SIZE * 1.8
+    row_height = size * 1.8
     for label, style in entries:
-        width = sample + 4 + text_width(label) + 12
+        width = sample + 4 + text_width(label, size) + 12
         if x > left and x + width > left + max_width:
             x, y = left, y + row_height
         mid = Point(x + sample / 2, y)
@@ -241,7 +247,7 @@ def legend_entries(
                 line_from=Point(x, y),
                 line_to=Point(x + sample, y),
                 marker=marker(style.marker, mid),
-                text=Label((label,), x + sample + 4, y + FONT_SIZE * 0.35, "start", 0, FONT_SIZE),
+                text=Label((label,), x + sample + 4, y + size * 0.35, "start", 0, size),
             )
         )
         x += width

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.charts.parts import (
-    FONT_SIZE,
     LINE_HEIGHT,
     LINE_STYLES,
     MISSING,
@@ -67,6 +66,16 @@ __all__ = [
 ]
 
 # -- radar -----------------------------------------------------------------------------------
+
+#: Axis (behavior) names and the legend, in user units. A radar is about as wide
+#: as its widest labels allow, so this sets their rendered size: at 15 units a
+#: chart filling a 375 px phone's column draws them at about 11 CSS px (8 units
+#: drew 7-8 px), and about 7.5 pt in the PDF's two-column grid.
+AXIS_FONT_SIZE = 15.0
+#: The level names on the rings: secondary, the table and the axis carry them too.
+RING_FONT_SIZE = 10.0
+#: From the outer ring to an axis label: clear of the top ring's level name.
+AXIS_LABEL_GAP = 13.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +137,13 @@ def _axis_label(name: str, angle: float, radius: float) -> Label:
     cos, sin = math.cos(angle), math.sin(angle)
     x, y = cos * radius, sin * radius
     anchor: Anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
-    line_height = FONT_SIZE * LINE_HEIGHT
+    size = AXIS_FONT_SIZE
+    line_height = size * LINE_HEIGHT
     block = (len(lines) - 1) * line_height
     # Centre the block on the point, then push it outwards along the axis:
     # entirely above the point at the top, entirely below it at the bottom.
-    first_baseline = y + FONT_SIZE * 0.35 - block / 2 + sin * (block / 2 + FONT_SIZE * 0.6)
-    return Label(lines, x, first_baseline, anchor, line_height, FONT_SIZE)
+    first_baseline = y + size * 0.35 - block / 2 + sin * (block / 2 + size * 0.6)
+    return Label(lines, x, first_baseline, anchor, line_height, size)
 
 
 def _label_box(label: Label) -> tuple[float, float, float, float]:
@@ -174,10 +184,10 @@ def radar_chart(
         return Point(math.cos(angles[index]) * r, math.sin(angles[index]) * r)
 
     chart_axes = tuple(
-        RadarAxis(name, at(top_level, i), _axis_label(name, angles[i], radius + 9))
+        RadarAxis(name, at(top_level, i), _axis_label(name, angles[i], radius + AXIS_LABEL_GAP))
         for i, name in enumerate(axes)
     )
-    ring_size = FONT_SIZE * 0.8
+    ring_size = RING_FONT_SIZE
     rings = []
     for k in range(1, top_level + 1):
         baseline = -radius * k / top_level - 1.5
@@ -215,14 +225,18 @@ def radar_chart(
     # The box fits the labels, and is never smaller than room for the widest and
     # tallest label a wrapped name can have: charts side by side share one scale.
     boxes = [_label_box(axis.label) for axis in chart_axes]
-    room_x = radius + 9 + text_width("x" * WRAP_WIDTH) + 4
-    room_y = radius + 9 + FONT_SIZE * (1.25 + LINE_HEIGHT * (WRAP_LINES - 1))
+    room_x = radius + AXIS_LABEL_GAP + text_width("x" * WRAP_WIDTH, AXIS_FONT_SIZE) + 4
+    room_y = radius + AXIS_LABEL_GAP + AXIS_FONT_SIZE * (1.25 + LINE_HEIGHT * (WRAP_LINES - 1))
     left = min([-room_x, *(b[0] - 4 for b in boxes)])
     right = max([room_x, *(b[2] + 4 for b in boxes)])
     top = min([-room_y - 4, *(b[1] - 4 for b in boxes)])
     bottom = max([room_y + 8, *(b[3] + 8 for b in boxes)])
     legend, legend_height = legend_entries(
-        [(s.label, s.style) for s in drawn], left=left + 4, top=bottom, max_width=right - left - 8
+        [(s.label, s.style) for s in drawn],
+        left=left + 4,
+        top=bottom,
+        max_width=right - left - 8,
+        size=AXIS_FONT_SIZE,
     )
     view_box = ViewBox(left, top, right - left, bottom - top + legend_height + 4)
 

@@ -20,7 +20,7 @@ from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change
 #: what a PDF looks like: it is part of the PDF cache key.
-TEMPLATE_VERSION = "reports-2"
+TEMPLATE_VERSION = "reports-3"
 TEMPLATE = "reports/report.html"
 
 Paper = Literal["a4", "letter"]

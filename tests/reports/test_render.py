@@ -19,6 +19,8 @@ from app.reports.render import ASSETS_DIR, release_memory, render_pdf
 from app.reports.sample import sample_report_data
 from app.rubrics.schemas import Rubric
 from tests.fixtures.pdf import (
+    PageInk,
+    page_ink,
     pdf_fonts,
     pdf_info,
     pdf_streams_inflated,
@@ -28,6 +30,9 @@ from tests.fixtures.pdf import (
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "reports"
+MM = 72 / 25.4
+#: The page margins of report.css (``@page { margin: 22mm 18mm 20mm 18mm }``), in points.
+MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 22 * MM, 18 * MM, 20 * MM
 HOSTILE_NOTE = 'Discuss <b>this</b> & <img src="file:///etc/passwd"> <script>alert(1)</script>'
 PRIVATE = "PRIVATE-COACH-ONLY"
 
@@ -128,6 +133,38 @@ def test_metadata_tags_and_embedded_bundled_fonts(full: Rendered) -> None:
     for font in fonts:
         assert "Inter" in font.name, font  # the bundled family only, no system fallback
         assert font.embedded and font.subset, font
+
+
+def _layout_problems(pages: list[PageInk]) -> list[str]:
+    """Pages (after the full-bleed cover) with ink in a side margin, or under half full
+    though they are not the last page of a section (the next page opens one: it has
+    the document's biggest heading, an ``h2``)."""
+    h2 = max(page.largest_font for page in pages[1:])
+    problems = []
+    for number, page in enumerate(pages[1:], start=2):
+        if min(page.left, page.width - page.right) < MARGIN_SIDE - 2:  # 2 pt: pixel rounding
+            problems.append(f"page {number}: ink from {page.left:.0f} to {page.right:.0f} pt")
+        area = page.height - MARGIN_TOP - MARGIN_BOTTOM
+        fill = (page.bottom - MARGIN_TOP) / area
+        section_end = number == len(pages) or pages[number].largest_font >= h2 - 0.1
+        if fill < 0.5 and not section_end:
+            problems.append(f"page {number}: {fill:.0%} full")
+    return problems
+
+
+def test_pages_are_at_least_half_full_and_nothing_passes_the_margins(full: Rendered) -> None:
+    """Behavior blocks break between their parts and the plan table fits the text block,
+    read back from the page images (rules and backgrounds count, not only text)."""
+    pages = page_ink(full.pdf, band=(MARGIN_TOP, MARGIN_BOTTOM))
+    assert _layout_problems(pages) == []  # 16 pages in all (17 when behaviors never broke)
+
+
+def test_letter_paper_lays_out_the_full_report_as_well(po_rubric: Rubric) -> None:
+    data = sample_report_data(po_rubric)
+    rendered = _render(data, "product-owner-letter", paper="letter")
+    pages = page_ink(rendered.pdf, band=(MARGIN_TOP, MARGIN_BOTTOM))
+    assert (pages[0].width, pages[0].height) == (612, 792)
+    assert _layout_problems(pages) == []
 
 
 def test_letter_paper_and_a_minimal_report(mini_rubric: Rubric) -> None:
