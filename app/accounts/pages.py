@@ -22,7 +22,15 @@ from sqlmodel import Session
 from app.accounts import cookies, csrf, invitations, login
 from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
-from app.accounts.forms import CsrfField, DisplayNameField, EmailField, NextField, PasswordField
+from app.accounts.forms import (
+    CsrfField,
+    DisplayNameField,
+    EmailField,
+    NewPasswordFields,
+    NewPasswordForm,
+    NextField,
+    PasswordField,
+)
 from app.accounts.models import Role, User
 from app.accounts.sessions import StartedSession
 from app.core.config import Settings
@@ -117,9 +125,7 @@ def submit_link_password(
     request: Request,
     settings: Settings,
     *,
-    csrf_token: str,
-    password: str,
-    confirmation: str,
+    form: NewPasswordForm,
     use_link: Callable[[], StartedSession],
     show_form: Callable[[StepwiseError], Response],
 ) -> Response:
@@ -130,8 +136,8 @@ def submit_link_password(
     returned response, and the link stays usable. Success signs in and goes home.
     """
     try:
-        check_presession_token(request, settings, csrf_token)
-        if password != confirmation:
+        check_presession_token(request, settings, form.csrf_token)
+        if form.password != form.confirmation:
             raise InvalidInput("The two passwords do not match.")
         started = use_link()
     except (Forbidden, InvalidInput) as exc:
@@ -218,23 +224,19 @@ def invitation_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: PasswordField = "",
-    password_confirmation: PasswordField = "",
+    form: NewPasswordFields,
     display_name: DisplayNameField = "",
-    csrf_token: CsrfField = "",
 ) -> Response:
     """Set the password, use the link up, and sign the person in."""
     return submit_link_password(
         request,
         settings,
-        csrf_token=csrf_token,
-        password=password,
-        confirmation=password_confirmation,
+        form=form,
         use_link=partial(
             login.log_in_with_invitation,
             session=session,
             secret=secret,
-            password=password,
+            password=form.password,
             display_name=display_name,
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.accounts import password_reset
 from app.accounts.auth import client_address
-from app.accounts.forms import CsrfField, EmailField, PasswordField
+from app.accounts.forms import CsrfField, EmailField, NewPasswordFields
 from app.accounts.pages import (
     check_presession_token,
     presession_page,
@@ -91,22 +91,18 @@ def reset_password_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    password: PasswordField = "",
-    password_confirmation: PasswordField = "",
-    csrf_token: CsrfField = "",
+    form: NewPasswordFields,
 ) -> Response:
     """Set the new password, use the link up, sign out elsewhere and in here."""
     return submit_link_password(
         request,
         settings,
-        csrf_token=csrf_token,
-        password=password,
-        confirmation=password_confirmation,
+        form=form,
         use_link=partial(
             password_reset.reset_password,
             session=session,
             secret=secret,
-            password=password,
+            password=form.password,
             password_min_length=settings.password_min_length,
             ttl=timedelta(hours=settings.session_ttl_hours),
         ),

@@ -30,6 +30,11 @@ from app.accounts.models import (
     User,
     WebSession,
 )
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+
+#: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
+#: ``used_at``), same rules, so the same statements.
+OneTimeLink = type[Invitation] | type[PasswordReset]
 
 # -- people ---------------------------------------------------------------------
 
@@ -181,26 +186,73 @@ def invitation_by_hash(*, session: Session, secret_hash: str) -> Invitation | No
 
 
 def claim_invitation(*, session: Session, invitation_id: int, at: datetime) -> bool:
+    return _claim_link(session, Invitation, link_id=invitation_id, at=at)
+
+
+def retire_open_invitations(*, session: Session, user_id: int, at: datetime) -> None:
+    _retire_open_links(session, Invitation, user_id=user_id, at=at)
+
+
+def _claim_link(session: Session, table: OneTimeLink, *, link_id: int, at: datetime) -> bool:
     """Use a link up, if still open: one conditional UPDATE, so one of two racers wins."""
     result = session.execute(
-        update(Invitation)
-        .where(
-            col(Invitation.id) == invitation_id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.expires_at) > at,
-        )
+        update(table)
+        .where(col(table.id) == link_id, col(table.used_at).is_(None), col(table.expires_at) > at)
         .values(used_at=at)
     )
     return getattr(result, "rowcount", 0) == 1
 
 
-def retire_open_invitations(*, session: Session, user_id: int, at: datetime) -> None:
-    """Expire a person's unused links now."""
+def _retire_open_links(session: Session, table: OneTimeLink, *, user_id: int, at: datetime) -> None:
+    """Expire a person's unused links now (a newer one replaces them, or they are moot)."""
     session.execute(
-        update(Invitation)
-        .where(col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None))
+        update(table)
+        .where(col(table.user_id) == user_id, col(table.used_at).is_(None))
         .values(expires_at=at)
     )
+
+
+# -- password resets ------------------------------------------------------------
+
+
+def reset_by_hash(*, session: Session, secret_hash: str) -> PasswordReset | None:
+    return session.exec(
+        select(PasswordReset).where(col(PasswordReset.secret_hash) == secret_hash)
+    ).first()
+
+
+def claim_reset(*, session: Session, reset_id: int, at: datetime) -> bool:
+    return _claim_link(session, PasswordReset, link_id=reset_id, at=at)
+
+
+def retire_open_resets(*, session: Session, user_id: int, at: datetime) -> None:
+    _retire_open_links(session, PasswordReset, user_id=user_id, at=at)
+
+
+def reset_request_times(
+    *, session: Session, column: Any, key: str, since: datetime
+) -> Sequence[datetime]:
+    """When ``key`` (``PasswordResetRequest.account_key`` or ``.client_key``) asked, in order."""
+    return _times_since(session, PasswordResetRequest.requested_at, column, key, since)
+
+
+def prune_reset_requests(*, session: Session, before: datetime) -> int:
+    """Forget reset requests at or before ``before``; how many went."""
+    result = session.execute(
+        delete(PasswordResetRequest).where(col(PasswordResetRequest.requested_at) <= before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _times_since(
+    session: Session, time_column: Any, key_column: Any, key: str, since: datetime
+) -> Sequence[datetime]:
+    """The times of a throttle table's rows for one key after ``since``, oldest first."""
+    return session.exec(
+        select(time_column)
+        .where(col(key_column) == key, col(time_column) > since)
+        .order_by(col(time_column))
+    ).all()
 
 
 # -- login throttle -------------------------------------------------------------
@@ -228,11 +280,7 @@ def failure_times(
     *, session: Session, column: Any, key: str, since: datetime
 ) -> Sequence[datetime]:
     """When ``key`` failed (in ``LoginFailure.account_key`` or ``.client_key``), oldest first."""
-    return session.exec(
-        select(LoginFailure.failed_at)
-        .where(col(column) == key, col(LoginFailure.failed_at) > since)
-        .order_by(col(LoginFailure.failed_at))
-    ).all()
+    return _times_since(session, LoginFailure.failed_at, column, key, since)
 
 
 def prune_throttle(*, session: Session, before: datetime) -> None:
