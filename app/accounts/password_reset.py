@@ -24,12 +24,11 @@ from sqlmodel import Session
 
 from app.accounts import repository, service, sessions
 from app.accounts.credentials import hash_secret, new_secret
-from app.accounts.links import open_link
+from app.accounts.links import find_open_link, use_link
 from app.accounts.models import User
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
-from app.accounts.passwords import ensure_acceptable_password, hash_password
 from app.accounts.sessions import StartedSession
-from app.core.exceptions import NotFound, TooManyRequests, invalid_field
+from app.core.exceptions import TooManyRequests, invalid_field
 from app.core.timeutils import utcnow
 from app.mail.outbox import queue_mail
 
@@ -98,7 +97,7 @@ def request_password_reset(
     if user is None or not user.is_active or user.id is None:
         session.flush()
         return
-    repository.retire_open_resets(session=session, user_id=user.id, at=utcnow())
+    repository.retire_open_links(session=session, table=PasswordReset, user_id=user.id, at=utcnow())
     secret = new_secret()
     session.add(
         PasswordReset(
@@ -124,8 +123,7 @@ def request_password_reset(
 
 def find_open_reset(*, session: Session, secret: str) -> tuple[PasswordReset, User]:
     """The unused, unexpired reset for a link and its person; 404 otherwise."""
-    reset = repository.reset_by_hash(session=session, secret_hash=hash_secret(secret))
-    return open_link(session=session, link=reset, invalid=INVALID_LINK)
+    return find_open_link(session=session, table=PasswordReset, secret=secret, invalid=INVALID_LINK)
 
 
 def reset_password(
@@ -136,20 +134,17 @@ def reset_password(
     password_min_length: int,
     ttl: timedelta,
 ) -> StartedSession:
-    """Use the link up, set the password, end every other session, sign in here.
-
-    The password is checked before anything is written, so a rejected one
-    leaves the link usable for another try.
-    """
-    reset, user = find_open_reset(session=session, secret=secret)
-    ensure_acceptable_password(password, min_length=password_min_length)
-    now = utcnow()
-    assert reset.id is not None and user.id is not None
-    if not repository.claim_reset(session=session, reset_id=reset.id, at=now):
-        raise NotFound(INVALID_LINK)
-    user.password_hash = hash_password(password)
-    session.add(user)
-    repository.retire_open_resets(session=session, user_id=user.id, at=utcnow())
+    """Use the link up and set the password (:func:`links.use_link`), end every other
+    session, sign in here."""
+    _, user = use_link(
+        session=session,
+        table=PasswordReset,
+        secret=secret,
+        password=password,
+        password_min_length=password_min_length,
+        invalid=INVALID_LINK,
+    )
+    assert user.id is not None
     service.end_all_sign_ins(session=session, user_id=user.id)
     return sessions.start_session(session=session, user=user, ttl=ttl)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,8 +33,8 @@ from app.accounts.models import (
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 
 #: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
-#: ``used_at``), same rules, so the same statements.
-OneTimeLink = type[Invitation] | type[PasswordReset]
+#: ``used_at``), same rules, so the same statements (:mod:`app.accounts.links`).
+LinkRow = TypeVar("LinkRow", Invitation, PasswordReset)
 
 # -- people ---------------------------------------------------------------------
 
@@ -176,24 +176,14 @@ def delete_sessions_of(
     session.execute(statement)
 
 
-# -- invitations ----------------------------------------------------------------
+# -- one-time links (invitations, password resets) -----------------------------
 
 
-def invitation_by_hash(*, session: Session, secret_hash: str) -> Invitation | None:
-    return session.exec(
-        select(Invitation).where(col(Invitation.secret_hash) == secret_hash)
-    ).first()
+def link_by_hash(*, session: Session, table: type[LinkRow], secret_hash: str) -> LinkRow | None:
+    return session.exec(select(table).where(col(table.secret_hash) == secret_hash)).first()
 
 
-def claim_invitation(*, session: Session, invitation_id: int, at: datetime) -> bool:
-    return _claim_link(session, Invitation, link_id=invitation_id, at=at)
-
-
-def retire_open_invitations(*, session: Session, user_id: int, at: datetime) -> None:
-    _retire_open_links(session, Invitation, user_id=user_id, at=at)
-
-
-def _claim_link(session: Session, table: OneTimeLink, *, link_id: int, at: datetime) -> bool:
+def claim_link(*, session: Session, table: type[LinkRow], link_id: int, at: datetime) -> bool:
     """Use a link up, if still open: one conditional UPDATE, so one of two racers wins."""
     result = session.execute(
         update(table)
@@ -203,8 +193,10 @@ def _claim_link(session: Session, table: OneTimeLink, *, link_id: int, at: datet
     return getattr(result, "rowcount", 0) == 1
 
 
-def _retire_open_links(session: Session, table: OneTimeLink, *, user_id: int, at: datetime) -> None:
-    """Expire a person's unused links now (a newer one replaces them, or they are moot)."""
+def retire_open_links(
+    *, session: Session, table: type[LinkRow], user_id: int, at: datetime
+) -> None:
+    """Expire a person's unused links of one kind now."""
     session.execute(
         update(table)
         .where(col(table.user_id) == user_id, col(table.used_at).is_(None))
@@ -212,21 +204,7 @@ def _retire_open_links(session: Session, table: OneTimeLink, *, user_id: int, at
     )
 
 
-# -- password resets ------------------------------------------------------------
-
-
-def reset_by_hash(*, session: Session, secret_hash: str) -> PasswordReset | None:
-    return session.exec(
-        select(PasswordReset).where(col(PasswordReset.secret_hash) == secret_hash)
-    ).first()
-
-
-def claim_reset(*, session: Session, reset_id: int, at: datetime) -> bool:
-    return _claim_link(session, PasswordReset, link_id=reset_id, at=at)
-
-
-def retire_open_resets(*, session: Session, user_id: int, at: datetime) -> None:
-    _retire_open_links(session, PasswordReset, user_id=user_id, at=at)
+# -- password reset throttle ----------------------------------------------------
 
 
 def reset_request_times(
