@@ -7,10 +7,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts import cookies, csrf, invitations
+from app.accounts import csrf, invitations
 from app.accounts.models import Role
 from app.core.config import get_settings
-from tests.authz.matrix import Context, Rule, World, admin_only, everyone, expect, signed_in
+from tests.authz.matrix import (
+    Rule,
+    World,
+    admin_only,
+    everyone,
+    expect,
+    one_time_link_rules,
+    presession_cookie,
+    signed_in,
+)
 from tests.fixtures.factories import PASSWORD
 
 
@@ -26,12 +35,6 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
         "secret": issued.secret,
         "user_id": world.owner.id,
         "presession": csrf.new_presession_token(key=get_settings().secret_key),
-    }
-
-
-def _presession_cookie(ctx: Context) -> dict[str, str]:
-    return {
-        cookies.cookie_name(cookies.PRESESSION_CSRF, settings=get_settings()): ctx["presession"]
     }
 
 
@@ -124,7 +127,7 @@ RULES: list[Rule] = [
         "/login",
         everyone(303),
         form=_login_form(PASSWORD),
-        cookies=_presession_cookie,
+        cookies=presession_cookie,
         public=True,
     ),
     Rule(
@@ -132,7 +135,7 @@ RULES: list[Rule] = [
         "/login",
         everyone(401),
         form=_login_form("wrong-password"),
-        cookies=_presession_cookie,
+        cookies=presession_cookie,
         public=True,
         name="wrong password",
     ),
@@ -145,19 +148,7 @@ RULES: list[Rule] = [
         name="no CSRF cookie",
     ),
     Rule("POST", "/logout", everyone(303)),
-    Rule("GET", "/invitations/{secret}", everyone(200), public=True),
-    Rule(
-        "POST",
-        "/invitations/{secret}",
-        everyone(303),
-        form=lambda ctx: {
-            "password": PASSWORD,
-            "password_confirmation": PASSWORD,
-            "csrf_token": ctx["presession"],
-        },
-        cookies=_presession_cookie,
-        public=True,
-    ),
+    *one_time_link_rules("/invitations/{secret}", password=PASSWORD),
     Rule("GET", "/admin", page_admin_only),
     Rule("GET", "/admin/users/new", page_admin_only),
     Rule(
