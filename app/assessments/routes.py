@@ -32,8 +32,8 @@ from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep
 from app.core.types import Id
 from app.core.versioning import (
-    ExpectedVersion,
     IfMatch,
+    VersionedWrite,
     expected_version,
     parse_if_match,
     set_etag,
@@ -140,17 +140,13 @@ def save_responses(
     ),
 )
 def submit_assessment(
-    assessment_id: Id,
-    session: SessionDep,
-    user: CurrentUser,
-    response: Response,
-    expected: ExpectedVersion,
+    assessment_id: Id, session: SessionDep, user: CurrentUser, write: VersionedWrite
 ) -> AssessmentOut:
     """Submit a complete assessment: it is scored once, stored with the method, and frozen."""
     state = service.submit_assessment(
-        session=session, user=user, assessment_id=assessment_id, expected_version=expected
+        session=session, user=user, assessment_id=assessment_id, expected_version=write.expected
     )
-    return _out(state, response)
+    return write.answer(state.version, AssessmentOut.of(state))
 
 
 @router.get(

@@ -30,8 +30,8 @@ from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
 from app.core.types import Id
 from app.core.versioning import (
-    ExpectedVersion,
     IfMatch,
+    VersionedWrite,
     expected_version,
     set_etag,
     versioned_responses,
@@ -124,17 +124,13 @@ def save_review(
     "/reviews/{review_id}/finalize", response_model=CoachReviewOut, responses=SAVE_RESPONSES
 )
 def finalize_review(
-    review_id: Id,
-    session: SessionDep,
-    user: CurrentUser,
-    response: Response,
-    expected: ExpectedVersion,
+    review_id: Id, session: SessionDep, user: CurrentUser, write: VersionedWrite
 ) -> CoachReviewOut:
     """Complete the session (every behavior rated): read-only, and shared with the participant."""
     state = service.finalize_review(
-        session=session, user=user, review_id=review_id, expected_version=expected
+        session=session, user=user, review_id=review_id, expected_version=write.expected
     )
-    return _coach_review(state, response)
+    return write.answer(state.version, CoachReviewOut.of(state))
 
 
 @router.post(

@@ -32,6 +32,7 @@ Required.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -193,6 +194,29 @@ def _expected_from_request(body: VersionIn | None = None, if_match: IfMatch = No
 #: The version a body-less write (or one with only ``{"version": n}``) is based on.
 ExpectedVersion = Annotated[int, Depends(_expected_from_request)]
 
+
+Body = TypeVar("Body")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedWriteIn:
+    """A body-less versioned write (submit, finalize): the version it is based on, and the
+    response that answers with the new version as its ``ETag``."""
+
+    expected: int
+    response: Response
+
+    def answer(self, version: int, body: Body) -> Body:
+        set_etag(self.response, version)
+        return body
+
+
+def _versioned_write(response: Response, expected: ExpectedVersion) -> VersionedWriteIn:
+    return VersionedWriteIn(expected, response)
+
+
+#: The parameters of every body-less versioned write, declared once.
+VersionedWrite = Annotated[VersionedWriteIn, Depends(_versioned_write)]
 
 #: The version a no-JS form was based on (a hidden ``version`` field).
 FormVersion = Annotated[Version, Form()]
