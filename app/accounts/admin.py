@@ -85,27 +85,18 @@ def add_user(
     password_min_length: int,
     invitation_ttl: timedelta,
 ) -> tuple[User, IssuedInvitation | None]:
-    """Create a person with a password, or (without one) invite them."""
-    if password is None:
-        issued = invite(
-            session=session,
-            actor=actor,
-            email=email,
-            roles=roles,
-            display_name=display_name,
-            ttl=invitation_ttl,
-        )
-        return issued.user, issued
+    """Create a person with a password, or (without one) invite them (admins only)."""
     policy.ensure_admin(user=actor)
-    user = service.create_user(
+    return invitations.add_person(
         session=session,
         email=email,
-        display_name=display_name,
         roles=roles,
+        display_name=display_name,
         password=password,
         password_min_length=password_min_length,
+        invitation_ttl=invitation_ttl,
+        invited_by=actor,
     )
-    return user, None
 
 
 def invite(

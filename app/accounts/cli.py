@@ -137,24 +137,18 @@ def _add(
 ) -> None:
     """Create the person with ``password``, or (``None``) invite them and print the link."""
     for session in session_scope():
-        if password is None:
-            issued = invitations.invite_user(
-                session=session,
-                email=email,
-                roles=roles,
-                display_name=name,
-                ttl=timedelta(hours=settings.invitation_ttl_hours),
-            )
+        user, issued = invitations.add_person(
+            session=session,
+            email=email,
+            roles=roles,
+            display_name=name,
+            password=password,
+            password_min_length=settings.password_min_length,
+            invitation_ttl=timedelta(hours=settings.invitation_ttl_hours),
+        )
+        if issued is not None:
             _print_invitation(issued, link_base)
         else:
-            user = service.create_user(
-                session=session,
-                email=email,
-                display_name=name,
-                roles=roles,
-                password=password,
-                password_min_length=settings.password_min_length,
-            )
             typer.echo(f"added {_describe(user)}")
 
 

@@ -20,10 +20,9 @@ from sqlmodel import Session
 
 from app.accounts import repository, service
 from app.accounts.credentials import hash_secret, new_secret
-from app.accounts.links import open_link
+from app.accounts.links import find_open_link, use_link
 from app.accounts.models import Invitation, Role, User
-from app.accounts.passwords import ensure_acceptable_password, hash_password
-from app.core.exceptions import Conflict, NotFound
+from app.core.exceptions import Conflict
 from app.core.timeutils import utcnow
 
 #: What every unusable link answers (unknown, used, expired): nothing to tell apart.
@@ -81,7 +80,7 @@ def invite_user(
         user.roles = service.roles_value(user.role_set | set(roles))
         session.add(user)
         assert user.id is not None
-        repository.retire_open_invitations(session=session, user_id=user.id, at=now)
+        repository.retire_open_links(session=session, table=Invitation, user_id=user.id, at=now)
     assert user.id is not None
     secret = new_secret()
     invitation = Invitation(
@@ -100,10 +99,46 @@ def invite_user(
     return issued
 
 
+def add_person(
+    *,
+    session: Session,
+    email: str,
+    roles: frozenset[Role],
+    display_name: str | None,
+    password: str | None,
+    password_min_length: int,
+    invitation_ttl: timedelta,
+    invited_by: User | None = None,
+) -> tuple[User, IssuedInvitation | None]:
+    """Create a person with ``password``, or (``None``) invite them; the invitation if any.
+
+    The one way in for a new person, for the admin page and API (which check
+    the actor first) and the operator's CLI alike.
+    """
+    if password is None:
+        issued = invite_user(
+            session=session,
+            email=email,
+            roles=roles,
+            display_name=display_name,
+            ttl=invitation_ttl,
+            invited_by=invited_by,
+        )
+        return issued.user, issued
+    user = service.create_user(
+        session=session,
+        email=email,
+        display_name=display_name,
+        roles=roles,
+        password=password,
+        password_min_length=password_min_length,
+    )
+    return user, None
+
+
 def find_open_invitation(*, session: Session, secret: str) -> tuple[Invitation, User]:
     """The unused, unexpired invitation for a link and its person; 404 otherwise."""
-    invitation = repository.invitation_by_hash(session=session, secret_hash=hash_secret(secret))
-    return open_link(session=session, link=invitation, invalid=INVALID_LINK)
+    return find_open_link(session=session, table=Invitation, secret=secret, invalid=INVALID_LINK)
 
 
 def accept_invitation(
@@ -114,22 +149,17 @@ def accept_invitation(
     display_name: str | None = None,
     password_min_length: int,
 ) -> User:
-    """Set the invited person's password and use the link up.
-
-    The password is checked before anything is written, so a too-short one
-    leaves the link usable for a second try.
-    """
-    invitation, user = find_open_invitation(session=session, secret=secret)
-    ensure_acceptable_password(password, min_length=password_min_length)
-    now = utcnow()
-    assert invitation.id is not None and user.id is not None
-    if not repository.claim_invitation(session=session, invitation_id=invitation.id, at=now):
-        raise NotFound(INVALID_LINK)
+    """Set the invited person's password and use the link up (:func:`links.use_link`)."""
+    invitation, user = use_link(
+        session=session,
+        table=Invitation,
+        secret=secret,
+        password=password,
+        password_min_length=password_min_length,
+        invalid=INVALID_LINK,
+    )
     session.refresh(invitation)
-    user.password_hash = hash_password(password)
     if display_name and display_name.strip():
         user.display_name = display_name.strip()[:120]
-    session.add(user)
-    repository.retire_open_invitations(session=session, user_id=user.id, at=now)
     session.flush()
     return user

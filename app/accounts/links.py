@@ -13,7 +13,10 @@ from typing import Protocol, TypeVar
 from sqlmodel import Session
 
 from app.accounts import repository
+from app.accounts.credentials import hash_secret
 from app.accounts.models import User
+from app.accounts.passwords import ensure_acceptable_password, hash_password
+from app.accounts.repository import LinkRow
 from app.core.exceptions import NotFound
 from app.core.timeutils import utcnow
 
@@ -45,4 +48,39 @@ def open_link(*, session: Session, link: LinkT | None, invalid: str) -> tuple[Li
     user = repository.user_by_id(session=session, user_id=link.user_id)
     if user is None or not user.is_active:
         raise NotFound(invalid)
+    return link, user
+
+
+def find_open_link(
+    *, session: Session, table: type[LinkRow], secret: str, invalid: str
+) -> tuple[LinkRow, User]:
+    """The open link of kind ``table`` whose secret is ``secret``, and its person; else 404."""
+    link = repository.link_by_hash(session=session, table=table, secret_hash=hash_secret(secret))
+    return open_link(session=session, link=link, invalid=invalid)
+
+
+def use_link(
+    *,
+    session: Session,
+    table: type[LinkRow],
+    secret: str,
+    password: str,
+    password_min_length: int,
+    invalid: str,
+) -> tuple[LinkRow, User]:
+    """Set the person's password with a link and use the link up (and their other open ones).
+
+    The password is checked before anything is written, so a rejected one
+    leaves the link usable for another try; the claim is one conditional
+    ``UPDATE``, so of two requests racing with the same link exactly one wins.
+    """
+    link, user = find_open_link(session=session, table=table, secret=secret, invalid=invalid)
+    ensure_acceptable_password(password, min_length=password_min_length)
+    now = utcnow()
+    assert link.id is not None and user.id is not None
+    if not repository.claim_link(session=session, table=table, link_id=link.id, at=now):
+        raise NotFound(invalid)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    repository.retire_open_links(session=session, table=table, user_id=user.id, at=now)
     return link, user

@@ -6,10 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import ForeignKey, Integer
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
+from app.core.columns import UTCDateTime, id_reference
 from app.core.timeutils import utcnow
 
 
@@ -19,21 +18,8 @@ def user_id_column(
     index: bool = False,
     primary_key: bool = False,
 ) -> Any:
-    """A field referencing ``users.id``, for any domain's table.
-
-    ``CASCADE`` (the default) deletes the row with its person and makes the
-    column required; ``SET NULL`` keeps the row (an audit trail) and makes it
-    optional, defaulting to ``None``.
-    """
-    nullable = ondelete == "SET NULL"
-    column = Column(
-        Integer,
-        ForeignKey("users.id", ondelete=ondelete),
-        nullable=nullable and not primary_key,
-        index=index,
-        primary_key=primary_key,
-    )
-    return Field(default=None, sa_column=column) if nullable else Field(sa_column=column)
+    """A field referencing ``users.id`` (see :func:`app.core.columns.id_reference`)."""
+    return id_reference("users.id", ondelete=ondelete, index=index, primary_key=primary_key)
 
 
 class Role(StrEnum):

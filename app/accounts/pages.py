@@ -10,19 +10,28 @@ committed by ``SessionDep``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from app.accounts import cookies, csrf, invitations, login
 from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
-from app.accounts.forms import CsrfField, DisplayNameField, EmailField, NextField, PasswordField
+from app.accounts.forms import (
+    CsrfField,
+    DisplayNameField,
+    EmailField,
+    NewPasswordFields,
+    NewPasswordForm,
+    NextField,
+    PasswordField,
+)
 from app.accounts.models import Role, User
 from app.accounts.sessions import StartedSession
 from app.core.config import Settings
@@ -113,13 +122,47 @@ def signed_in(target: str, started: StartedSession, settings: Settings) -> Redir
     return response
 
 
+@dataclass(frozen=True, slots=True)
+class LinkRequest:
+    """A request to a one-time link's page (invitation, password reset): the secret in the
+    path, and what every such page needs to look the link up and answer."""
+
+    secret: str
+    request: Request
+    session: Session
+    settings: Settings
+
+
+def _link_request(
+    secret: str, request: Request, session: SessionDep, settings: SettingsDep
+) -> LinkRequest:
+    return LinkRequest(secret, request, session, settings)
+
+
+#: The parameters of every one-time link route, declared once.
+LinkRequestDep = Annotated[LinkRequest, Depends(_link_request)]
+
+
+def link_form(
+    link: LinkRequest, template: str, *, failure: StepwiseError | None, **context: Any
+) -> HTMLResponse:
+    """A one-time link's password form: posts back to the link, states the minimum length."""
+    return presession_page(
+        link.request,
+        link.settings,
+        template,
+        failure=failure,
+        secret=link.secret,
+        min_length=link.settings.password_min_length,
+        error=None,
+        **context,
+    )
+
+
 def submit_link_password(
-    request: Request,
-    settings: Settings,
+    link: LinkRequest,
     *,
-    csrf_token: str,
-    password: str,
-    confirmation: str,
+    form: NewPasswordForm,
     use_link: Callable[[], StartedSession],
     show_form: Callable[[StepwiseError], Response],
 ) -> Response:
@@ -130,13 +173,13 @@ def submit_link_password(
     returned response, and the link stays usable. Success signs in and goes home.
     """
     try:
-        check_presession_token(request, settings, csrf_token)
-        if password != confirmation:
+        check_presession_token(link.request, link.settings, form.csrf_token)
+        if form.password != form.confirmation:
             raise InvalidInput("The two passwords do not match.")
         started = use_link()
     except (Forbidden, InvalidInput) as exc:
         return show_form(exc)
-    return signed_in("/", started, settings)
+    return signed_in("/", started, link.settings)
 
 
 @router.get("/")
@@ -205,52 +248,37 @@ def logout(
 
 
 @router.get("/invitations/{secret}", response_class=HTMLResponse)
-def invitation_page(
-    secret: str, request: Request, session: SessionDep, settings: SettingsDep
-) -> Response:
+def invitation_page(link: LinkRequestDep) -> Response:
     """Public: the link is the credential. 404 when unknown, used or expired."""
-    return _invitation_form(request, session, settings, secret)
+    return _invitation_form(link)
 
 
 @router.post("/invitations/{secret}", response_class=HTMLResponse)
 def invitation_submit(
-    secret: str,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    password: PasswordField = "",
-    password_confirmation: PasswordField = "",
-    display_name: DisplayNameField = "",
-    csrf_token: CsrfField = "",
+    link: LinkRequestDep, form: NewPasswordFields, display_name: DisplayNameField = ""
 ) -> Response:
     """Set the password, use the link up, and sign the person in."""
     return submit_link_password(
-        request,
-        settings,
-        csrf_token=csrf_token,
-        password=password,
-        confirmation=password_confirmation,
+        link,
+        form=form,
         use_link=partial(
             login.log_in_with_invitation,
-            session=session,
-            secret=secret,
-            password=password,
+            session=link.session,
+            secret=link.secret,
+            password=form.password,
             display_name=display_name,
-            password_min_length=settings.password_min_length,
-            ttl=timedelta(hours=settings.session_ttl_hours),
-            previous_secret=cookies.session_cookie(request, settings=settings),
+            password_min_length=link.settings.password_min_length,
+            ttl=timedelta(hours=link.settings.session_ttl_hours),
+            previous_secret=cookies.session_cookie(link.request, settings=link.settings),
         ),
         show_form=lambda failure: _invitation_form(
-            request, session, settings, secret, display_name=display_name, failure=failure
+            link, display_name=display_name, failure=failure
         ),
     )
 
 
 def _invitation_form(
-    request: Request,
-    session: Session,
-    settings: Settings,
-    secret: str,
+    link: LinkRequest,
     *,
     display_name: str | None = None,
     failure: StepwiseError | None = None,
@@ -259,15 +287,11 @@ def _invitation_form(
 
     Looks the link up each time, so a link used up meanwhile answers 404.
     """
-    _, invited = invitations.find_open_invitation(session=session, secret=secret)
-    return presession_page(
-        request,
-        settings,
+    _, invited = invitations.find_open_invitation(session=link.session, secret=link.secret)
+    return link_form(
+        link,
         "accounts/invitation.html",
         failure=failure,
         invited=invited,
-        secret=secret,
         display_name=invited.display_name if display_name is None else display_name,
-        min_length=settings.password_min_length,
-        error=None,
     )

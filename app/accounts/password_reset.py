@@ -20,17 +20,15 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.accounts import service, sessions
+from app.accounts import repository, service, sessions
 from app.accounts.credentials import hash_secret, new_secret
-from app.accounts.links import open_link
+from app.accounts.links import find_open_link, use_link
 from app.accounts.models import User
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
-from app.accounts.passwords import ensure_acceptable_password, hash_password
 from app.accounts.sessions import StartedSession
-from app.core.exceptions import NotFound, TooManyRequests, invalid_field
+from app.core.exceptions import TooManyRequests, invalid_field
 from app.core.timeutils import utcnow
 from app.mail.outbox import queue_mail
 
@@ -64,11 +62,9 @@ def _seconds_until_allowed(
         (PasswordResetRequest.account_key, account_key, limits.per_account),
         (PasswordResetRequest.client_key, client_key, limits.per_client),
     ):
-        times = session.exec(
-            select(PasswordResetRequest.requested_at)
-            .where(col(column) == key, col(PasswordResetRequest.requested_at) > now - WINDOW)
-            .order_by(col(PasswordResetRequest.requested_at))
-        ).all()
+        times = repository.reset_request_times(
+            session=session, column=column, key=key, since=now - WINDOW
+        )
         if len(times) >= limit:
             pivot = times[len(times) - limit]
             waits.append(max(1, math.ceil((pivot + WINDOW - now).total_seconds())))
@@ -101,7 +97,7 @@ def request_password_reset(
     if user is None or not user.is_active or user.id is None:
         session.flush()
         return
-    _retire_open_resets(session=session, user_id=user.id)
+    repository.retire_open_links(session=session, table=PasswordReset, user_id=user.id, at=utcnow())
     secret = new_secret()
     session.add(
         PasswordReset(
@@ -127,10 +123,7 @@ def request_password_reset(
 
 def find_open_reset(*, session: Session, secret: str) -> tuple[PasswordReset, User]:
     """The unused, unexpired reset for a link and its person; 404 otherwise."""
-    reset = session.exec(
-        select(PasswordReset).where(col(PasswordReset.secret_hash) == hash_secret(secret))
-    ).first()
-    return open_link(session=session, link=reset, invalid=INVALID_LINK)
+    return find_open_link(session=session, table=PasswordReset, secret=secret, invalid=INVALID_LINK)
 
 
 def reset_password(
@@ -141,46 +134,21 @@ def reset_password(
     password_min_length: int,
     ttl: timedelta,
 ) -> StartedSession:
-    """Use the link up, set the password, end every other session, sign in here.
-
-    The password is checked before anything is written, so a rejected one
-    leaves the link usable for another try.
-    """
-    reset, user = find_open_reset(session=session, secret=secret)
-    ensure_acceptable_password(password, min_length=password_min_length)
-    now = utcnow()
-    claimed = session.execute(
-        update(PasswordReset)
-        .where(
-            col(PasswordReset.id) == reset.id,
-            col(PasswordReset.used_at).is_(None),
-            col(PasswordReset.expires_at) > now,
-        )
-        .values(used_at=now)
+    """Use the link up and set the password (:func:`links.use_link`), end every other
+    session, sign in here."""
+    _, user = use_link(
+        session=session,
+        table=PasswordReset,
+        secret=secret,
+        password=password,
+        password_min_length=password_min_length,
+        invalid=INVALID_LINK,
     )
-    if getattr(claimed, "rowcount", 0) != 1:
-        raise NotFound(INVALID_LINK)
     assert user.id is not None
-    user.password_hash = hash_password(password)
-    session.add(user)
-    _retire_open_resets(session=session, user_id=user.id)
     service.end_all_sign_ins(session=session, user_id=user.id)
     return sessions.start_session(session=session, user=user, ttl=ttl)
 
 
-def _retire_open_resets(*, session: Session, user_id: int) -> None:
-    session.execute(
-        update(PasswordReset)
-        .where(col(PasswordReset.user_id) == user_id, col(PasswordReset.used_at).is_(None))
-        .values(expires_at=utcnow())
-    )
-
-
 def prune_reset_requests(*, session: Session) -> int:
     """Forget throttle records older than the window (they no longer count)."""
-    result = session.execute(
-        delete(PasswordResetRequest).where(
-            col(PasswordResetRequest.requested_at) <= utcnow() - WINDOW
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return repository.prune_reset_requests(session=session, before=utcnow() - WINDOW)

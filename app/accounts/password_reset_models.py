@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
+from app.core.columns import UTCDateTime, id_reference
 from app.core.timeutils import utcnow
 
 
@@ -21,11 +20,7 @@ class PasswordReset(SQLModel, table=True):
     __tablename__ = "password_resets"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = id_reference("users.id", index=True)
     secret_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

@@ -13,13 +13,15 @@ from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from app.accounts import password_reset
 from app.accounts.auth import client_address
-from app.accounts.forms import CsrfField, EmailField, PasswordField
+from app.accounts.forms import CsrfField, EmailField, NewPasswordFields
 from app.accounts.pages import (
+    LinkRequest,
+    LinkRequestDep,
     check_presession_token,
+    link_form,
     presession_page,
     submit_link_password,
 )
@@ -78,62 +80,33 @@ def forgot_password_submit(
 
 
 @router.get("/reset-password/{secret}", response_class=HTMLResponse)
-def reset_password_page(
-    secret: str, request: Request, session: SessionDep, settings: SettingsDep
-) -> Response:
+def reset_password_page(link: LinkRequestDep) -> Response:
     """Public: the link is the credential. 404 when unknown, used or expired."""
-    return _reset_form(request, session, settings, secret)
+    return _reset_form(link)
 
 
 @router.post("/reset-password/{secret}", response_class=HTMLResponse)
-def reset_password_submit(
-    secret: str,
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    password: PasswordField = "",
-    password_confirmation: PasswordField = "",
-    csrf_token: CsrfField = "",
-) -> Response:
+def reset_password_submit(link: LinkRequestDep, form: NewPasswordFields) -> Response:
     """Set the new password, use the link up, sign out elsewhere and in here."""
     return submit_link_password(
-        request,
-        settings,
-        csrf_token=csrf_token,
-        password=password,
-        confirmation=password_confirmation,
+        link,
+        form=form,
         use_link=partial(
             password_reset.reset_password,
-            session=session,
-            secret=secret,
-            password=password,
-            password_min_length=settings.password_min_length,
-            ttl=timedelta(hours=settings.session_ttl_hours),
+            session=link.session,
+            secret=link.secret,
+            password=form.password,
+            password_min_length=link.settings.password_min_length,
+            ttl=timedelta(hours=link.settings.session_ttl_hours),
         ),
-        show_form=lambda failure: _reset_form(request, session, settings, secret, failure=failure),
+        show_form=lambda failure: _reset_form(link, failure=failure),
     )
 
 
-def _reset_form(
-    request: Request,
-    session: Session,
-    settings: Settings,
-    secret: str,
-    *,
-    failure: StepwiseError | None = None,
-) -> HTMLResponse:
+def _reset_form(link: LinkRequest, *, failure: StepwiseError | None = None) -> HTMLResponse:
     """The new-password form, first shown or again after a refusal.
 
     Looks the link up each time, so a link used up meanwhile answers 404.
     """
-    _, user = password_reset.find_open_reset(session=session, secret=secret)
-    return presession_page(
-        request,
-        settings,
-        "accounts/reset_password.html",
-        failure=failure,
-        email=user.email,
-        secret=secret,
-        min_length=settings.password_min_length,
-        error=None,
-    )
+    _, user = password_reset.find_open_reset(session=link.session, secret=link.secret)
+    return link_form(link, "accounts/reset_password.html", failure=failure, email=user.email)

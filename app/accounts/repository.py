@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,11 @@ from app.accounts.models import (
     User,
     WebSession,
 )
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+
+#: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
+#: ``used_at``), same rules, so the same statements (:mod:`app.accounts.links`).
+LinkRow = TypeVar("LinkRow", Invitation, PasswordReset)
 
 # -- people ---------------------------------------------------------------------
 
@@ -171,36 +176,61 @@ def delete_sessions_of(
     session.execute(statement)
 
 
-# -- invitations ----------------------------------------------------------------
+# -- one-time links (invitations, password resets) -----------------------------
 
 
-def invitation_by_hash(*, session: Session, secret_hash: str) -> Invitation | None:
-    return session.exec(
-        select(Invitation).where(col(Invitation.secret_hash) == secret_hash)
-    ).first()
+def link_by_hash(*, session: Session, table: type[LinkRow], secret_hash: str) -> LinkRow | None:
+    return session.exec(select(table).where(col(table.secret_hash) == secret_hash)).first()
 
 
-def claim_invitation(*, session: Session, invitation_id: int, at: datetime) -> bool:
+def claim_link(*, session: Session, table: type[LinkRow], link_id: int, at: datetime) -> bool:
     """Use a link up, if still open: one conditional UPDATE, so one of two racers wins."""
     result = session.execute(
-        update(Invitation)
-        .where(
-            col(Invitation.id) == invitation_id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.expires_at) > at,
-        )
+        update(table)
+        .where(col(table.id) == link_id, col(table.used_at).is_(None), col(table.expires_at) > at)
         .values(used_at=at)
     )
     return getattr(result, "rowcount", 0) == 1
 
 
-def retire_open_invitations(*, session: Session, user_id: int, at: datetime) -> None:
-    """Expire a person's unused links now."""
+def retire_open_links(
+    *, session: Session, table: type[LinkRow], user_id: int, at: datetime
+) -> None:
+    """Expire a person's unused links of one kind now."""
     session.execute(
-        update(Invitation)
-        .where(col(Invitation.user_id) == user_id, col(Invitation.used_at).is_(None))
+        update(table)
+        .where(col(table.user_id) == user_id, col(table.used_at).is_(None))
         .values(expires_at=at)
     )
+
+
+# -- password reset throttle ----------------------------------------------------
+
+
+def reset_request_times(
+    *, session: Session, column: Any, key: str, since: datetime
+) -> Sequence[datetime]:
+    """When ``key`` (``PasswordResetRequest.account_key`` or ``.client_key``) asked, in order."""
+    return _times_since(session, PasswordResetRequest.requested_at, column, key, since)
+
+
+def prune_reset_requests(*, session: Session, before: datetime) -> int:
+    """Forget reset requests at or before ``before``; how many went."""
+    result = session.execute(
+        delete(PasswordResetRequest).where(col(PasswordResetRequest.requested_at) <= before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _times_since(
+    session: Session, time_column: Any, key_column: Any, key: str, since: datetime
+) -> Sequence[datetime]:
+    """The times of a throttle table's rows for one key after ``since``, oldest first."""
+    return session.exec(
+        select(time_column)
+        .where(col(key_column) == key, col(time_column) > since)
+        .order_by(col(time_column))
+    ).all()
 
 
 # -- login throttle -------------------------------------------------------------
@@ -228,11 +258,7 @@ def failure_times(
     *, session: Session, column: Any, key: str, since: datetime
 ) -> Sequence[datetime]:
     """When ``key`` failed (in ``LoginFailure.account_key`` or ``.client_key``), oldest first."""
-    return session.exec(
-        select(LoginFailure.failed_at)
-        .where(col(column) == key, col(LoginFailure.failed_at) > since)
-        .order_by(col(LoginFailure.failed_at))
-    ).all()
+    return _times_since(session, LoginFailure.failed_at, column, key, since)
 
 
 def prune_throttle(*, session: Session, before: datetime) -> None:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
-from app.accounts.models import ApiToken, CoachAssignment, Role, User
+from app.accounts.models import ApiToken, CoachAssignment, Invitation, Role, User
 from app.accounts.passwords import ensure_acceptable_password, hash_password, verify_password
 from app.accounts.repository import coaches_of as coaches_of
 from app.accounts.repository import participants_of as participants_of
@@ -120,7 +120,7 @@ def end_all_sign_ins(*, session: Session, user_id: int) -> None:
     now = utcnow()
     repository.delete_sessions_of(session=session, user_id=user_id)
     repository.revoke_tokens_of(session=session, user_id=user_id, at=now)
-    repository.retire_open_invitations(session=session, user_id=user_id, at=now)
+    repository.retire_open_links(session=session, table=Invitation, user_id=user_id, at=now)
     session.flush()
 
 

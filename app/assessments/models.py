@@ -19,10 +19,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
+from app.core.columns import UTCDateTime, id_reference
 from app.core.timeutils import utcnow
 
 
@@ -39,15 +39,9 @@ class Assessment(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    participant_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    participant_id: int = id_reference("users.id", index=True)
     #: The pinned rubric version. Versions are never deleted, so no cascade.
-    rubric_version_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("rubric_versions.id"), nullable=False, index=True)
-    )
+    rubric_version_id: int = id_reference("rubric_versions.id", ondelete=None, index=True)
     title: str | None = Field(default=None, max_length=200)
     status: str = Field(default=Status.in_progress.value, max_length=16)
     #: Optimistic lock: starts at 1, +1 on every change (answers, submission).
@@ -70,11 +64,7 @@ class AssessmentResponse(SQLModel, table=True):
 
     __tablename__ = "assessment_responses"
 
-    assessment_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    assessment_id: int = id_reference("assessments.id", primary_key=True)
     item_id: str = Field(sa_column=Column(String(64), primary_key=True))
     #: ``"1"``..``"5"`` (any integer of the rubric's scale) or ``"n/a"``.
     value: str = Field(max_length=8)

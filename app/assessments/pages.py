@@ -32,7 +32,8 @@ from app.assessments import forms, page_models, service
 from app.assessments.result_page_models import build_compare
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
-from app.core.types import Id, Version, parse_bounded_int
+from app.core.types import Id, parse_bounded_int
+from app.core.versioning import FormVersion
 from app.rubrics.service import list_current_rubrics
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
@@ -144,7 +145,7 @@ def submit(
     session: SessionDep,
     user: PageUser,
     assessment_id: Id,
-    version: Annotated[Version, Form()],
+    version: FormVersion,
 ) -> Response:
     """Submit (from the confirm page); refused (422) with the missing items on the review page."""
     outcome = forms.submit_from_review(

@@ -31,14 +31,21 @@ from app.assessments.schemas import (
 from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep
 from app.core.types import Id
-from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version, parse_if_match
+from app.core.versioning import (
+    IfMatch,
+    VersionedWrite,
+    expected_version,
+    parse_if_match,
+    set_etag,
+    versioned_responses,
+)
 from app.scoring import ScoringResult
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"])
 
 
 def _out(state: AssessmentState, response: Response) -> AssessmentOut:
-    response.headers["ETag"] = etag(state.version)
+    set_etag(response, state.version)
     return AssessmentOut.of(state)
 
 
@@ -95,11 +102,10 @@ def get_assessment(
 @router.patch(
     "/assessments/{assessment_id}/responses",
     response_model=AssessmentOut,
-    responses={
-        409: {"description": "Stale version or submitted; body.current is the current state"},
-        422: {"description": "Bad answers, located at body.responses.<item id>"},
-        428: {"description": "Neither If-Match nor version was sent"},
-    },
+    responses=versioned_responses(
+        conflict="Stale version or submitted; body.current is the current state",
+        invalid="Bad answers, located at body.responses.<item id>",
+    ),
 )
 def save_responses(
     assessment_id: Id,
@@ -128,24 +134,19 @@ def save_responses(
 @router.post(
     "/assessments/{assessment_id}/submit",
     response_model=AssessmentOut,
-    responses={
-        409: {"description": "Stale version or already submitted"},
-        422: {"description": "Unanswered items, listed in errors and missing"},
-        428: {"description": "Neither If-Match nor version was sent"},
-    },
+    responses=versioned_responses(
+        conflict="Stale version or already submitted",
+        invalid="Unanswered items, listed in errors and missing",
+    ),
 )
 def submit_assessment(
-    assessment_id: Id,
-    session: SessionDep,
-    user: CurrentUser,
-    response: Response,
-    expected: ExpectedVersion,
+    assessment_id: Id, session: SessionDep, user: CurrentUser, write: VersionedWrite
 ) -> AssessmentOut:
     """Submit a complete assessment: it is scored once, stored with the method, and frozen."""
     state = service.submit_assessment(
-        session=session, user=user, assessment_id=assessment_id, expected_version=expected
+        session=session, user=user, assessment_id=assessment_id, expected_version=write.expected
     )
-    return _out(state, response)
+    return write.answer(state.version, AssessmentOut.of(state))
 
 
 @router.get(

@@ -17,11 +17,10 @@ from app.charts.parts import (
     FONT_SIZE,
     LINE_HEIGHT,
     LINE_STYLES,
+    ChartFrame,
+    DrawnSeries,
     Label,
-    LegendEntry,
-    Marker,
     Point,
-    SeriesStyle,
     ViewBox,
     chart_id,
     describe_chart,
@@ -54,22 +53,14 @@ class Tick:
         round_fields(self, "at")
 
 
-@dataclass(frozen=True, slots=True)
-class LineSeries:
-    label: str
-    style: SeriesStyle
-    path: str
-    markers: tuple[Marker, ...]
+#: One line: the shared series drawing, nothing more.
+LineSeries = DrawnSeries
 
 
 @dataclass(frozen=True, slots=True)
-class LineChart:
+class LineChart(ChartFrame):
     """Everything ``templates/charts/line.svg.j2`` draws; see :func:`line_chart`."""
 
-    id: str
-    title: str
-    description: str
-    view_box: ViewBox
     plot_left: float
     plot_right: float
     plot_top: float
@@ -79,9 +70,6 @@ class LineChart:
     x_axis_label: Label
     y_axis_label: Label
     series: tuple[LineSeries, ...]
-    legend: tuple[LegendEntry, ...]
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
     def __post_init__(self) -> None:
         round_fields(self, "plot_left", "plot_right", "plot_top", "plot_bottom")

@@ -125,6 +125,31 @@ class ViewBox:
         return f"{number(self.x)} {number(self.y)} {number(self.width)} {number(self.height)}"
 
 
+@dataclass(frozen=True, slots=True)
+class DrawnSeries:
+    """What either chart draws of one series: its legend label and style, its line, markers."""
+
+    label: str
+    style: SeriesStyle
+    path: str
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFrame:
+    """What every chart carries around its geometry: a title and a text description for
+    screen readers, the view box, the legend, and the same numbers as a table (``header``,
+    then ``rows``). The radar and line charts extend it with what they draw."""
+
+    id: str
+    title: str
+    description: str
+    view_box: ViewBox
+    legend: tuple[LegendEntry, ...]
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
 # -- helpers -------------------------------------------------------------------------------
 
 

@@ -37,11 +37,10 @@ from app.charts.parts import (
     WRAP_LINES,
     WRAP_WIDTH,
     Anchor,
+    ChartFrame,
+    DrawnSeries,
     Label,
-    LegendEntry,
-    Marker,
     Point,
-    SeriesStyle,
     ViewBox,
     chart_id,
     describe_chart,
@@ -105,31 +104,21 @@ class RadarRing:
 
 
 @dataclass(frozen=True, slots=True)
-class RadarSeries:
+class RadarSeries(DrawnSeries):
     key: str
-    label: str
-    style: SeriesStyle
     values: tuple[float | None, ...]
-    path: str
-    markers: tuple[Marker, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class RadarChart:
-    """Everything ``templates/charts/radar.svg.j2`` draws; see :func:`radar_chart`."""
+class RadarChart(ChartFrame):
+    """Everything ``templates/charts/radar.svg.j2`` draws; see :func:`radar_chart`.
 
-    id: str
-    title: str
-    description: str
-    view_box: ViewBox
+    ``rows``: one per axis."""
+
     radius: float
     axes: tuple[RadarAxis, ...]
     rings: tuple[RadarRing, ...]
     series: tuple[RadarSeries, ...]
-    legend: tuple[LegendEntry, ...]
-    #: The text alternative as a table: header, then one row per axis.
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 def _axis_label(name: str, angle: float, radius: float) -> Label:

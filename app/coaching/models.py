@@ -22,10 +22,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, Column, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
+from app.core.columns import UTCDateTime, id_reference
 from app.core.timeutils import utcnow
 
 
@@ -68,24 +68,11 @@ class CoachReview(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    participant_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    assessment_id: int = id_reference("assessments.id", index=True)
+    participant_id: int = id_reference("users.id", index=True)
     #: Who held the session. Kept (as NULL) if the coach's account is removed,
     #: because the review is the participant's record, not the coach's.
-    coach_id: int | None = Field(
-        default=None,
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
-        ),
-    )
+    coach_id: int | None = id_reference("users.id", ondelete="SET NULL", index=True)
     status: str = Field(default=ReviewStatus.draft.value, max_length=16)
     version: int = Field(default=1)
     shared_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -104,11 +91,7 @@ class ReviewRating(SQLModel, table=True):
 
     __tablename__ = "review_ratings"
 
-    review_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("coach_reviews.id", ondelete="CASCADE"), primary_key=True
-        )
-    )
+    review_id: int = id_reference("coach_reviews.id", primary_key=True)
     behavior_id: str = Field(sa_column=Column(String(64), primary_key=True))
     #: A level order: 0 ("Not yet") or a level the behavior defines; NULL = not rated yet.
     coach_level: int | None = Field(default=None)
@@ -129,22 +112,10 @@ class PlanAction(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    participant_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    participant_id: int = id_reference("users.id", index=True)
     #: The session the action was agreed in.
-    review_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("coach_reviews.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    assessment_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    review_id: int = id_reference("coach_reviews.id", index=True)
+    assessment_id: int = id_reference("assessments.id", index=True)
     behavior_id: str | None = Field(default=None, max_length=64)
     title: str = Field(max_length=300)
     success_measure: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -163,15 +134,8 @@ class PlanActionEvent(SQLModel, table=True):
     __tablename__ = "plan_action_events"
 
     id: int | None = Field(default=None, primary_key=True)
-    action_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("plan_actions.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    actor_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
-    )
+    action_id: int = id_reference("plan_actions.id", index=True)
+    actor_id: int | None = id_reference("users.id", ondelete="SET NULL")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     field: str = Field(max_length=32)
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

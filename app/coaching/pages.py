@@ -29,7 +29,8 @@ from app.coaching.page_models import build_workspace
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
-from app.core.types import Id, Version
+from app.core.types import Id
+from app.core.versioning import FormVersion
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 
@@ -100,7 +101,7 @@ def finalize(
     session: SessionDep,
     user: PageUser,
     review_id: Id,
-    version: Annotated[Version, Form()],
+    version: FormVersion,
 ) -> Response:
     outcome = forms.finalize_from_page(
         session=session, user=user, review_id=review_id, version=version
@@ -118,7 +119,7 @@ def set_action_status(
     session: SessionDep,
     user: PageUser,
     action_id: Id,
-    version: Annotated[Version, Form()],
+    version: FormVersion,
     status_: Annotated[str, Form(alias="status", max_length=16)],
     next_: Annotated[str, Form(alias="next", max_length=200)] = "",
 ) -> Response:

@@ -29,26 +29,31 @@ from app.coaching.schemas import (
 from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
 from app.core.types import Id
-from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version
+from app.core.versioning import (
+    IfMatch,
+    VersionedWrite,
+    expected_version,
+    set_etag,
+    versioned_responses,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 
-SAVE_RESPONSES: dict[int | str, dict[str, str]] = {
-    409: {"description": "Stale version or finalized; body.current is the current review"},
-    422: {"description": "Bad values, located at body.ratings.<behavior>.<field>"},
-    428: {"description": "Neither If-Match nor version was sent"},
-}
+SAVE_RESPONSES = versioned_responses(
+    conflict="Stale version or finalized; body.current is the current review",
+    invalid="Bad values, located at body.ratings.<behavior>.<field>",
+)
 
 
 def _review(state: ReviewState, response: Response) -> CoachReviewOut | SharedReviewOut:
-    response.headers["ETag"] = etag(state.version)
+    set_etag(response, state.version)
     if state.audience is Audience.coach:
         return CoachReviewOut.of(state)
     return SharedReviewOut.of(state)
 
 
 def _coach_review(state: ReviewState, response: Response) -> CoachReviewOut:
-    response.headers["ETag"] = etag(state.version)
+    set_etag(response, state.version)
     return CoachReviewOut.of(state)
 
 
@@ -119,17 +124,13 @@ def save_review(
     "/reviews/{review_id}/finalize", response_model=CoachReviewOut, responses=SAVE_RESPONSES
 )
 def finalize_review(
-    review_id: Id,
-    session: SessionDep,
-    user: CurrentUser,
-    response: Response,
-    expected: ExpectedVersion,
+    review_id: Id, session: SessionDep, user: CurrentUser, write: VersionedWrite
 ) -> CoachReviewOut:
     """Complete the session (every behavior rated): read-only, and shared with the participant."""
     state = service.finalize_review(
-        session=session, user=user, review_id=review_id, expected_version=expected
+        session=session, user=user, review_id=review_id, expected_version=write.expected
     )
-    return _coach_review(state, response)
+    return write.answer(state.version, CoachReviewOut.of(state))
 
 
 @router.post(
@@ -181,7 +182,7 @@ def update_plan_action(
         expected_version=expected_version(if_match=if_match, body_version=body.version),
         changes=body.model_dump(exclude_unset=True, exclude={"version"}),
     )
-    response.headers["ETag"] = etag(entry.action.version)
+    set_etag(response, entry.action.version)
     return PlanActionOut.of(entry)
 
 

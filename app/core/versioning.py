@@ -32,10 +32,11 @@ Required.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Header
+from fastapi import Depends, Form, Header, Response
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_jsonable_python
 from sqlalchemy import update
@@ -116,6 +117,11 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def set_etag(response: Response, version: int) -> None:
+    """Answer a versioned resource with its version as the ``ETag`` to save against next."""
+    response.headers["ETag"] = etag(version)
+
+
 def parse_if_match(header: str | None) -> int | None:
     """The version in an ``If-Match`` header; ``None`` when the header is absent or blank."""
     if header is None or not header.strip():
@@ -187,3 +193,44 @@ def _expected_from_request(body: VersionIn | None = None, if_match: IfMatch = No
 
 #: The version a body-less write (or one with only ``{"version": n}``) is based on.
 ExpectedVersion = Annotated[int, Depends(_expected_from_request)]
+
+
+Body = TypeVar("Body")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedWriteIn:
+    """A body-less versioned write (submit, finalize): the version it is based on, and the
+    response that answers with the new version as its ``ETag``."""
+
+    expected: int
+    response: Response
+
+    def answer(self, version: int, body: Body) -> Body:
+        set_etag(self.response, version)
+        return body
+
+
+def _versioned_write(response: Response, expected: ExpectedVersion) -> VersionedWriteIn:
+    return VersionedWriteIn(expected, response)
+
+
+#: The parameters of every body-less versioned write, declared once.
+VersionedWrite = Annotated[VersionedWriteIn, Depends(_versioned_write)]
+
+#: The version a no-JS form was based on (a hidden ``version`` field).
+FormVersion = Annotated[Version, Form()]
+
+PRECONDITION_REQUIRED_RESPONSE: dict[str, str] = {
+    "description": "Neither If-Match nor version was sent"
+}
+
+
+def versioned_responses(*, conflict: str, invalid: str) -> dict[int | str, dict[str, Any]]:
+    """The error answers every versioned write documents: 409 stale, 422 bad input, 428 no
+    version; ``conflict`` and ``invalid`` say what they mean for this resource."""
+    return {
+        409: {"description": conflict},
+        422: {"description": invalid},
+        428: PRECONDITION_REQUIRED_RESPONSE,
+    }

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary
+from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
+from app.core.columns import UTCDateTime, id_reference
 from app.core.timeutils import utcnow
 
 
@@ -28,11 +28,7 @@ class ReportCache(SQLModel, table=True):
 
     #: SHA-256 (hex) of the report's content, template version, rubric and paper; also the ETag.
     key: str = Field(primary_key=True, max_length=64)
-    assessment_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    assessment_id: int = id_reference("assessments.id", index=True)
     paper: str = Field(max_length=8)
     #: The PDF, or ``None`` when it is stored in the report cache directory.
     pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
@@ -44,14 +40,8 @@ class ReportShareLink(SQLModel, table=True):
     __tablename__ = "report_share_links"
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    created_by: int = Field(
-        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
-    )
+    assessment_id: int = id_reference("assessments.id", index=True)
+    created_by: int = id_reference("users.id")
     #: SHA-256 (hex) of the secret in the link; the secret itself is shown once.
     secret_hash: str = Field(max_length=64, unique=True, index=True)
     paper: str = Field(default="a4", max_length=8)
@@ -74,10 +64,6 @@ class ReportRenderLease(SQLModel, table=True):
 
     #: The report's cache key (:func:`app.reports.cache.cache_key`).
     key: str = Field(primary_key=True, max_length=64)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = id_reference("users.id", index=True)
     acquired_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

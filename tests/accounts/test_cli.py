@@ -21,15 +21,14 @@ from app.accounts import invitations, service
 from app.accounts.models import CoachAssignment, Invitation, Role
 from app.core import migrations
 from app.core.db import make_engine
+from tests.fixtures.database import migrated_sqlite_file
 from tests.fixtures.paths import ROOT
 from tests.fixtures.processes import run_cli
 
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
-    migrations.upgrade(url)
-    return url
+    return migrated_sqlite_file(tmp_path_factory, "cli")
 
 
 @pytest.fixture

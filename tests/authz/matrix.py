@@ -14,7 +14,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from app.accounts import cookies
 from app.accounts.models import User
+from app.core.config import get_settings
 
 
 class Actor(StrEnum):
@@ -236,3 +238,30 @@ def send(
         follow_redirects=False,
         **kwargs,
     )
+
+
+def presession_cookie(ctx: Context) -> dict[str, str]:
+    """The pre-session CSRF cookie of the public forms (login, one-time links)."""
+    return {
+        cookies.cookie_name(cookies.PRESESSION_CSRF, settings=get_settings()): ctx["presession"]
+    }
+
+
+def one_time_link_rules(path: str, *, password: str) -> list[Rule]:
+    """A one-time link's public form (invitation, password reset): shown, then the password
+    set with the pre-session CSRF token (303: signed in)."""
+    return [
+        Rule("GET", path, everyone(200), public=True),
+        Rule(
+            "POST",
+            path,
+            everyone(303),
+            form=lambda ctx: {
+                "password": password,
+                "password_confirmation": password,
+                "csrf_token": ctx["presession"],
+            },
+            cookies=presession_cookie,
+            public=True,
+        ),
+    ]

@@ -7,10 +7,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.accounts import cookies, csrf, invitations
+from app.accounts import csrf, invitations
 from app.accounts.models import Role
 from app.core.config import get_settings
-from tests.authz.matrix import Context, Rule, World, admin_only, everyone, expect, signed_in
+from tests.authz.matrix import (
+    Rule,
+    World,
+    admin_only,
+    everyone,
+    expect,
+    one_time_link_rules,
+    presession_cookie,
+    signed_in,
+)
 from tests.fixtures.factories import PASSWORD
 
 
@@ -27,12 +36,6 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
         "user_id": world.owner.id,
         "invitee_id": issued.user.id,
         "presession": csrf.new_presession_token(key=get_settings().secret_key),
-    }
-
-
-def _presession_cookie(ctx: Context) -> dict[str, str]:
-    return {
-        cookies.cookie_name(cookies.PRESESSION_CSRF, settings=get_settings()): ctx["presession"]
     }
 
 
@@ -125,7 +128,7 @@ RULES: list[Rule] = [
         "/login",
         everyone(303),
         form=_login_form(PASSWORD),
-        cookies=_presession_cookie,
+        cookies=presession_cookie,
         public=True,
     ),
     Rule(
@@ -133,7 +136,7 @@ RULES: list[Rule] = [
         "/login",
         everyone(401),
         form=_login_form("wrong-password"),
-        cookies=_presession_cookie,
+        cookies=presession_cookie,
         public=True,
         name="wrong password",
     ),
@@ -146,19 +149,7 @@ RULES: list[Rule] = [
         name="no CSRF cookie",
     ),
     Rule("POST", "/logout", everyone(303)),
-    Rule("GET", "/invitations/{secret}", everyone(200), public=True),
-    Rule(
-        "POST",
-        "/invitations/{secret}",
-        everyone(303),
-        form=lambda ctx: {
-            "password": PASSWORD,
-            "password_confirmation": PASSWORD,
-            "csrf_token": ctx["presession"],
-        },
-        cookies=_presession_cookie,
-        public=True,
-    ),
+    *one_time_link_rules("/invitations/{secret}", password=PASSWORD),
     Rule("GET", "/admin", page_admin_only),
     Rule("GET", "/admin/users/new", page_admin_only),
     Rule(

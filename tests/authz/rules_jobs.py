@@ -7,11 +7,18 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.accounts import cookies, csrf, password_reset
+from app.accounts import csrf, password_reset
 from app.core.config import get_settings
 from app.mail.models import MailMessage, UndeliverableAddress
 from app.mail.outbox import queue_mail
-from tests.authz.matrix import Context, Rule, World, admin_only, everyone
+from tests.authz.matrix import (
+    Rule,
+    World,
+    admin_only,
+    everyone,
+    one_time_link_rules,
+    presession_cookie,
+)
 from tests.fixtures.factories import PASSWORD
 from tests.fixtures.failed_jobs import add_failed_job
 
@@ -55,12 +62,6 @@ def _mailed_reset_secret(session: Session) -> str:
     return mail.text_body.split("/reset-password/", 1)[1].split()[0]
 
 
-def _presession_cookie(ctx: Context) -> dict[str, str]:
-    return {
-        cookies.cookie_name(cookies.PRESESSION_CSRF, settings=get_settings()): ctx["presession"]
-    }
-
-
 page_admin_only = admin_only(200, anonymous=303)
 
 RULES: list[Rule] = [
@@ -75,7 +76,7 @@ RULES: list[Rule] = [
         "/forgot-password",
         everyone(200),
         form=lambda ctx: {"email": ctx["owner_email"], "csrf_token": ctx["presession"]},
-        cookies=_presession_cookie,
+        cookies=presession_cookie,
         public=True,
     ),
     Rule(
@@ -86,17 +87,5 @@ RULES: list[Rule] = [
         public=True,
         name="no CSRF cookie",
     ),
-    Rule("GET", "/reset-password/{secret}", everyone(200), public=True),
-    Rule(
-        "POST",
-        "/reset-password/{secret}",
-        everyone(303),
-        form=lambda ctx: {
-            "password": PASSWORD,
-            "password_confirmation": PASSWORD,
-            "csrf_token": ctx["presession"],
-        },
-        cookies=_presession_cookie,
-        public=True,
-    ),
+    *one_time_link_rules("/reset-password/{secret}", password=PASSWORD),
 ]

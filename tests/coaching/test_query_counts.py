@@ -17,33 +17,27 @@ from sqlmodel import Session
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.assessments import service as assessments
-from app.coaching import overview, plan
-from app.coaching import service as coaching
+from app.coaching import overview
 from app.coaching.report_inputs import coaching_for_report
 from app.reports.inputs import report_inputs
 from app.reports.model import PlanActionInput, ReviewInput
-from tests.coaching.conftest import SubmitFactory, rate_all
+from tests.coaching.conftest import SubmitFactory
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.queries import StatementCount, count_statements
+from tests.fixtures.reviews import finalize_a_review
 
 SIZES = (1, 20)
 
 
 def _reviewed(session: Session, coach: User, assessment_id: int) -> None:
-    """A finalized review with one plan action (and a second, dropped one) on an assessment."""
-    state = coaching.start_review(session=session, user=coach, assessment_id=assessment_id)
-    state = coaching.save_review(
-        session=session,
-        user=coach,
-        review_id=state.id,
-        expected_version=state.version,
+    """A finalized review with one plan action on an assessment."""
+    finalize_a_review(
+        session,
+        coach,
+        assessment_id,
         shared_notes="Shared words",
         private_notes="Private words",
-        ratings=rate_all(state.rubric),
-    )
-    plan.add_plan_action(session=session, user=coach, review_id=state.id, title="Do a thing")
-    coaching.finalize_review(
-        session=session, user=coach, review_id=state.id, expected_version=state.version
+        action_title="Do a thing",
     )
 
 

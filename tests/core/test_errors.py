@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -15,6 +13,7 @@ from app.core.deps import SessionDep
 from app.core.errors import PROBLEM_MEDIA_TYPE, UNSTORABLE
 from app.core.exceptions import Conflict, NotFound, TooManyRequests, problem_body
 from app.main import create_app
+from tests.fixtures.client import use_test_session
 
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
@@ -53,17 +52,7 @@ def app(session: Session) -> FastAPI:
         else:
             db.exec(select(User).where(User.email == "a\x00b")).all()
 
-    def test_session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    from app.core.deps import get_session
-
-    app.dependency_overrides[get_session] = test_session
+    use_test_session(app, session)
     return app
 
 

@@ -45,38 +45,20 @@ def test_a_new_render_replaces_the_old_one_and_duplicates_are_harmless(
     session: Session, participant: User, submitted: SubmitFactory
 ) -> None:
     assessment_id = submitted(participant)
-    store_pdf(
-        session=session,
-        key="a" * 64,
-        assessment_id=assessment_id,
-        paper="a4",
-        pdf=b"one",
-        directory=None,
-    )
-    store_pdf(
-        session=session,
-        key="l" * 64,
-        assessment_id=assessment_id,
-        paper="letter",
-        pdf=b"L",
-        directory=None,
-    )
-    store_pdf(
-        session=session,
-        key="b" * 64,
-        assessment_id=assessment_id,
-        paper="a4",
-        pdf=b"two",
-        directory=None,
-    )
-    store_pdf(
-        session=session,
-        key="b" * 64,
-        assessment_id=assessment_id,
-        paper="a4",
-        pdf=b"two",
-        directory=None,
-    )
+    for key, paper, pdf in (
+        ("a", "a4", b"one"),
+        ("l", "letter", b"L"),
+        ("b", "a4", b"two"),  # replaces "a": the same assessment and paper
+        ("b", "a4", b"two"),  # the same render again: harmless
+    ):
+        store_pdf(
+            session=session,
+            key=key * 64,
+            assessment_id=assessment_id,
+            paper=paper,
+            pdf=pdf,
+            directory=None,
+        )
     keys = set(
         session.exec(select(ReportCache.key).where(ReportCache.assessment_id == assessment_id))
     )

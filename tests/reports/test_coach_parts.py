@@ -9,10 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.coaching import plan
-from app.coaching import service as coaching
 from tests.fixtures.api import Headers
 from tests.fixtures.pdf import pdf_text
+from tests.fixtures.reviews import finalize_a_review
 from tests.reports.conftest import SubmitFactory
 
 PRIVATE = "PRIVATE-NOTE-7f3a: never in a report"
@@ -23,29 +22,18 @@ def _review(
     session: Session, coach: User, assessment_id: int, *, planning: int, target: int
 ) -> None:
     """A whole coach session through the coaching service: rate, note, plan, finalize."""
-    state = coaching.start_review(session=session, user=coach, assessment_id=assessment_id)
-    state = coaching.save_review(
-        session=session,
-        user=coach,
-        review_id=state.id,
-        expected_version=state.version,
-        shared_notes=HOSTILE,
-        private_notes=PRIVATE,
+    finalize_a_review(
+        session,
+        coach,
+        assessment_id,
         ratings={
             "planning": {"coach_level": planning, "target_level": target},
             "review": {"coach_level": 1, "target_level": 3, "rationale": "Asks for reviews."},
         },
-    )
-    plan.add_plan_action(
-        session=session,
-        user=coach,
-        review_id=state.id,
-        title="Run a weekly planning review",
+        shared_notes=HOSTILE,
+        private_notes=PRIVATE,
+        action_title="Run a weekly planning review",
         behavior_id="planning",
-    )
-    state = coaching.get_review_for_coach(session=session, user=coach, review_id=state.id)
-    coaching.finalize_review(
-        session=session, user=coach, review_id=state.id, expected_version=state.version
     )
     session.commit()
 
