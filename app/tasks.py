@@ -8,5 +8,6 @@ runner) imports this module, and each import below registers its tasks in
 from app.accounts import reset_tasks
 from app.jobs import housekeeping
 from app.mail import tasks as mail_tasks
+from app.reports import prerender
 
-__all__ = ["housekeeping", "mail_tasks", "reset_tasks"]
+__all__ = ["housekeeping", "mail_tasks", "prerender", "reset_tasks"]
