@@ -35,4 +35,5 @@ pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.smtp",
     "tests.fixtures.jobs",
+    "tests.fixtures.postgres",
 ]
