@@ -9,6 +9,8 @@ the whole stack (factories, the app, the runner) works on it.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -248,3 +250,30 @@ def test_a_render_in_flight_is_not_rendered_twice(
         with Session(committed_engine) as db:
             release_lease(session=db, key=key)
             db.commit()
+
+
+def test_the_render_holds_no_transaction(
+    committed_engine: Engine, participant: User, submitted: SubmitFactory
+) -> None:
+    """While the job renders, another writer gets SQLite's write lock at once."""
+    assessment_id = submitted(participant, answers=MINI_ANSWERS)
+    ran: list[int] = []
+    job = threading.Thread(target=lambda: ran.append(run_due_jobs(committed_engine)))
+    job.start()
+    try:
+        deadline = time.monotonic() + 60
+        while leases(committed_engine) == 0:  # the lease is taken: the render has begun
+            assert job.is_alive() and time.monotonic() < deadline, "no render began"
+            time.sleep(0.01)
+        impatient = make_engine(str(committed_engine.url), busy_timeout_ms=200)
+        try:
+            with Session(impatient) as db:
+                db.execute(update(Job).where(col(Job.id) == -1).values(attempts=0))
+                db.commit()  # "database is locked" if the job still held its transaction
+        finally:
+            impatient.dispose()
+        assert cache_rows(committed_engine, assessment_id) == []  # still rendering
+    finally:
+        job.join(timeout=120)
+    assert ran == [1]
+    assert len(cache_rows(committed_engine, assessment_id)) == 1
