@@ -60,8 +60,6 @@ from sqlmodel import Session  # noqa: E402
 
 from app import tasks  # noqa: E402,F401  (registers reports.prerender and its subscriber)
 from app.accounts import service as accounts  # noqa: E402
-from app.accounts.models import Role  # noqa: E402
-from app.assessments import service as assessments  # noqa: E402
 from app.core import migrations  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import get_engine, make_engine  # noqa: E402
@@ -69,6 +67,8 @@ from app.jobs.in_process import run_loop  # noqa: E402
 from app.reports.sample import sample_responses  # noqa: E402
 from app.rubrics.loader import load_rubric_dir, load_rubric_file  # noqa: E402
 from app.rubrics.service import sync_rubrics  # noqa: E402
+from tests.fixtures.assessments import submitted_by_newcomer  # noqa: E402
+from tests.fixtures.database import reset_database  # noqa: E402
 
 RUBRIC = ROOT / "rubrics" / "product-owner.yaml"
 STEPWISE = str(ROOT / ".venv" / "bin" / "stepwise")
@@ -87,29 +87,16 @@ def p95(values: list[float]) -> float:
 def submit(session: Session, *, token: bool = False) -> tuple[int, str | None]:
     """A new participant's submitted Product Owner assessment (not committed), and a token."""
     rubric = load_rubric_file(RUBRIC).rubric
-    n = next(_users)
-    user = accounts.create_user(
+    state = submitted_by_newcomer(
         session=session,
-        email=f"bench{n}@example.test",
-        display_name=f"Bench Participant {n}",
-        roles=frozenset({Role.participant}),
-        password=None,
-        password_min_length=10,
+        email=f"bench{next(_users)}@example.test",
+        answers=sample_responses(rubric),
+        rubric_id=rubric.id,
     )
     secret = None
     if token:
+        user = accounts.get_user(session=session, user_id=state.assessment.participant_id)
         secret, _ = accounts.issue_api_token(session=session, user=user, ttl=timedelta(hours=1))
-    state = assessments.create_assessment(session=session, user=user, rubric_id=rubric.id)
-    state = assessments.save_responses(
-        session=session,
-        user=user,
-        assessment_id=state.id,
-        expected_version=state.version,
-        responses=sample_responses(rubric),
-    )
-    state = assessments.submit_assessment(
-        session=session, user=user, assessment_id=state.id, expected_version=state.version
-    )
     return state.id, secret
 
 
@@ -268,10 +255,7 @@ def timed_batch(engine: Engine, observer: Engine, size: int) -> float:
 
 
 def bench_postgres(url: str, latencies: int, batch: int, rounds: int) -> dict[str, Any]:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    reset_database(url)
     migrations.upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:

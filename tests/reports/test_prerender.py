@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -99,14 +99,26 @@ def download(client: TestClient, assessment_id: int, headers: dict[str, str]) ->
     return response.headers["x-report-cache"], response.headers["etag"].strip('"')
 
 
+@pytest.fixture
+def submitted_id(participant: User, submitted: SubmitFactory) -> int:
+    """The participant's submitted assessment (its render queued, not run)."""
+    return submitted(participant, answers=MINI_ANSWERS)
+
+
+@pytest.fixture
+def first_download(
+    client: TestClient, participant: User, headers: Headers
+) -> Callable[[int], tuple[str, str]]:
+    """The participant downloads their report: (cache header, key)."""
+    return lambda assessment_id: download(client, assessment_id, headers(participant))
+
+
 def test_after_submit_the_first_download_is_a_cache_hit(
-    client: TestClient,
+    first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    participant: User,
-    submitted: SubmitFactory,
-    headers: Headers,
+    submitted_id: int,
 ) -> None:
-    assessment_id = submitted(participant, answers=MINI_ANSWERS)
+    assessment_id = submitted_id
     (job,) = prerender_jobs(committed_engine, assessment_id)
     assert job.status == JobStatus.queued
     assert cache_rows(committed_engine, assessment_id) == []  # nothing rendered yet
@@ -118,7 +130,7 @@ def test_after_submit_the_first_download_is_a_cache_hit(
     assert size > 1000 and leases(committed_engine) == 0
 
     # The download computes the same key and finds it: no render, no new row.
-    assert download(client, assessment_id, headers(participant)) == ("hit", key)
+    assert first_download(assessment_id) == ("hit", key)
     assert cache_rows(committed_engine, assessment_id) == [(key, size)]
 
 
@@ -147,14 +159,12 @@ def test_finalizing_a_review_caches_the_new_report(
 
 
 def test_without_a_job_run_the_download_still_renders_on_demand(
-    client: TestClient,
+    first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    participant: User,
-    submitted: SubmitFactory,
-    headers: Headers,
+    submitted_id: int,
 ) -> None:
-    assessment_id = submitted(participant, answers=MINI_ANSWERS)
-    cache, key = download(client, assessment_id, headers(participant))
+    assessment_id = submitted_id
+    cache, key = first_download(assessment_id)
     assert cache == "miss"
     # The job that runs afterwards finds the report cached and renders nothing.
     assert run_due_jobs(committed_engine) == 1
@@ -189,14 +199,12 @@ def test_a_rolled_back_request_queues_no_render(
 
 
 def test_a_failed_render_is_retried(
-    client: TestClient,
+    first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    participant: User,
-    submitted: SubmitFactory,
-    headers: Headers,
+    submitted_id: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assessment_id = submitted(participant, answers=MINI_ANSWERS)
+    assessment_id = submitted_id
     # A time limit no render meets: the pool stops the render, the job fails.
     monkeypatch.setenv("STEPWISE_REPORT_TIMEOUT_SECONDS", "0.001")
     get_settings.cache_clear()
@@ -222,7 +230,7 @@ def test_a_failed_render_is_retried(
     (job,) = prerender_jobs(committed_engine, assessment_id)
     assert job.status == JobStatus.succeeded and job.attempts == 2
     ((key, _),) = cache_rows(committed_engine, assessment_id)
-    assert download(client, assessment_id, headers(participant)) == ("hit", key)
+    assert first_download(assessment_id) == ("hit", key)
 
 
 def test_a_render_in_flight_is_not_rendered_twice(

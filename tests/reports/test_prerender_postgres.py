@@ -8,14 +8,12 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
-from app.accounts import service as accounts
-from app.accounts.models import Role
 from app.reports.models import ReportCache
 from app.reports.prerender import PRERENDER_TASK
 from app.reports.service import prepare_owner_report
 from app.rubrics.loader import load_rubric_dir
 from app.rubrics.service import sync_rubrics
-from tests.fixtures.assessments import make_assessment
+from tests.fixtures.assessments import submitted_by_newcomer
 from tests.fixtures.database import FIXTURE_RUBRICS
 from tests.fixtures.postgres import wait_until, worker, worker_env
 from tests.reports.conftest import MINI_ANSWERS
@@ -27,15 +25,9 @@ def submit_one(engine: Engine) -> int:
     """A participant's submitted ``mini`` assessment, committed (with its queued render)."""
     with Session(engine, expire_on_commit=False) as session:
         sync_rubrics(session=session, loaded=load_rubric_dir(FIXTURE_RUBRICS))
-        user = accounts.create_user(
-            session=session,
-            email="pat@example.test",
-            display_name="Pat Prerender",
-            roles=frozenset({Role.participant}),
-            password=None,
-            password_min_length=10,
+        state = submitted_by_newcomer(
+            session=session, email="pat@example.test", answers=MINI_ANSWERS
         )
-        state = make_assessment(session=session, user=user, answers=MINI_ANSWERS)
         session.commit()
         return state.id
 
