@@ -28,6 +28,7 @@ render pool); on PostgreSQL a ``stepwise worker`` does (with a pool of its own).
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 
 from sqlalchemy import Engine
@@ -69,8 +70,9 @@ def prerender_report(*, session: Session, assessment_id: int) -> None:
         new_unit=partial(unit_of_work, engine), prepared=prepared, user_id=owner_id
     )
     logger.info(
-        "report %s of assessment %s: %s",
+        "report %s of assessment %s: %s (process %s)",
         prepared.key[:12],
         assessment_id,
         "cached" if stored is not None else "being rendered elsewhere",
+        os.getpid(),
     )
