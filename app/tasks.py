@@ -9,6 +9,7 @@ from app.accounts import reset_tasks
 from app.jobs import housekeeping
 from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
+from app.reports import prerender
 from app.webhooks import tasks as webhook_tasks
 
-__all__ = ["housekeeping", "job_metrics", "mail_tasks", "reset_tasks", "webhook_tasks"]
+__all__ = ["housekeeping", "job_metrics", "mail_tasks", "prerender", "reset_tasks", "webhook_tasks"]

@@ -38,4 +38,5 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.jobs",
     "tests.fixtures.webhooks",
+    "tests.fixtures.postgres",
 ]

@@ -184,15 +184,16 @@ UnitOfWorkFactory = Callable[[], AbstractContextManager[Session]]
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
+def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """A short unit of work beside the request's, committed when the block succeeds.
 
     For coordination that other processes must see before the request ends
     (a render lease, a rendered PDF that waiters poll for). Requests get it
     through :data:`app.core.deps.UnitOfWorkDep`, so tests can bind it to their
-    own connection; same commit rule as :func:`session_scope`.
+    own connection; a background job passes its own engine. Same commit rule
+    as :func:`session_scope`.
     """
-    session = open_session()
+    session = open_session(engine)
     succeeded = False
     try:
         yield session

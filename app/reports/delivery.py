@@ -168,6 +168,33 @@ async def deliver_pdf(
             await asyncio.sleep(POLL_SECONDS)
 
 
+def render_once(
+    *, new_unit: UnitOfWorkFactory, prepared: PreparedReport, user_id: int
+) -> ReportPdf | None:
+    """For a background job: cache ``prepared`` unless it is cached or being rendered now.
+
+    Blocking (a job runs in a thread of its own) and holding no transaction
+    across the render: the cache check, the lease and the store are each a
+    short unit of work of ``new_unit``, as in :func:`deliver_pdf`. ``None``
+    when another process holds the lease: its render will store the same PDF,
+    so rendering it twice would only spend a worker. A user who already has
+    ``report_renders_per_user`` renders in flight gets
+    :class:`~app.core.exceptions.TooManyRequests`, and the job tries again later.
+    """
+    with new_unit() as session:
+        cached = cached_pdf(session, prepared)
+    if cached is not None:
+        return cached
+    if not _take_lease(new_unit, prepared.key, user_id):
+        return None
+    try:
+        pdf = render_pdf_in_pool(prepared.html())
+    except BaseException:
+        _release(new_unit, prepared.key)
+        raise
+    return _store_and_release(new_unit, prepared, pdf)
+
+
 def deliver_pdf_now(*, session: Session, prepared: PreparedReport) -> ReportPdf:
     """For the CLI: from the cache or rendered here and stored in ``session``'s unit of work."""
     cached = cached_pdf(session, prepared)

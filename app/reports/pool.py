@@ -22,7 +22,10 @@ process owns one small :class:`RenderPool` of worker processes:
 * workers **die with their server.** On Linux each asks the kernel for
   ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``), and every worker
   also checks between renders that its parent is still the one that started
-  it, so a killed server leaves no orphan holding a hundred MiB.
+  it, so a killed server leaves no orphan holding a hundred MiB. The kernel
+  sends that signal when the *thread* that started the worker ends, so every
+  worker is started by one thread of the pool's own that lives as long as
+  the pool, never by the caller's thread (a job runner's threads come and go).
 
 Per-user fairness and "render a report once, however many ask at the same
 time" are decided before a render reaches this pool, in the database
@@ -185,6 +188,8 @@ class RenderPool:
         self._threads = ThreadPoolExecutor(
             max_workers=max(4, workers * 8), thread_name_prefix="report-render"
         )
+        # The one thread that starts workers: their parent-death signal is tied to it.
+        self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-start")
 
     # -- workers --------------------------------------------------------------------------
 
@@ -194,7 +199,7 @@ class RenderPool:
         process = context.Process(
             target=_worker_main, args=(child_end, os.getpid()), daemon=True, name="report-render"
         )
-        process.start()
+        self._starter.submit(process.start).result()
         child_end.close()
         worker = _Worker(process, parent_end)
         try:
@@ -319,6 +324,7 @@ class RenderPool:
         for worker in busy:
             worker.kill()
         self._threads.shutdown(wait=False, cancel_futures=True)
+        self._starter.shutdown(wait=False, cancel_futures=True)
 
 
 _pool: RenderPool | None = None

@@ -173,6 +173,25 @@ def export_report_pdf(*, session: Session, assessment_id: int, paper: Paper = "a
     return deliver_pdf_now(session=session, prepared=prepared)
 
 
+def prepare_owner_report(
+    *, session: Session, assessment_id: int, paper: Paper = "a4"
+) -> tuple[PreparedReport, int] | None:
+    """The report the owner's first download will ask for, and the owner's id.
+
+    For pre-rendering (:mod:`app.reports.prerender`): built exactly as
+    :func:`get_report_pdf` builds it for the owner, so the cache key is the one
+    that download computes. ``None`` when there is nothing to render any more
+    (the assessment was deleted, or is not submitted).
+    """
+    try:
+        owner = _system_reader(session, assessment_id)
+        prepared = _prepare(session, owner, assessment_id, paper)
+    except (NotFound, Conflict):
+        return None
+    assert owner.id is not None
+    return prepared, owner.id
+
+
 # -- share links -----------------------------------------------------------------------------
 
 

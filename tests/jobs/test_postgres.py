@@ -1,60 +1,26 @@
 """PostgreSQL: procrastinate's queue, deferred in our transaction, run by real ``stepwise worker``s.
 
-Each test gets a fresh database of its own (migrated, so procrastinate's
-schema comes from migration 0008), and workers are real subprocesses.
+Each test gets a fresh database of its own (``pg_url``, migrated, so
+procrastinate's schema comes from migration 0008), and workers are real
+subprocesses (:mod:`tests.fixtures.postgres`).
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from app.core import migrations
-from app.core.db import make_engine
 from app.mail.models import MailMessage, MailStatus
 from app.mail.outbox import queue_mail
+from tests.fixtures.postgres import STEPWISE, wait_until, worker, worker_env
 from tests.fixtures.smtp import SmtpServer, free_port
 
 pytestmark = pytest.mark.postgres
-
-ROOT = Path(__file__).resolve().parents[2]
-STEPWISE = str(ROOT / ".venv" / "bin" / "stepwise")
-PG_URL = os.environ.get("STEPWISE_TEST_DATABASE_URL", "")
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not PG_URL.startswith("postgresql"):
-        pytest.skip("PostgreSQL: set STEPWISE_TEST_DATABASE_URL (.ci/run does)")
-    base = make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"{base.database}_jobs"
-    admin = make_engine(base.render_as_string(hide_password=False))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    migrations.upgrade(url)
-    yield url
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
-def pg_engine(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    yield engine
-    engine.dispose()
 
 
 def queue_invitation(session: Session, to: str) -> int:
@@ -93,45 +59,6 @@ def test_the_job_is_deferred_in_the_callers_transaction(pg_engine: Engine) -> No
         queue_invitation(session, "pat@example.test")
         session.commit()
     assert queue_rows(pg_engine) == [("mail.send", "todo", 0)]
-
-
-@contextmanager
-def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [STEPWISE, "worker", "--concurrency", "2"], env=env, stdout=out, stderr=out
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_until(
-    predicate: Callable[[], bool],
-    timeout: float = 60.0,
-    explain: Callable[[], str] = lambda: "",
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out: {explain()}"
-        time.sleep(0.1)
-
-
-def worker_env(url: str, smtp: dict[str, str]) -> dict[str, str]:
-    return {
-        **os.environ,
-        **smtp,
-        "STEPWISE_ENVIRONMENT": "development",
-        "STEPWISE_DATABASE_URL": url,
-        "PYTHONUNBUFFERED": "1",
-    }
 
 
 def test_a_worker_process_sends_the_mail(

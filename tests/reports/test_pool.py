@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.reports.pool import RendererBusy, RenderPool, ReportTimeout
+from app.reports.pool import RendererBusy, RenderOutcome, RenderPool, ReportTimeout
 
 #: Thousands of table rows: seconds of layout work, far beyond the tiny limits below.
 HOSTILE = "<table>" + "<tr><td>x</td><td>y</td><td>z</td></tr>" * 30000 + "</table>"
@@ -139,3 +140,17 @@ def test_workers_die_with_a_killed_server() -> None:
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(worker)
+
+
+def test_a_worker_outlives_the_thread_that_first_asked_for_it(pool: RenderPool) -> None:
+    """Linux sends the parent-death signal when the *thread* that started a process ends,
+    and job runners render from short-lived threads: the worker must not die with them."""
+    done: list[RenderOutcome] = []
+    asker = threading.Thread(target=lambda: done.append(pool.render("<p>from a job</p>")))
+    asker.start()
+    asker.join()
+    time.sleep(0.5)
+    (first,) = done
+    assert _alive(first.worker_pid)
+    later = pool.render("<p>a download, later</p>")
+    assert later.pdf.startswith(b"%PDF") and later.worker_pid == first.worker_pid

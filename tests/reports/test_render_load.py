@@ -69,6 +69,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "STEPWISE_DATABASE_URL": f"sqlite:///{folder / 'stepwise.db'}",
         "STEPWISE_VAR_DIR": str(folder),
         "STEPWISE_REPORT_WORKERS": "2",
+        # These tests measure renders on demand: no background pre-rendering
+        # (tests/reports/test_prerender_server.py has the server that does it).
+        "STEPWISE_JOBS_IN_PROCESS": "false",
     }
     for args in (("db", "upgrade"), ("rubrics", "load"), ("demo", "seed")):
         done = run_cli(*args, env=env, inherit=False, timeout=120)
