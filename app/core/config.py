@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(default=2, ge=1, le=64)
     #: PostgreSQL: a worker silent (no heartbeat) this long is dead; its jobs are re-queued.
     worker_stalled_after_seconds: int = Field(default=60, ge=20)
+    #: Plan-action reminders: the first goes this many days before the due date
+    #: (the second once the action is overdue).
+    reminder_days_before: int = Field(default=3, ge=0, le=60)
     password_reset_ttl_minutes: int = Field(default=60, ge=5)
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)
