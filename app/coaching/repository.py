@@ -179,14 +179,12 @@ def actions_due_for_reminder(
 def record_reminder(session: Session, *, action_id: int, kind: ReminderKind, due: date) -> bool:
     """Claim a reminder: True when this transaction's row is the one (send it), else False.
 
-    ``INSERT … ON CONFLICT DO NOTHING`` on the unique key: a concurrent
-    writer's insert waits for ours to commit and then inserts nothing.
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on the unique key: a
+    concurrent writer's insert waits for ours to commit and then inserts (and
+    returns) nothing. RETURNING, not ``rowcount``: psycopg reports -1 there.
     """
     values = {"action_id": action_id, "kind": kind.value, "due_date": due, "sent_at": utcnow()}
     table = PlanActionReminder.__table__  # type: ignore[attr-defined]
-    if session.get_bind().dialect.name == "postgresql":
-        statement: Any = postgresql_insert(table).values(**values).on_conflict_do_nothing()
-    else:
-        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement: Any = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(statement).first() is not None
