@@ -125,9 +125,9 @@ def defer(
     """Insert the job on the session's own connection (same transaction)."""
     connection = session.connection().connection.driver_connection
     schedule_at = utcnow() + delay if delay else None
-    _deferring_app().configure_task(spec.name, connection=connection, schedule_at=schedule_at).defer(
-        **args
-    )
+    _deferring_app().configure_task(
+        spec.name, connection=connection, schedule_at=schedule_at
+    ).defer(**args)
 
 
 def run_worker(*, concurrency: int, wait: bool = True) -> None:
