@@ -19,7 +19,13 @@ from app.coaching.notifications import SUBJECT_TEXT_LIMIT, finalized_subject, su
 from app.rubrics.schemas import Rubric
 from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
 from tests.fixtures.factories import UserFactory
-from tests.fixtures.notifications import deliver, links_of, queued_for, text_of
+from tests.fixtures.notifications import (
+    assert_opens_only_for,
+    deliver,
+    links_of,
+    queued_for,
+    text_of,
+)
 from tests.fixtures.smtp import SmtpServer
 
 
@@ -60,8 +66,7 @@ def test_each_assigned_coach_is_told_of_a_submission(
         path, footer = links_of(received)
         assert path == f"/coaching/participants/{participant.id}"
         assert footer == PAGE_PATH
-        assert browser_for(who).get(path).status_code == 200
-    assert browser_for(stranger).get(f"/coaching/participants/{participant.id}").status_code == 404
+        assert_opens_only_for(browser_for, path, who, stranger)
 
 
 def _finalizable(api: Api, assessment_id: int, rubric: Rubric) -> tuple[int, int]:
@@ -96,8 +101,7 @@ def test_the_participant_is_told_when_the_review_is_final(
     assert received["Subject"] == f"{coach.display_name} finalized the review of your assessment"
     path, footer = links_of(received)
     assert (path, footer) == (f"/assessments/{aid}/results", PAGE_PATH)
-    assert browser_for(participant).get(path).status_code == 200
-    assert browser_for(other).get(path).status_code == 404
+    assert_opens_only_for(browser_for, path, participant, other)
     assert browser_for(participant).get(footer).status_code == 200
 
 

@@ -23,7 +23,13 @@ from app.core.timeutils import utcnow
 from app.rubrics.schemas import Rubric
 from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
 from tests.fixtures.factories import UserFactory
-from tests.fixtures.notifications import deliver, links_of, queued_for, text_of
+from tests.fixtures.notifications import (
+    assert_opens_only_for,
+    deliver,
+    links_of,
+    queued_for,
+    text_of,
+)
 from tests.fixtures.smtp import SmtpServer
 
 SOON = "plan_reminder_due_soon"
@@ -104,9 +110,7 @@ def test_due_soon_and_overdue_reminders_arrive_and_link_to_the_plan(
         assert words in text_of(received)
         path, footer = links_of(received)
         assert path.endswith("/results#your-plan") and footer == PAGE_PATH
-        page = path.split("#")[0]
-        assert browser_for(participant).get(page).status_code == 200
-        assert browser_for(other).get(page).status_code == 404
+        assert_opens_only_for(browser_for, path, participant, other)
 
 
 def test_each_reminder_is_sent_once_and_a_new_due_date_earns_new_ones(
