@@ -25,6 +25,8 @@ from app.accounts.auth import bearer_secret
 from app.accounts.deps import get_current_user
 from app.accounts.pages import router as accounts_pages
 from app.accounts.password_reset_pages import router as password_reset_pages
+from app.accounts.preferences_pages import router as preferences_pages
+from app.accounts.preferences_routes import router as preferences_router
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
@@ -127,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router)
     app.include_router(assessments_router)
     app.include_router(accounts_router)
+    app.include_router(preferences_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
     app.include_router(coaching_router)
     app.include_router(reports_router)
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_pages,
         accounts_admin_pages,
         password_reset_pages,
+        preferences_pages,
         mail_pages,
         jobs_pages,
         webhooks_pages,

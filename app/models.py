@@ -10,8 +10,10 @@ from app.accounts.models import (
     WebSession,
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+from app.accounts.preferences import NotificationPreference
 from app.assessments.models import Assessment, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
+from app.coaching.reminder_models import PlanActionReminder
 from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
 from app.reports.models import ReportCache, ReportShareLink
@@ -29,10 +31,12 @@ __all__ = [
     "LoginFailure",
     "LoginThrottleKey",
     "MailMessage",
+    "NotificationPreference",
     "PasswordReset",
     "PasswordResetRequest",
     "PlanAction",
     "PlanActionEvent",
+    "PlanActionReminder",
     "ReportCache",
     "ReportShareLink",
     "ReviewRating",

@@ -6,10 +6,21 @@ runner) imports this module, and each import below registers its tasks in
 """
 
 from app.accounts import reset_tasks
+from app.coaching import notifications as coaching_notifications
+from app.coaching import reminder_tasks
 from app.jobs import housekeeping
 from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
 from app.reports import prerender
 from app.webhooks import tasks as webhook_tasks
 
-__all__ = ["housekeeping", "job_metrics", "mail_tasks", "prerender", "reset_tasks", "webhook_tasks"]
+__all__ = [
+    "coaching_notifications",
+    "housekeeping",
+    "job_metrics",
+    "mail_tasks",
+    "prerender",
+    "reminder_tasks",
+    "reset_tasks",
+    "webhook_tasks",
+]

@@ -13,10 +13,27 @@ they return (``tests/coaching/test_query_counts.py`` counts them).
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import case
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating, ReviewStatus
+from app.coaching.models import (
+    ActionStatus,
+    CoachReview,
+    PlanAction,
+    PlanActionEvent,
+    ReviewRating,
+    ReviewStatus,
+)
+from app.coaching.reminder_models import PlanActionReminder, ReminderKind
+from app.core.timeutils import utcnow
+
+#: Plan actions still to do: reminders are for these.
+OPEN_STATUSES = (ActionStatus.planned.value, ActionStatus.in_progress.value)
 
 
 def get_review(session: Session, review_id: int, *, fresh: bool = False) -> CoachReview | None:
@@ -121,3 +138,53 @@ def events_of(session: Session, action_ids: Collection[int]) -> list[PlanActionE
             .order_by(col(PlanActionEvent.at), col(PlanActionEvent.id))
         )
     )
+
+
+def actions_due_for_reminder(
+    session: Session, *, today: date, days_before: int
+) -> list[tuple[PlanAction, ReminderKind]]:
+    """Open actions of finalized sessions owed a reminder not yet recorded, in one statement.
+
+    ``due_soon`` when the due date is within ``days_before`` days (today
+    included), ``overdue`` once it has passed. An action whose due date has
+    already passed when first seen gets only the overdue reminder.
+    """
+    soon = today + timedelta(days=days_before)
+    kind = case((col(PlanAction.due_date) < today, ReminderKind.overdue.value),
+                else_=ReminderKind.due_soon.value)  # fmt: skip
+    recorded = (
+        select(PlanActionReminder.id)
+        .where(
+            col(PlanActionReminder.action_id) == col(PlanAction.id),
+            col(PlanActionReminder.kind) == kind,
+            col(PlanActionReminder.due_date) == col(PlanAction.due_date),
+        )
+        .exists()
+    )
+    rows = session.exec(
+        select(PlanAction, kind)
+        .join(CoachReview, col(CoachReview.id) == col(PlanAction.review_id))
+        .where(
+            col(CoachReview.status) == ReviewStatus.final.value,
+            col(PlanAction.status).in_(OPEN_STATUSES),
+            col(PlanAction.due_date).is_not(None),
+            col(PlanAction.due_date) <= soon,
+            ~recorded,
+        )
+        .order_by(col(PlanAction.due_date), col(PlanAction.id))
+    ).all()
+    return [(action, ReminderKind(found)) for action, found in rows]
+
+
+def record_reminder(session: Session, *, action_id: int, kind: ReminderKind, due: date) -> bool:
+    """Claim a reminder: True when this transaction's row is the one (send it), else False.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on the unique key: a
+    concurrent writer's insert waits for ours to commit and then inserts (and
+    returns) nothing. RETURNING, not ``rowcount``: psycopg reports -1 there.
+    """
+    values = {"action_id": action_id, "kind": kind.value, "due_date": due, "sent_at": utcnow()}
+    table = PlanActionReminder.__table__  # type: ignore[attr-defined]
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement: Any = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return session.execute(statement).first() is not None

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     #: otherwise make the server call its own network (SSRF). For tests and
     #: closed networks only (docs/webhooks.md).
     webhooks_allow_private: bool = False
+    #: Plan-action reminders: the first goes this many days before the due date
+    #: (the second once the action is overdue).
+    reminder_days_before: int = Field(default=3, ge=0, le=60)
     password_reset_ttl_minutes: int = Field(default=60, ge=5)
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)

@@ -99,15 +99,35 @@ def get_app() -> procrastinate.App:
     return app
 
 
+@lru_cache
+def _deferring_app() -> procrastinate.App:
+    """An app that only defers, through the caller's (sync) connection, never its own.
+
+    Inside a worker, :func:`get_app`'s connector is open *asynchronously*, and
+    procrastinate then defers through it even when handed a sync psycopg
+    connection (which fails: a task that enqueues a job, such as one that
+    queues mail, would never succeed). This app's sync connector is never
+    opened: with ``connection=`` it only runs the INSERT on that connection.
+    """
+    app = procrastinate.App(
+        connector=procrastinate.SyncPsycopgConnector(
+            conninfo=libpq_url(get_settings().database_url)
+        )
+    )
+    for spec in TASKS.values():
+        _register(app, spec)
+    return app
+
+
 def defer(
     *, session: Session, spec: TaskSpec, args: dict[str, Any], delay: timedelta | None
 ) -> None:
     """Insert the job on the session's own connection (same transaction)."""
     connection = session.connection().connection.driver_connection
     schedule_at = utcnow() + delay if delay else None
-    get_app().configure_task(spec.name, connection=connection, schedule_at=schedule_at).defer(
-        **args
-    )
+    _deferring_app().configure_task(
+        spec.name, connection=connection, schedule_at=schedule_at
+    ).defer(**args)
 
 
 def run_worker(*, concurrency: int, wait: bool = True) -> None:

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from app.accounts import preferences
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.assessments import service as assessments
@@ -52,6 +53,10 @@ def pair(engine: Engine) -> Iterator[Pair]:
         ]
         participant, coach = people
         accounts.assign_coach(session=session, coach=coach, participant=participant)
+        # These rows commit for real: no "submitted" mail (and job) to outlive the test.
+        preferences.update_preferences(
+            session=session, user=coach, changes={"assessment_submitted": False}
+        )
         state = assessments.create_assessment(session=session, user=participant, rubric_id="mini")
         state = assessments.save_responses(
             session=session,

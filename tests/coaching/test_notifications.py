@@ -1,0 +1,170 @@
+"""Coach told on submit, participant told on finalize: real SMTP, real links, preferences.
+
+The subscribers queue the mail in the request's transaction; the test then
+runs the real ``mail.send`` task against the aiosmtpd server and follows the
+message's link as the recipient (200) and as someone else (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from app.accounts import preferences
+from app.accounts import service as accounts
+from app.accounts.models import Role, User
+from app.accounts.preferences import PAGE_PATH, NotificationKind
+from app.coaching.notifications import SUBJECT_TEXT_LIMIT, finalized_subject, submitted_subject
+from app.rubrics.schemas import Rubric
+from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
+from tests.fixtures.factories import UserFactory
+from tests.fixtures.notifications import (
+    assert_opens_only_for,
+    deliver,
+    links_of,
+    queued_for,
+    text_of,
+)
+from tests.fixtures.smtp import SmtpServer
+
+
+def _submit(api: Api) -> int:
+    """The participant answers ``mini`` completely and submits it over the API."""
+    created = api.ok("POST", "/assessments", 201, json={"rubric_id": "mini"})
+    answers = {"pl-1": 4, "pl-2a": 4, "pl-2b": 4, "pl-3": 0, "rv-1": 4, "rv-3a": 0, "rv-3b": 0}
+    saved = api.patch(created["id"], created["version"], answers)
+    assert saved.status_code == 200, saved.text
+    response = api.submit(created["id"], saved.json()["version"])
+    assert response.status_code == 200, response.text
+    return int(created["id"])
+
+
+def test_each_assigned_coach_is_told_of_a_submission(
+    session: Session,
+    smtp_settings: SmtpServer,
+    api_for: Callable[[User], Api],
+    browser_for: Callable[[User], Browser],
+    make_user: UserFactory,
+    participant: User,
+    coach: User,
+) -> None:
+    second = make_user(Role.coach)
+    accounts.assign_coach(session=session, coach=second, participant=participant)
+    stranger = make_user(Role.coach)
+    session.commit()
+
+    _submit(api_for(participant))
+
+    assert queued_for(session, stranger.email) == []
+    for who in (coach, second):
+        (message,) = queued_for(session, who.email, "assessment_submitted")
+        received = deliver(session, smtp_settings, message)
+        assert received["To"] == who.email
+        assert received["Subject"] == f"{participant.display_name} submitted an assessment"
+        assert f"Hello {who.display_name}," in text_of(received)
+        path, footer = links_of(received)
+        assert path == f"/coaching/participants/{participant.id}"
+        assert footer == PAGE_PATH
+        assert_opens_only_for(browser_for, path, who, stranger)
+
+
+def _finalizable(api: Api, assessment_id: int, rubric: Rubric) -> tuple[int, int]:
+    """A coach's session on the assessment with every behavior rated: (id, version)."""
+    review = api.start(assessment_id)
+    saved = api.save(review["id"], review["version"], ratings=rate_all(rubric))
+    assert saved.status_code == 200, saved.text
+    return review["id"], saved.json()["version"]
+
+
+def test_the_participant_is_told_when_the_review_is_final(
+    session: Session,
+    smtp_settings: SmtpServer,
+    api_for: Callable[[User], Api],
+    browser_for: Callable[[User], Browser],
+    submitted: SubmitFactory,
+    make_user: UserFactory,
+    participant: User,
+    coach: User,
+    mini: Rubric,
+) -> None:
+    other = make_user(Role.participant)
+    aid = submitted(participant)
+    rid, version = _finalizable(api_for(coach), aid, mini)
+    assert queued_for(session, participant.email) == []  # a draft tells nobody
+
+    api_for(coach).ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
+
+    (message,) = queued_for(session, participant.email, "review_finalized")
+    received = deliver(session, smtp_settings, message)
+    assert received["To"] == participant.email
+    assert received["Subject"] == f"{coach.display_name} finalized the review of your assessment"
+    path, footer = links_of(received)
+    assert (path, footer) == (f"/assessments/{aid}/results", PAGE_PATH)
+    assert_opens_only_for(browser_for, path, participant, other)
+    assert browser_for(participant).get(footer).status_code == 200
+
+
+def test_a_finalize_that_fails_sends_nothing(
+    session: Session,
+    api_for: Callable[[User], Api],
+    submitted: SubmitFactory,
+    participant: User,
+    coach: User,
+) -> None:
+    api = api_for(coach)
+    review = api.start(submitted(participant))
+    api.ok("PATCH", f"/reviews/{review['id']}", json={"version": 1,
+           "ratings": {"planning": {"coach_level": 2}}})  # fmt: skip
+    response = api.call("POST", f"/reviews/{review['id']}/finalize", json={"version": 2})
+    assert response.status_code == 422  # "review" is not rated: the request rolls back
+    assert queued_for(session, participant.email) == []
+
+
+def test_a_kind_turned_off_sends_nothing(
+    session: Session,
+    api_for: Callable[[User], Api],
+    make_user: UserFactory,
+    participant: User,
+    coach: User,
+    mini: Rubric,
+) -> None:
+    second = make_user(Role.coach)
+    accounts.assign_coach(session=session, coach=second, participant=participant)
+    session.commit()
+    api_for(coach).ok(
+        "PUT", "/api/v1/me/notification-preferences", json={"assessment_submitted": False}
+    )
+    api_for(participant).ok(
+        "PUT", "/api/v1/me/notification-preferences", json={"review_finalized": False}
+    )
+
+    aid = _submit(api_for(participant))
+    assert queued_for(session, coach.email) == []
+    assert len(queued_for(session, second.email, "assessment_submitted")) == 1  # still on
+
+    rid, version = _finalizable(api_for(coach), aid, mini)
+    api_for(coach).ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
+    assert queued_for(session, participant.email) == []
+
+
+def test_a_deactivated_or_role_less_person_is_not_mailed(
+    session: Session, make_user: UserFactory, participant: User
+) -> None:
+    admin = make_user(Role.admin)
+    assert not preferences.wants_notification(
+        session=session, user=admin, kind=NotificationKind.review_finalized
+    )
+    participant.is_active = False
+    assert not preferences.wants_notification(
+        session=session, user=participant, kind=NotificationKind.review_finalized
+    )
+
+
+def test_subjects_keep_a_long_name_to_one_short_line(make_user: UserFactory) -> None:
+    person = make_user(Role.participant)
+    person.display_name = "A\nvery " + "long " * 40 + "name"
+    subject = submitted_subject(person)
+    assert "\n" not in subject and subject.startswith("A very long")
+    assert len(subject) <= SUBJECT_TEXT_LIMIT + len(" submitted an assessment")
+    assert finalized_subject(None) == "Your coach finalized the review of your assessment"
