@@ -23,16 +23,14 @@ from app.core.timeutils import utcnow
 from app.jobs.queue import enqueue
 from app.rubrics.loader import load_rubric_dir
 from app.rubrics.service import sync_rubrics
-from tests.coaching.conftest import rate_all
+from tests.fixtures import postgres as pg
 from tests.fixtures.assessments import MINI_CONSISTENT, make_assessment
 from tests.fixtures.database import FIXTURE_RUBRICS
+from tests.fixtures.reviews import rate_all
 from tests.fixtures.smtp import SmtpServer
-from tests.jobs import test_postgres as pg
+from tests.jobs.test_postgres import queue_rows
 
 pytestmark = pytest.mark.postgres
-
-pg_url = pg.pg_url
-pg_engine = pg.pg_engine
 
 
 def _person(session: Session, role: Role, email: str) -> User:
@@ -99,11 +97,11 @@ def test_two_workers_scanning_at_once_send_the_reminder_once(
     logs = (tmp_path / "a.log", tmp_path / "b.log")
 
     def explain() -> str:
-        rows = pg.queue_rows(pg_engine, REMINDER_TASK)
+        rows = queue_rows(pg_engine, REMINDER_TASK)
         return f"{rows}\n" + "\n".join(log.read_text() for log in logs if log.exists())
 
     def settled() -> bool:
-        scans = [r[1] for r in pg.queue_rows(pg_engine, REMINDER_TASK)]
+        scans = [r[1] for r in queue_rows(pg_engine, REMINDER_TASK)]
         # Both scans done (a worker may add a periodic one of its own), the mail handed over.
         return (
             len(scans) >= 2
