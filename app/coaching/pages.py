@@ -24,11 +24,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
+from app.assessments import service as assessments
 from app.coaching import forms, overview, plan, service
-from app.coaching.page_models import build_workspace
+from app.coaching.page_models import answers_by_behavior, build_workspace
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.timeutils import utcnow
 from app.core.types import Id, Version
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
@@ -68,7 +70,15 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: Id)
     state = service.get_review(session=session, user=user, review_id=review_id)
     if state.audience is Audience.participant:
         return see_other(f"/assessments/{state.assessment.id}/results#coach-review")
-    return render_page(request, "coaching/review.html", view=build_workspace(state))
+    answered = assessments.get_assessment_for(
+        session=session, user=user, assessment_id=state.assessment.id
+    )
+    view = build_workspace(
+        state,
+        answers=answers_by_behavior(state.rubric, answered.responses),
+        today=utcnow().date(),
+    )
+    return render_page(request, "coaching/review.html", view=view)
 
 
 @router.post("/reviews/{review_id:id}", response_class=HTMLResponse)
