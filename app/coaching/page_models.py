@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.assessments.state import AssessmentRecord
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import FLAG_LABELS, level_label
-from app.coaching.outlook import Rung, is_overdue, ladder
-from app.coaching.state import BehaviorRow, PlanEntry, ReviewState
+from app.coaching.outlook import Rung, is_overdue, ladder, ordered_plan
+from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
 from app.rubrics.schemas import NA, Competency, Rubric
 
 FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}
@@ -186,5 +187,61 @@ def build_workspace(
         message=message,
         errors=errors or [],
         answers=answers or {},
+        today=today,
+    )
+
+
+# --- the coach's page about one participant ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanUpdate:
+    """A change the participant made to one of their actions (status, mostly)."""
+
+    entry: PlanEntry
+    event: EventRecord
+
+
+@dataclass(frozen=True)
+class ParticipantPage:
+    """What the coach's participant page adds to the overview: the plan and its news."""
+
+    overview: ParticipantOverview
+    #: The participant's plan in the PDF's order, dropped actions left out.
+    plan: list[PlanEntry]
+    #: Changes the participant made themself, newest first.
+    updates: list[PlanUpdate]
+    today: date
+
+    def overdue(self, entry: PlanEntry) -> bool:
+        return is_overdue(entry, self.today)
+
+    def review_action(self, assessment: AssessmentRecord) -> str:
+        """The assessment's review button: "continue" a session in progress, "start" the
+        first one, or "follow-up" once one is finalized (a quiet button: the review is done)."""
+        sessions = self.overview.sessions_of(assessment)
+        if any(not s.review.is_final for s in sessions):
+            return "continue"
+        return "follow-up" if sessions else "start"
+
+
+#: At most this many of the participant's plan changes on the coach's page.
+MAX_UPDATES = 10
+
+
+def build_participant_page(overview: ParticipantOverview, *, today: date) -> ParticipantPage:
+    """The participant page's plan (PDF order) and the participant's own recent changes."""
+    pid = overview.participant.id
+    updates = [
+        PlanUpdate(entry, event)
+        for entry in overview.plan
+        for event in entry.events
+        if event.actor is not None and event.actor.id == pid and event.field != "created"
+    ]
+    updates.sort(key=lambda u: u.event.at, reverse=True)
+    return ParticipantPage(
+        overview=overview,
+        plan=ordered_plan([e for e in overview.plan if e.action.status != "dropped"]),
+        updates=updates[:MAX_UPDATES],
         today=today,
     )

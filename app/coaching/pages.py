@@ -26,7 +26,11 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
 from app.coaching import forms, overview, plan, service
-from app.coaching.page_models import answers_by_behavior, build_workspace
+from app.coaching.page_models import (
+    answers_by_behavior,
+    build_participant_page,
+    build_workspace,
+)
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
@@ -54,7 +58,8 @@ def participant(
     view = overview.get_participant_overview(
         session=session, user=user, participant_id=participant_id
     )
-    return render_page(request, "coaching/participant.html", view=view)
+    page = build_participant_page(view, today=utcnow().date())
+    return render_page(request, "coaching/participant.html", view=view, page=page)
 
 
 @router.post("/assessments/{assessment_id:id}/review")
