@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
 from app.assessments.page_models import HomeView, build_home
+from app.coaching.calibration import agreed_competency_level, level_label
 from app.coaching.outlook import CLOSED_STATUSES, is_overdue
 from app.coaching.service import latest_shared_review
 from app.coaching.state import SharedReview
@@ -41,6 +42,8 @@ class SharedPlan:
     #: Actions neither done nor dropped.
     open_actions: int
     overdue: int
+    #: The agreed (coach) level and its name per competency id, where every behavior is rated.
+    agreed: dict[str, tuple[int, str]]
 
     @property
     def finalized_at(self) -> datetime | None:
@@ -52,6 +55,13 @@ class ParticipantHome:
     home: HomeView
     #: Newest review first; empty until a coach finalizes one.
     shared: list[SharedPlan]
+
+    def agreed_levels(self, assessment_id: int) -> dict[str, tuple[int, str]]:
+        """The agreed competency levels of an assessment's shared review (empty without one)."""
+        for plan in self.shared:
+            if plan.assessment_id == assessment_id:
+                return plan.agreed
+        return {}
 
     @property
     def reviewed(self) -> bool:
@@ -67,7 +77,19 @@ def shared_plan(review: SharedReview, name: str, today: date) -> SharedPlan:
         review=review,
         open_actions=sum(1 for e in review.plan if e.action.status not in CLOSED_STATUSES),
         overdue=sum(1 for e in review.plan if is_overdue(e, today)),
+        agreed=agreed_levels(review),
     )
+
+
+def agreed_levels(review: SharedReview) -> dict[str, tuple[int, str]]:
+    """Per competency, the level the coach's ratings give it (the PDF's rule)."""
+    agreed: dict[str, tuple[int, str]] = {}
+    for competency in review.rubric.competencies:
+        rows = [r for r in review.rows if r.competency.id == competency.id]
+        level = agreed_competency_level(review.rubric, [r.coach_level for r in rows])
+        if level is not None:
+            agreed[competency.id] = (level, level_label(review.rubric, level))
+    return agreed
 
 
 @router.get("", response_class=HTMLResponse)
