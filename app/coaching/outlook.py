@@ -142,17 +142,21 @@ class CompetencyOutlook:
         return len(self.behaviors) >= MIN_RADAR_AXES
 
 
-@dataclass(frozen=True)
-class ResultsOutlook:
-    reviewed: bool
-    competencies: list[CompetencyOutlook]
-    #: The shared plan, earliest due first (the PDF's order).
+@dataclass(frozen=True, kw_only=True)
+class DatedPlan:
+    """A page's plan, in the PDF's order, and the day "overdue" is measured against (UTC)."""
+
     plan: list[PlanEntry]
-    #: The day "overdue" is measured against (UTC).
     today: date
 
     def overdue(self, entry: PlanEntry) -> bool:
         return is_overdue(entry, self.today)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultsOutlook(DatedPlan):
+    reviewed: bool
+    competencies: list[CompetencyOutlook]
 
     @property
     def blind_spots(self) -> int:
@@ -199,9 +203,7 @@ def _behavior(
     )
 
 
-def build_outlook(
-    view: ResultsView, review: SharedReview | None, *, today: date
-) -> ResultsOutlook:
+def build_outlook(view: ResultsView, review: SharedReview | None, *, today: date) -> ResultsOutlook:
     """The results page's competencies and behaviors, after ``review`` when there is one.
 
     The radar is the PDF's (:func:`app.reports.document.competency_radar`):

@@ -17,7 +17,7 @@ from datetime import date
 from app.assessments.state import AssessmentRecord
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import FLAG_LABELS, level_label
-from app.coaching.outlook import Rung, is_overdue, ladder, ordered_plan
+from app.coaching.outlook import DatedPlan, Rung, is_overdue, ladder, ordered_plan
 from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
 from app.rubrics.schemas import NA, Competency, Rubric
 
@@ -202,19 +202,14 @@ class PlanUpdate:
     event: EventRecord
 
 
-@dataclass(frozen=True)
-class ParticipantPage:
-    """What the coach's participant page adds to the overview: the plan and its news."""
+@dataclass(frozen=True, kw_only=True)
+class ParticipantPage(DatedPlan):
+    """What the coach's participant page adds to the overview: the plan (dropped actions
+    left out) and its news."""
 
     overview: ParticipantOverview
-    #: The participant's plan in the PDF's order, dropped actions left out.
-    plan: list[PlanEntry]
     #: Changes the participant made themself, newest first.
     updates: list[PlanUpdate]
-    today: date
-
-    def overdue(self, entry: PlanEntry) -> bool:
-        return is_overdue(entry, self.today)
 
     def review_action(self, assessment: AssessmentRecord) -> str:
         """The assessment's review button: "continue" a session in progress, "start" the

@@ -100,7 +100,7 @@ def test_pages_after_a_finalized_review_at_both_widths(
         me.set_viewport_size(size)
         me.goto(f"/assessments/{aid}/results")
         first = me.locator(".behavior").first
-        expect(first.locator(".where-now")).to_contain_text("(your coach’s rating) → target")
+        expect(first.locator(".where-now")).to_contain_text("(your coach's rating) → target")
         expect(first.locator(".score-explain")).to_contain_text("is reached")
         expect(me.locator("svg .chart-series-coach").first).to_be_attached()
         expect(me.locator("svg .chart-series-target").first).to_be_attached()

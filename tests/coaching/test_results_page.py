@@ -43,7 +43,7 @@ def test_results_after_a_review_tell_the_pdfs_story(
     before = browser_for(participant).get(f"/assessments/{aid}/results").text
     # Self only: where you are is the self level (practitioner), one next step.
     assert "Where you are now" in before
-    assert "(your coach’s rating)" not in before
+    assert "(your coach's rating)" not in before
     assert "chart-series-coach" not in before
 
     _finalized(api_for(coach), aid)
@@ -52,7 +52,7 @@ def test_results_after_a_review_tell_the_pdfs_story(
     text = page.text
     # Planning: self practitioner (2), coach novice (1), target expert (3).
     planning = text[text.index('id="behavior-planning"') : text.index('id="behavior-review"')]
-    assert "Novice (your coach’s rating) → target Expert" in planning
+    assert "Novice (your coach's rating) → target Expert" in planning
     assert "Plans a day." in planning  # the descriptor at the coach's level
     # The path leads up to the target: practitioner, then expert, as in the PDF.
     assert re.findall(r"Step [0-9] towards your target: (\w+)", planning) == [
@@ -89,7 +89,7 @@ def test_the_coach_sees_the_answers_per_behavior(
     assert "4 · Always" in results  # the scale's own label
     review = coach_browser.get(f"/coaching/reviews/{rid}").text
     review_block = review[review.index('id="behavior-review"') :]
-    assert f"{participant.display_name}’s answers" in review_block
+    assert f"Answers from {participant.display_name}" in review_block
     assert "(3 statements)" in review_block
     assert "<td>Expert</td>" in review_block  # the coach sees each statement's level
 
