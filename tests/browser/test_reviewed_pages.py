@@ -75,6 +75,24 @@ def test_pages_after_a_finalized_review_at_both_widths(
     review = _review(coach, aid)
     rid = review["id"]
 
+    # The workspace warns of due dates in the past: saved ones, and as one types.
+    coach.goto(f"/coaching/reviews/{rid}")
+    late = coach.locator(".plan-item", has=coach.get_by_text("Write the product vision"))
+    expect(late.locator("[data-due-hint]")).to_contain_text("Overdue")
+    expect(coach.locator(".plan-item [data-due-hint]:visible")).to_have_count(1)
+    typed = coach.get_by_label("Due", exact=True).last
+    typed.fill((date.today() - timedelta(days=1)).isoformat())
+    typed.dispatch_event("change")
+    expect(coach.locator(".new-action [data-due-hint]")).to_have_text("This date is in the past.")
+    typed.fill((date.today() + timedelta(days=1)).isoformat())
+    typed.dispatch_event("change")
+    expect(coach.locator(".new-action [data-due-hint]")).to_be_hidden()
+    typed.fill("")
+    for name, size in WIDTHS.items():
+        coach.set_viewport_size(size)
+        assert_accessible(coach)
+        screenshot(coach, f"reviewed-workspace-{name}")
+
     # The finalize page counts what is true, with real plurals.
     coach.goto(f"/coaching/reviews/{rid}/finalize")
     summary = coach.locator(".finalize-list")

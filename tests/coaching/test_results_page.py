@@ -176,3 +176,26 @@ def test_participant_page_after_finalizing(
     submitted(participant)
     page = browser_for(coach).get(f"/coaching/participants/{participant.id}").text
     assert page.count(">Start a review<") == 1
+
+
+def test_the_workspace_warns_of_due_dates_in_the_past(
+    browser_for: Callable[[User], Browser],
+    api_for: Callable[[User], Api],
+    submitted: SubmitFactory,
+    participant: User,
+    coach: User,
+) -> None:
+    api = api_for(coach)
+    rid = int(api.start(submitted(participant))["id"])
+    today = utcnow().date()
+    for title, due in (("Late", today - timedelta(days=1)), ("Soon", today + timedelta(days=1))):
+        api.ok(
+            "POST", f"/reviews/{rid}/plan-actions", 201, json={"title": title, "due_date": str(due)}
+        )
+    page = browser_for(coach).get(f"/coaching/reviews/{rid}").text
+    hints = re.findall(r'<p class="hint due-hint" data-due-hint( hidden)?>(.*?)</p>', page)
+    assert hints == [
+        ("", "<strong>Overdue:</strong> this date has passed and the action is not done."),
+        (" hidden", "This date is in the past."),
+    ]
+    assert "js/due-dates.js" in page
