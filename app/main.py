@@ -30,6 +30,7 @@ from app.accounts.preferences_routes import router as preferences_router
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
+from app.coaching.home_page import router as participant_home
 from app.coaching.pages import router as coaching_pages
 from app.coaching.results_page import router as results_page
 from app.coaching.routes import router as coaching_router
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_pages,
         webhooks_pages,
         assessment_pages,
+        participant_home,
         results_page,
         coaching_pages,
         reports_public_router,  # /shared/{secret}.pdf before the page /shared/{secret}

@@ -1,5 +1,7 @@
 """HTML pages of the self-assessment: home, questionnaire, review, comparison.
 
+The home page (``/assessments``) shows what the coach shared, so, like the
+results page, it is composed one layer up, in :mod:`app.coaching.home_page`.
 Each route parses its input, calls the service (or a no-JS post of
 :mod:`app.assessments.forms`), builds the page model with
 :mod:`app.assessments.page_models` and renders a template or redirects. The
@@ -34,22 +36,11 @@ from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
 from app.core.types import Id, parse_bounded_int
 from app.core.versioning import FormVersion
-from app.rubrics.service import list_current_rubrics
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 
 #: More sections than any rubric has; a ``section`` query or ``go`` button beyond it is refused.
 MAX_SECTION = 10_000
-
-
-@router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: PageUser) -> Response:
-    """A participant's assessments, a way to start one, and their latest results."""
-    view = page_models.build_home(
-        service.list_my_assessments(session=session, user=user),
-        list_current_rubrics(session=session),
-    )
-    return render_page(request, "assessments/home.html", view=view)
 
 
 @router.post("/new")

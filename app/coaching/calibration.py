@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from app.rubrics.schemas import NOT_YET, Behavior, Rubric
+from app.scoring import overall_level
 
 
 class Flag(StrEnum):
@@ -107,6 +108,66 @@ def development_path(
             )
         )
     return steps
+
+
+def reference_level(self_level: int, coach_level: int | None) -> int:
+    """Where someone is now: the coach's rating once given, else the self-assessed level.
+
+    The one rule the results page, the review and the PDF report all start from.
+    """
+    return coach_level if coach_level is not None else self_level
+
+
+def next_steps(
+    rubric: Rubric, behavior: Behavior, *, reference: int, target: int | None
+) -> tuple[str | None, list[PathStep]]:
+    """What ``behavior`` looks like at ``reference``, and the steps up from there.
+
+    The steps are every level the behavior defines above ``reference`` up to
+    ``target``, or only the next one when there is no target above it (a
+    participant always sees where to go next). The current descriptor is
+    ``None`` at level 0. The results page and the PDF report both use this.
+    """
+    defined = rubric.behavior_levels(behavior)
+    below = [level for level in defined if level.order <= reference]
+    current = behavior.levels[below[-1].id].descriptor if below else None
+    above = [level for level in defined if level.order > reference]
+    if target is not None and target > reference:
+        chosen = [level for level in above if level.order <= target]
+    else:
+        chosen = above[:1]
+    return current, [
+        PathStep(
+            level_id=level.id,
+            order=level.order,
+            name=level.name,
+            descriptor=behavior.levels[level.id].descriptor,
+            actions=tuple(behavior.levels[level.id].actions),
+            is_current=False,
+        )
+        for level in chosen
+    ]
+
+
+def agreed_competency_level(rubric: Rubric, coach_levels: Sequence[int | None]) -> int | None:
+    """A competency's level from the coach's ratings, by the rubric's own overall rule.
+
+    Only when every behavior is rated: a partial rating would silently change
+    what "overall" means.
+    """
+    if not coach_levels or any(level is None for level in coach_levels):
+        return None
+    return overall_level(
+        [level for level in coach_levels if level is not None], rubric.scoring.overall
+    )
+
+
+def due_first(due: date | None) -> tuple[bool, date]:
+    """Sort key of plan actions: the earliest due first, those without a due date last.
+
+    The web plan and the PDF's plan table sort with it, so they list the same order.
+    """
+    return (due is None, due or date.min)
 
 
 def behaviors_by_id(rubric: Rubric) -> dict[str, Behavior]:

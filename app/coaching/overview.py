@@ -20,7 +20,9 @@ from app.assessments import service as assessments
 from app.assessments.state import AssessmentSummary
 from app.coaching import access, repository
 from app.coaching.calibration import GrowthSnapshot, growth_series
+from app.coaching.plan import load_plan
 from app.coaching.state import (
+    Audience,
     CoacheeLine,
     GrowthView,
     ParticipantOverview,
@@ -86,6 +88,7 @@ def get_participant_overview(
         ],
         growth=_growth(session, participant, summaries),
         rubric_titles={s.rubric_version.id: s.rubric_version.title for s in summaries},
+        plan=load_plan(session, participant_id=participant_id, audience=Audience.coach),
     )
 
 

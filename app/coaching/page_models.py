@@ -14,12 +14,55 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.assessments.state import AssessmentRecord
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import FLAG_LABELS, level_label
-from app.coaching.state import BehaviorRow, ReviewState
-from app.rubrics.schemas import Competency
+from app.coaching.outlook import DatedPlan, Rung, is_overdue, ladder, ordered_plan
+from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
+from app.rubrics.schemas import NA, Competency, Rubric
 
 FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One statement of the questionnaire as the participant answered it, for the coach."""
+
+    text: str
+    #: The level the statement belongs to (coaches may see it; the questionnaire hides it).
+    level_name: str
+    #: "4 · Usually like me", "Not applicable" or "Not answered".
+    answer: str
+    #: The scale point, or None for n/a and unanswered.
+    point: int | None
+
+
+def answer_label(rubric: Rubric, value: object) -> tuple[str, int | None]:
+    """A stored answer in words, with its scale point when it has one."""
+    if value is None:
+        return "Not answered", None
+    if value == NA:
+        return "Not applicable", None
+    point = int(str(value))
+    label = rubric.scale.labels.get(point)
+    return (f"{point} · {label}" if label else str(point)), point
+
+
+def answers_by_behavior(rubric: Rubric, responses: Mapping[str, object]) -> dict[str, list[Answer]]:
+    """Every statement with its answer, per behavior id, in questionnaire order.
+
+    For the coach (review workspace, the coach's view of the results): the
+    inconsistency talking point asks "which statements felt true", and this
+    is where the coach reads them. Never shown to anyone without the right to
+    read the assessment (the pages' services check that first).
+    """
+    grouped: dict[str, list[Answer]] = {}
+    for ref in rubric.iter_items():
+        text, point = answer_label(rubric, responses.get(ref.item.id))
+        grouped.setdefault(ref.behavior.id, []).append(
+            Answer(text=ref.item.text, level_name=ref.level.name, answer=text, point=point)
+        )
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -39,6 +82,42 @@ class WorkspaceView:
     posted: Mapping[str, str] = field(default_factory=dict)
     message: str | None = None
     errors: list[str] = field(default_factory=list)
+    #: The participant's answers per behavior id (empty when not loaded).
+    answers: Mapping[str, list[Answer]] = field(default_factory=dict)
+    #: The day past due dates are measured against (UTC); None: not shown.
+    today: date | None = None
+
+    def rungs(self, row: BehaviorRow) -> list[Rung]:
+        """The behavior's level ladder, marked with self, coach and target."""
+        return ladder(
+            self.state.rubric,
+            row.behavior,
+            self_level=row.result.level,
+            coach_level=row.coach_level,
+            target_level=row.target_level,
+        )
+
+    def overdue(self, entry: PlanEntry) -> bool:
+        return self.today is not None and is_overdue(entry, self.today)
+
+    def past(self, due: date | None) -> bool:
+        """A due date before today (a warning on entry, whatever the status)."""
+        return self.today is not None and due is not None and due < self.today
+
+    @property
+    def with_target(self) -> int:
+        """Behaviors with an agreed target (the finalize page counts what is true)."""
+        return sum(1 for row in self.state.rows if row.target_level is not None)
+
+    @property
+    def session_actions(self) -> int:
+        """Plan actions agreed in this session (the plan also holds earlier sessions')."""
+        return sum(1 for e in self.state.plan if e.action.review_id == self.state.id)
+
+    @property
+    def with_notes(self) -> int:
+        """Behaviors with a rationale or evidence note."""
+        return sum(1 for row in self.state.rows if row.rationale or row.evidence)
 
     @property
     def read_only(self) -> bool:
@@ -97,6 +176,8 @@ def build_workspace(
     message: str | None = None,
     errors: list[str] | None = None,
     charts: bool = True,
+    answers: Mapping[str, list[Answer]] | None = None,
+    today: date | None = None,
 ) -> WorkspaceView:
     """The workspace (or, with ``charts=False``, the finalize page) of a review."""
     return WorkspaceView(
@@ -105,4 +186,57 @@ def build_workspace(
         posted=posted or {},
         message=message,
         errors=errors or [],
+        answers=answers or {},
+        today=today,
+    )
+
+
+# --- the coach's page about one participant ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanUpdate:
+    """A change the participant made to one of their actions (status, mostly)."""
+
+    entry: PlanEntry
+    event: EventRecord
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantPage(DatedPlan):
+    """What the coach's participant page adds to the overview: the plan (dropped actions
+    left out) and its news."""
+
+    overview: ParticipantOverview
+    #: Changes the participant made themself, newest first.
+    updates: list[PlanUpdate]
+
+    def review_action(self, assessment: AssessmentRecord) -> str:
+        """The assessment's review button: "continue" a session in progress, "start" the
+        first one, or "follow-up" once one is finalized (a quiet button: the review is done)."""
+        sessions = self.overview.sessions_of(assessment)
+        if any(not s.review.is_final for s in sessions):
+            return "continue"
+        return "follow-up" if sessions else "start"
+
+
+#: At most this many of the participant's plan changes on the coach's page.
+MAX_UPDATES = 10
+
+
+def build_participant_page(overview: ParticipantOverview, *, today: date) -> ParticipantPage:
+    """The participant page's plan (PDF order) and the participant's own recent changes."""
+    pid = overview.participant.id
+    updates = [
+        PlanUpdate(entry, event)
+        for entry in overview.plan
+        for event in entry.events
+        if event.actor is not None and event.actor.id == pid and event.field != "created"
+    ]
+    updates.sort(key=lambda u: u.event.at, reverse=True)
+    return ParticipantPage(
+        overview=overview,
+        plan=ordered_plan([e for e in overview.plan if e.action.status != "dropped"]),
+        updates=updates[:MAX_UPDATES],
+        today=today,
     )

@@ -24,11 +24,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
+from app.assessments import service as assessments
 from app.coaching import forms, overview, plan, service
-from app.coaching.page_models import build_workspace
+from app.coaching.page_models import (
+    answers_by_behavior,
+    build_participant_page,
+    build_workspace,
+)
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.core.versioning import FormVersion
 
@@ -53,7 +59,8 @@ def participant(
     view = overview.get_participant_overview(
         session=session, user=user, participant_id=participant_id
     )
-    return render_page(request, "coaching/participant.html", view=view)
+    page = build_participant_page(view, today=utcnow().date())
+    return render_page(request, "coaching/participant.html", view=view, page=page)
 
 
 @router.post("/assessments/{assessment_id:id}/review")
@@ -69,7 +76,15 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: Id)
     state = service.get_review(session=session, user=user, review_id=review_id)
     if state.audience is Audience.participant:
         return see_other(f"/assessments/{state.assessment.id}/results#coach-review")
-    return render_page(request, "coaching/review.html", view=build_workspace(state))
+    answered = assessments.get_assessment_for(
+        session=session, user=user, assessment_id=state.assessment.id
+    )
+    view = build_workspace(
+        state,
+        answers=answers_by_behavior(state.rubric, answered.responses),
+        today=utcnow().date(),
+    )
+    return render_page(request, "coaching/review.html", view=view)
 
 
 @router.post("/reviews/{review_id:id}", response_class=HTMLResponse)

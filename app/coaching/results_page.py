@@ -8,6 +8,12 @@ give the levels and charts, :func:`app.coaching.service.latest_shared_review`
 the review as a :class:`~app.coaching.state.SharedReview`, a type with no
 field for private notes. The URL and the template
 (``assessments/results.html``) are the assessments pages' own.
+
+Once a review is finalized the page tells the PDF's story
+(:func:`app.coaching.outlook.build_outlook`): the agreed level, the target,
+self/coach/target overlays, the plan in the PDF's order. A coach (or admin)
+viewing the page also sees the participant's answers per behavior; the
+participant does not need them (they gave them).
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
 from app.assessments.result_page_models import build_results
+from app.coaching.outlook import build_outlook
+from app.coaching.page_models import answers_by_behavior
 from app.coaching.service import latest_shared_review
 from app.core.deps import SessionDep
 from app.core.pages import render_page, see_other
+from app.core.timeutils import utcnow
 from app.core.types import Id
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
@@ -47,10 +56,14 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
     view = build_results(state, history)
     if view is None:
         return see_other(f"/assessments/{assessment_id}/review")
+    shared = latest_shared_review(session=session, user=user, assessment_id=assessment_id)
+    own = state.assessment.participant_id == user.id
     return render_page(
         request,
         "assessments/results.html",
         view=view,
+        outlook=build_outlook(view, shared, today=utcnow().date()),
+        answers=None if own else answers_by_behavior(view.rubric, state.responses),
         pdf_url=report_url(request, assessment_id),
-        shared_review=latest_shared_review(session=session, user=user, assessment_id=assessment_id),
+        shared_review=shared,
     )

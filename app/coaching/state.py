@@ -352,6 +352,8 @@ class ParticipantOverview:
     growth: GrowthView
     #: Rubric titles by rubric version id, to name assessments without a title.
     rubric_titles: dict[int, str]
+    #: The participant's plan (all sessions), with each action's history.
+    plan: list[PlanEntry] = field(default_factory=list)
 
     def name_of(self, assessment: AssessmentRecord) -> str:
         return assessment.title or self.rubric_titles.get(assessment.rubric_version_id, "")

@@ -24,6 +24,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from app.coaching.calibration import (
+    agreed_competency_level,
+    due_first,
+    next_steps,
+    reference_level,
+)
 from app.reports.limits import MAX_NOTE, MAX_PLAN_ACTIONS, MAX_PLAN_TEXT, clip, clip_optional
 from app.reports.model import (
     CompetencyLevels,
@@ -43,7 +49,7 @@ from app.reports.model import (
     ReviewInput,
 )
 from app.rubrics.schemas import NOT_YET, Behavior, Competency, Rubric
-from app.scoring import BehaviorResult, ScoringResult, overall_level
+from app.scoring import BehaviorResult, ScoringResult
 
 #: At most this many strengths and gaps on the summary page.
 HIGHLIGHTS = 3
@@ -100,22 +106,15 @@ def _calibration(self_level: int, reviewed: ReviewedBehavior) -> str | None:
 def _path(
     rubric: Rubric, behavior: Behavior, reference: int, target: int | None, names: Sequence[str]
 ) -> tuple[str | None, tuple[PathStep, ...]]:
-    """The current descriptor and the steps from the reference level up to the target."""
-    defined = rubric.behavior_levels(behavior)
-    below = [level for level in defined if level.order <= reference]
-    current = behavior.levels[below[-1].id].descriptor if below else None
-    above = [level for level in defined if level.order > reference]
-    if target is not None and target > reference:
-        steps = [level for level in above if level.order <= target]
-    else:
-        steps = above[:1]
+    """The current descriptor and the steps from the reference level up to the target.
+
+    The rule is coaching's (:func:`app.coaching.calibration.next_steps`), shared
+    with the results page, so the web and the PDF say the same.
+    """
+    current, steps = next_steps(rubric, behavior, reference=reference, target=target)
     return current, tuple(
-        PathStep(
-            level=_ref(level.order, names),
-            descriptor=behavior.levels[level.id].descriptor,
-            actions=tuple(behavior.levels[level.id].actions),
-        )
-        for level in steps
+        PathStep(level=_ref(step.order, names), descriptor=step.descriptor, actions=step.actions)
+        for step in steps
     )
 
 
@@ -126,7 +125,7 @@ def _behavior(
     reviewed: ReviewedBehavior,
     names: Sequence[str],
 ) -> ReportBehavior:
-    reference = reviewed.level if reviewed.level is not None else scored.level
+    reference = reference_level(scored.level, reviewed.level)
     current, path = _path(rubric, behavior, reference, reviewed.target, names)
     return ReportBehavior(
         id=behavior.id,
@@ -160,12 +159,10 @@ def _competency(
         _behavior(rubric, b, result.behavior(b.id), reviewed.get(b.id) or ReviewedBehavior(), names)
         for b in competency.behaviors
     )
-    coach_levels = [b.coach_level.order for b in behaviors if b.coach_level is not None]
-    coach = (
-        _ref(overall_level(coach_levels, rubric.scoring.overall), names)
-        if coach_levels and len(coach_levels) == len(behaviors)
-        else None
+    agreed = agreed_competency_level(
+        rubric, [b.coach_level.order if b.coach_level else None for b in behaviors]
     )
+    coach = None if agreed is None else _ref(agreed, names)
     return ReportCompetency(
         id=competency.id,
         name=competency.name,
@@ -238,7 +235,7 @@ def _plan(
     plan: Iterable[PlanActionInput], behavior_names: dict[str, str]
 ) -> tuple[PlanAction, ...]:
     """The actions due first, at most :data:`~app.reports.limits.MAX_PLAN_ACTIONS`."""
-    ordered = sorted(plan, key=lambda a: (a.due_on is None, a.due_on or date.min))
+    ordered = sorted(plan, key=lambda a: due_first(a.due_on))
     return tuple(
         PlanAction(
             title=clip(a.title, MAX_PLAN_TEXT),

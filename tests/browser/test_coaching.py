@@ -239,7 +239,7 @@ def test_a_coach_review_session_from_start_to_the_participants_results(
     item.get_by_role("button", name=re.compile("^Update")).click()
     participant.wait_for_url(re.compile(r"/results#your-plan$"))
     updated = participant.locator("#coach-review .plan-item").filter(has_text="Shadow a senior")
-    expect(updated.locator(".tag")).to_have_text("In progress")
+    expect(updated.locator(".tag[class*='status-']")).to_have_text("In progress")
 
     # The coach sees who changed what in the plan's history.
     history = api(coach, "GET", f"/api/v1/participants/{state['participant']['id']}/plan")

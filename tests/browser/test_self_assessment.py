@@ -162,7 +162,7 @@ def test_answer_reload_finish_submit_and_see_results(
     # Two behaviors make no radar (it would be a line): the chart's table shows the scores.
     expect(page.locator("table.chart-data")).to_contain_text("Practitioner")
     behavior = page.locator("#behavior-planning")
-    expect(behavior.locator(".level-badge")).to_have_text("Practitioner")
+    expect(behavior.locator(".behavior-level .level-badge")).to_have_text("Practitioner")
     expect(behavior).to_contain_text("Plans a week.")  # where you are
     expect(behavior).to_contain_text("Plans a quarter.")  # next level
     expect(behavior).to_contain_text("Draft a quarterly plan.")  # its coaching action
@@ -198,7 +198,8 @@ def test_product_owner_from_first_answer_to_the_radar_chart(page: Page, sign_in:
     for index in range(4):
         expect(charts.nth(index)).to_be_visible()
         assert charts.nth(index).bounding_box()["width"] > 250  # type: ignore[index]
-    expect(page.locator("#behavior-outcome-orientation .level-badge")).to_have_text("Advanced")
+    level = page.locator("#behavior-outcome-orientation .behavior-level .level-badge")
+    expect(level).to_have_text("Advanced")
     expect(page.locator("#behavior-outcome-orientation")).to_contain_text("Next step: Guide")
 
 

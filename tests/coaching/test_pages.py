@@ -211,7 +211,7 @@ def test_finalize_page_lists_unrated_behaviors(
     rid = api_for(coach).start(submitted(participant))["id"]
     browser = browser_for(coach)
     page = browser.get(f"/coaching/reviews/{rid}/finalize")
-    assert "2 behavior(s) are not rated yet" in page.text
+    assert "2 behaviors are not rated yet" in page.text
     refused = browser.post(f"/coaching/reviews/{rid}/finalize", {"version": "1"})
     assert refused.status_code == 422
     assert "Not finalized" in refused.text
