@@ -38,5 +38,6 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.jobs",
     "tests.fixtures.webhooks",
+    "tests.fixtures.events",
     "tests.fixtures.postgres",
 ]

@@ -34,13 +34,14 @@ from app.jobs.models import Job, JobStatus
 from app.reports.leases import acquire_lease, release_lease
 from app.reports.models import ReportCache, ReportRenderLease
 from app.reports.pool import shutdown_pool
-from app.reports.prerender import PRERENDER_TASK
+from app.reports.prerender import PRERENDER_TASK, queue_prerender
 from app.reports.service import prepare_owner_report
 from app.rubrics.loader import load_rubric_dir
 from app.rubrics.service import sync_rubrics
 from tests.fixtures.api import Headers
 from tests.fixtures.assessments import make_assessment
 from tests.fixtures.database import FIXTURE_RUBRICS
+from tests.fixtures.events import OnlySubscribers
 from tests.reports.conftest import MINI_ANSWERS, SubmitFactory
 from tests.reports.test_coach_parts import _review
 
@@ -64,6 +65,12 @@ def session(committed_engine: Engine) -> Iterator[Session]:
     """Overrides the suite's rolled-back session: every commit here is real."""
     with Session(committed_engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def _prerender_subscriber_only(only_subscribers: OnlySubscribers) -> None:
+    """Submits and finalizes here queue the render alone (not the coach's mail too)."""
+    only_subscribers(queue_prerender)
 
 
 def run_due_jobs(engine: Engine) -> int:
