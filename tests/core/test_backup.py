@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.core.backup import BackupError, backup_database, restore_database
+from tests.fixtures.postgres import drop_database
 from tests.fixtures.processes import serving
 
 ROOT = Path(__file__).parents[2]
@@ -250,9 +251,8 @@ def pg_databases() -> Iterator[tuple[str, str]]:
         urls = [base.set(database=n).render_as_string(hide_password=False) for n in names]
         yield urls[0], urls[1]
     finally:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for name in names:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in names:
+            drop_database(admin, name)
         admin.dispose()
 
 

@@ -7,22 +7,21 @@ each in a database of its own so the suite's shared database is untouched.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from app import models  # noqa: F401
 from app.core import migrations
 from app.core.db import make_engine
 from app.jobs.models import is_procrastinate_table
+from tests.fixtures.postgres import drop_database
 
 PG_URL = os.environ.get("STEPWISE_TEST_DATABASE_URL", "")
 
@@ -34,35 +33,8 @@ def _fresh_postgres(name: str) -> Iterator[str]:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     yield base.set(database=name).render_as_string(hide_password=False)
-    _drop_postgres(admin, name)
+    drop_database(admin, name)
     admin.dispose()
-
-
-def _drop_postgres(admin: Engine, name: str) -> None:
-    """Drop the database, ending our own leftover connections first.
-
-    Not ``WITH (FORCE)``: that also tries to end the server's own autovacuum
-    worker (busy after a round trip of DDL), which an unprivileged role may not
-    do; a plain DROP tells autovacuum to leave, and is retried while it does.
-    """
-    deadline = time.monotonic() + 30
-    while True:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = :name AND usename = current_user"
-                    " AND pid <> pg_backend_pid()"
-                ),
-                {"name": name},
-            )
-            try:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-                return
-            except OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-        time.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
