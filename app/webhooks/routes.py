@@ -14,7 +14,7 @@ from fastapi import APIRouter, Response, status
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, SettingsDep
 from app.core.types import Id
-from app.core.versioning import ExpectedVersion, IfMatch, etag, expected_version
+from app.core.versioning import ExpectedVersion, IfMatch, expected_version, set_etag
 from app.webhooks import service
 from app.webhooks.models import WebhookEndpoint
 from app.webhooks.schemas import DeliveryOut, EndpointCreate, EndpointOut, EndpointUpdate
@@ -27,7 +27,7 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 
 
 def _endpoint(endpoint: WebhookEndpoint, response: Response) -> EndpointOut:
-    response.headers["ETag"] = etag(endpoint.version)
+    set_etag(response, endpoint.version)
     return EndpointOut.of(endpoint)
 
 
