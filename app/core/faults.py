@@ -24,8 +24,9 @@ import secrets
 import traceback
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.errors import error_response
 from app.core.logs import REQUEST_ID
 
@@ -52,14 +53,8 @@ def _where(exc: BaseException) -> str:
     return f"{last.filename}:{last.lineno} in {last.name}"
 
 
-class FaultMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class FaultMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_for(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         header = (_HEADER_KEY, request_id.encode())

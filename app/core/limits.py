@@ -44,6 +44,7 @@ from starlette.requests import Request
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.errors import error_response, located_sentence
 from app.core.exceptions import StepwiseError, Unauthorized, field_error
 from app.core.types import parse_bounded_int
@@ -129,7 +130,7 @@ def nul_errors(kind: str, body: bytes) -> list[dict[str, Any]] | None:
     return None
 
 
-class RequestLimitsMiddleware:
+class RequestLimitsMiddleware(HttpMiddleware):
     def __init__(
         self,
         app: ASGIApp,
@@ -138,16 +139,12 @@ class RequestLimitsMiddleware:
         max_form_bytes: int,
         refuse_before_body: BodyGate | None = None,
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_json_bytes = max_json_bytes
         self.max_form_bytes = max_form_bytes
         self.refuse_before_body = refuse_before_body
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def answer(
             status: int,
             detail: str,

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
 from app.core.config import Settings, get_settings
 
 
@@ -133,7 +134,7 @@ def _status_class(status: int) -> str:
     return f"{status // 100}xx"
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(HttpMiddleware):
     """Times every HTTP request and files it under its route *template*.
 
     ``/api/v1/assessments/{assessment_id}``, not the id: one series per route,
@@ -141,13 +142,7 @@ class MetricsMiddleware:
     (scanners must not create series). Pure ASGI, a few microseconds a request.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500
 

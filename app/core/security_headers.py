@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.asgi import HttpMiddleware
+
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -31,9 +33,9 @@ def policy_for(path: str) -> str:
     return STRICT_CSP
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
-        self.app = app
+        super().__init__(app)
         self.common: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
@@ -44,10 +46,7 @@ class SecurityHeadersMiddleware:
         if https:
             self.common.append((b"strict-transport-security", b"max-age=63072000"))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         csp = policy_for(scope.get("path", "")).encode()
 
         async def send_with_headers(message: Message) -> None:
