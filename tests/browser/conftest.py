@@ -65,7 +65,7 @@ import pytest
 
 from app.accounts.demo import DEMO_PASSWORD
 from tests.fixtures.paths import ROOT
-from tests.fixtures.processes import free_port
+from tests.fixtures.processes import free_port, stop
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
@@ -163,12 +163,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         _wait_until_up(server)
         yield server
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+        assert server.process is not None
+        stop(server.process, timeout=10)
 
 
 def _wait_until_up(server: LiveServer) -> None:

@@ -23,6 +23,7 @@ from app.core import migrations
 from app.core.db import make_engine
 from app.jobs.models import Job, JobStatus
 from app.mail.models import MailMessage, MailStatus
+from tests.fixtures.processes import stop
 from tests.fixtures.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,12 +78,7 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def test_a_job_queued_while_no_server_runs_is_sent_at_the_next_start(

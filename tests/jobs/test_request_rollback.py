@@ -14,12 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, text
 from sqlmodel import Session
 
-from app.core.deps import SessionDep
-from app.core.exceptions import Conflict
-from app.jobs.models import Job
 from app.mail.models import MailMessage
 from app.mail.outbox import queue_mail
-from app.main import create_app
+from tests.fixtures.probe import delete_jobs, probe_client, queued_jobs
 
 TO = "rollback-probe@example.test"
 
@@ -39,33 +36,16 @@ def _counts(engine: Engine) -> tuple[int, int]:
         mails = conn.execute(
             text("SELECT count(*) FROM mail_messages WHERE to_address = :to"), {"to": TO}
         ).scalar_one()
-        table = "procrastinate_jobs" if engine.dialect.name == "postgresql" else "jobs"
-        jobs = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
-    return int(mails), int(jobs)
+    return int(mails), queued_jobs(engine)
 
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    app = create_app()
-
-    @app.post("/_probe/fail")
-    def fail(session: SessionDep) -> None:
-        _queue(session)
-        raise Conflict("changed my mind")
-
-    @app.post("/_probe/succeed")
-    def succeed(session: SessionDep) -> dict[str, str]:
-        _queue(session)
-        return {"status": "queued"}
-
-    with TestClient(app) as client:
+    with probe_client(_queue) as client:
         yield client
     with Session(engine) as session:  # the successful probe committed for real
         session.execute(delete(MailMessage).where(MailMessage.to_address == TO))  # type: ignore[arg-type]
-        if engine.dialect.name == "postgresql":
-            session.execute(text("DELETE FROM procrastinate_jobs WHERE task_name = 'mail.send'"))
-        else:
-            session.execute(delete(Job).where(Job.task == "mail.send"))  # type: ignore[arg-type]
+        delete_jobs(session, engine, "mail.send")
         session.commit()
 
 

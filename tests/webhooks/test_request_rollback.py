@@ -17,12 +17,9 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import Role, User
 from app.core import events
-from app.core.deps import SessionDep
-from app.core.exceptions import Conflict
-from app.jobs.models import Job
-from app.main import create_app
 from app.webhooks import service
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
+from tests.fixtures.probe import delete_jobs, probe_client, queued_jobs
 
 PROBE_DESCRIPTION = "rollback-probe"
 
@@ -50,41 +47,19 @@ def _counts(engine: Engine) -> tuple[int, int]:
             ),
             {"d": PROBE_DESCRIPTION},
         ).scalar_one()
-        if engine.dialect.name == "postgresql":
-            query = "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'webhooks.deliver'"
-        else:
-            query = "SELECT count(*) FROM jobs WHERE task = 'webhooks.deliver'"
-        jobs = conn.execute(text(query)).scalar_one()
-    return int(deliveries), int(jobs)
+    return int(deliveries), queued_jobs(engine, "webhooks.deliver")
 
 
 @pytest.fixture
 def client(engine: Engine) -> Iterator[TestClient]:
-    app = create_app()
-
-    @app.post("/_probe/fail")
-    def fail(session: SessionDep) -> None:
-        _register_and_publish(session)
-        raise Conflict("changed my mind")
-
-    @app.post("/_probe/succeed")
-    def succeed(session: SessionDep) -> dict[str, str]:
-        _register_and_publish(session)
-        return {"status": "published"}
-
-    with TestClient(app) as client:
+    with probe_client(_register_and_publish) as client:
         yield client
     with Session(engine) as session:  # the successful probe committed for real
         probe = col(WebhookEndpoint.description) == PROBE_DESCRIPTION
         probes = select(WebhookEndpoint.id).where(probe)
         session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.endpoint_id).in_(probes)))
         session.execute(delete(WebhookEndpoint).where(probe))
-        if engine.dialect.name == "postgresql":
-            session.execute(
-                text("DELETE FROM procrastinate_jobs WHERE task_name = 'webhooks.deliver'")
-            )
-        else:
-            session.execute(delete(Job).where(Job.task == "webhooks.deliver"))  # type: ignore[arg-type]
+        delete_jobs(session, engine, "webhooks.deliver")
         session.commit()
 
 
