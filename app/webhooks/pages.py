@@ -8,7 +8,6 @@ the login page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -22,6 +21,7 @@ from app.core.pages import done_flash, render_page, see_other
 from app.core.types import MAX_VERSION, Id, parse_bounded_int
 from app.core.versioning import VersionConflict, expected_version
 from app.webhooks import service
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import MAX_DESCRIPTION_LENGTH, MAX_ENDPOINTS, MAX_URL_LENGTH
 
 router = APIRouter(
@@ -53,28 +53,20 @@ def _field_errors(exc: StepwiseError) -> dict[str, str]:
     return found
 
 
-@dataclass(frozen=True)
-class EndpointForm:
-    """The fields of the endpoint form, as posted (kept on the page when refused)."""
-
-    url: str
-    description: str
-    events: list[str]
-    is_active: bool
-
-
-def _endpoint_form(
+def _endpoint_form(  # the form as posted, kept on the page when refused
     url: TextField = "",
     description: TextField = "",
     events: EventsField = [],  # noqa: B006 - FastAPI copies defaults
     is_active: TextField = "",
-) -> EndpointForm:
-    return EndpointForm(url=url, description=description, events=events, is_active=bool(is_active))
+) -> EndpointFields:
+    return EndpointFields(
+        url=url, description=description, events=events, is_active=bool(is_active)
+    )
 
 
-PostedEndpoint = Annotated[EndpointForm, Depends(_endpoint_form)]
+PostedEndpoint = Annotated[EndpointFields, Depends(_endpoint_form)]
 
-NEW_FORM = EndpointForm(url="", description="", events=list(EVENT_NAMES), is_active=True)
+NEW_FORM = EndpointFields(url="", events=list(EVENT_NAMES))
 
 
 def _render(request: Request, template: str, status_code: int, **context: object) -> HTMLResponse:
@@ -135,10 +127,7 @@ def create_endpoint(
         endpoint = service.create_endpoint(
             session=session,
             actor=user,
-            url=form.url,
-            description=form.description,
-            events=form.events,
-            is_active=form.is_active,
+            fields=form,
             allow_private=settings.webhooks_allow_private,
         )
     except (InvalidInput, Conflict) as exc:
@@ -173,19 +162,13 @@ def _endpoint_page(
     **context: object,
 ) -> HTMLResponse:
     endpoint = service.get_endpoint(session=session, actor=user, endpoint_id=endpoint_id)
-    saved = EndpointForm(
-        url=endpoint.url,
-        description=endpoint.description,
-        events=list(endpoint.events),
-        is_active=endpoint.is_active,
-    )
     return _render(
         request,
         "webhooks/admin_endpoint.html",
         status_code,
         endpoint=endpoint,
         log=service.delivery_log(session=session, actor=user, endpoint_id=endpoint_id),
-        **{"form": saved, "version": endpoint.version, **context},
+        **{"form": EndpointFields.of(endpoint), "version": endpoint.version, **context},
     )
 
 

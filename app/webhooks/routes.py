@@ -53,10 +53,7 @@ def create_endpoint(
     endpoint = service.create_endpoint(
         session=session,
         actor=user,
-        url=body.url,
-        description=body.description,
-        events=body.events,
-        is_active=body.is_active,
+        fields=body.fields(),
         allow_private=settings.webhooks_allow_private,
     )
     return _endpoint(endpoint, response)

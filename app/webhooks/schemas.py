@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.types import Version
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import (
     MAX_DESCRIPTION_LENGTH,
     MAX_URL_LENGTH,
@@ -29,6 +30,11 @@ class EndpointCreate(BaseModel):
     description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
     events: list[EventName] = Field(min_length=1, max_length=10)
     is_active: bool = True
+
+    def fields(self) -> EndpointFields:
+        return EndpointFields(
+            url=self.url, description=self.description, events=self.events, is_active=self.is_active
+        )
 
 
 class EndpointUpdate(BaseModel):

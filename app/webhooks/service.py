@@ -27,6 +27,7 @@ from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.jobs.queue import enqueue
 from app.webhooks import repository, signing
 from app.webhooks.addresses import RefusedAddress, resolve
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import (
     MAX_DESCRIPTION_LENGTH,
     MAX_ENDPOINTS,
@@ -38,6 +39,7 @@ from app.webhooks.models import (
 from app.webhooks.schemas import EndpointOut
 
 logger = logging.getLogger("stepwise.webhooks")
+
 
 DELIVER_TASK = "webhooks.deliver"
 
@@ -113,18 +115,15 @@ def create_endpoint(
     *,
     session: Session,
     actor: User,
-    url: str,
-    description: str,
-    events: Iterable[str],
-    is_active: bool,
+    fields: EndpointFields,
     allow_private: bool,
 ) -> WebhookEndpoint:
     policy.ensure_admin(user=actor)
     endpoint = WebhookEndpoint(
-        url=_checked_url(url, allow_private=allow_private),
-        description=_checked_description(description),
-        events=_checked_events(events),
-        is_active=is_active,
+        url=_checked_url(fields.url, allow_private=allow_private),
+        description=_checked_description(fields.description),
+        events=_checked_events(fields.events),
+        is_active=fields.is_active,
         secret=signing.new_secret(),
     )
     if repository.count_endpoints(session) >= MAX_ENDPOINTS:

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.core import events
 from app.webhooks import service
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import DeliveryStatus
 from tests.authz.matrix import Rule, World, admin_only
 
@@ -17,10 +18,9 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
     endpoint = service.create_endpoint(
         session=session,
         actor=world.admin,
-        url="http://127.0.0.1:9/authz",
-        description="authz",
-        events=list(events.EVENT_NAMES),
-        is_active=True,
+        fields=EndpointFields(
+            url="http://127.0.0.1:9/authz", description="authz", events=list(events.EVENT_NAMES)
+        ),
         allow_private=True,
     )
     event = events.Event(name=events.ASSESSMENT_SUBMITTED, data={"assessment_id": 1})

@@ -14,6 +14,7 @@ from app.core.config import get_settings
 from app.core.deps import get_session
 from app.main import create_app
 from app.webhooks import service
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import MAX_DESCRIPTION_LENGTH, MAX_ENDPOINTS, MAX_URL_LENGTH
 from tests.fixtures.api import Api
 
@@ -118,10 +119,7 @@ def test_the_number_of_endpoints_is_limited(api: Api, session: Session, admin: U
         service.create_endpoint(
             session=session,
             actor=admin,
-            url=URL,
-            description="",
-            events=EVENTS,
-            is_active=True,
+            fields=EndpointFields(url=URL, events=EVENTS),
             allow_private=True,
         )
     session.commit()

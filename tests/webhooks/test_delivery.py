@@ -20,10 +20,12 @@ from app.coaching import plan
 from app.coaching import service as coaching
 from app.coaching.state import ActionStatus
 from app.core.config import get_settings
+from app.core.events import EVENT_NAMES
 from app.core.timeutils import utcnow
 from app.jobs import runner
 from app.jobs.models import Job, JobStatus
 from app.webhooks import service as webhooks
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.webhooks.tasks import MAX_ATTEMPTS
 from tests.fixtures.assessments import MINI_INCONSISTENT, make_assessment
@@ -47,10 +49,11 @@ def register(
         endpoint = webhooks.create_endpoint(
             session=session,
             actor=people.admin,
-            url=url,
-            description="test receiver",
-            events=events or ("assessment.submitted", "review.finalized", "plan_action.updated"),
-            is_active=True,
+            fields=EndpointFields(
+                url=url,
+                description="test receiver",
+                events=events or EVENT_NAMES,
+            ),
             allow_private=True,
         )
         session.commit()

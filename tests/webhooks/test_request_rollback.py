@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import Role, User
 from app.core import events
 from app.webhooks import service
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.fixtures.probe import delete_jobs, probe_client, queued_jobs
 
@@ -29,10 +30,11 @@ def _register_and_publish(session: Session) -> None:
     service.create_endpoint(
         session=session,
         actor=admin,
-        url="http://127.0.0.1:9/probe",
-        description=PROBE_DESCRIPTION,
-        events=[events.ASSESSMENT_SUBMITTED],
-        is_active=True,
+        fields=EndpointFields(
+            url="http://127.0.0.1:9/probe",
+            description=PROBE_DESCRIPTION,
+            events=[events.ASSESSMENT_SUBMITTED],
+        ),
         allow_private=True,
     )
     events.publish(session=session, name=events.ASSESSMENT_SUBMITTED, data={"assessment_id": 1})

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.core import events
 from app.webhooks import service
+from app.webhooks.fields import EndpointFields
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 
 
@@ -30,10 +31,7 @@ def test_pruning_forgets_old_finished_deliveries_only(session: Session, admin: U
     endpoint = service.create_endpoint(
         session=session,
         actor=admin,
-        url="http://127.0.0.1:9/prune",
-        description="",
-        events=[events.ASSESSMENT_SUBMITTED],
-        is_active=True,
+        fields=EndpointFields(url="http://127.0.0.1:9/prune", events=[events.ASSESSMENT_SUBMITTED]),
         allow_private=True,
     )
     event = events.Event(name=events.ASSESSMENT_SUBMITTED, data={"assessment_id": 1})
