@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from app.assessments.models import Assessment, Status
-from app.core.records import snapshot
+from app.core.records import Record
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import NA, Rubric
 from app.scoring import ResponseValue, ScoringResult, is_score, missing_items
@@ -52,7 +52,7 @@ class Progress:
 
 
 @dataclass(frozen=True, slots=True)
-class AssessmentRecord:
+class AssessmentRecord(Record[Assessment]):
     """The columns of an ``assessments`` row, as they were when read."""
 
     id: int
@@ -67,10 +67,6 @@ class AssessmentRecord:
     #: The ScoringResult JSON stored at submission (None before).
     result: dict[str, Any] | None
     method: str | None
-
-    @classmethod
-    def of(cls, row: Assessment) -> AssessmentRecord:
-        return snapshot(cls, row)
 
     @property
     def is_submitted(self) -> bool:
@@ -88,7 +84,7 @@ class AssessmentRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class RubricRef:
+class RubricRef(Record[RubricVersion]):
     """Which stored rubric version an assessment pins (without its document)."""
 
     id: int
@@ -96,10 +92,6 @@ class RubricRef:
     version: str
     title: str
     content_hash: str
-
-    @classmethod
-    def of(cls, row: RubricVersion) -> RubricRef:
-        return snapshot(cls, row)
 
 
 @dataclass(frozen=True)

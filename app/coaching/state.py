@@ -45,7 +45,7 @@ from app.coaching.models import (
     PlanActionEvent,
     ReviewRating,
 )
-from app.core.records import snapshot
+from app.core.records import Record, snapshot
 from app.rubrics.schemas import Behavior, Competency, Rubric
 from app.scoring import BehaviorResult, ScoringResult
 
@@ -85,7 +85,7 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewRecord:
+class ReviewRecord(Record[CoachReview]):
     """The shared columns of a ``coach_reviews`` row. There is no private-notes field."""
 
     id: int
@@ -99,30 +99,22 @@ class ReviewRecord:
     updated_at: datetime
     finalized_at: datetime | None
 
-    @classmethod
-    def of(cls, row: CoachReview) -> ReviewRecord:
-        return snapshot(cls, row)
-
     @property
     def is_final(self) -> bool:
         return self.status == "final"
 
 
 @dataclass(frozen=True, slots=True)
-class RatingRecord:
+class RatingRecord(Record[ReviewRating]):
     behavior_id: str
     coach_level: int | None
     target_level: int | None
     rationale: str
     evidence: str
 
-    @classmethod
-    def of(cls, row: ReviewRating) -> RatingRecord:
-        return snapshot(cls, row)
-
 
 @dataclass(frozen=True, slots=True)
-class ActionRecord:
+class ActionRecord(Record[PlanAction]):
     id: int
     participant_id: int
     review_id: int
@@ -136,10 +128,6 @@ class ActionRecord:
     version: int
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, row: PlanAction) -> ActionRecord:
-        return snapshot(cls, row)
 
 
 @dataclass(frozen=True, slots=True)
