@@ -151,9 +151,9 @@ class GrowthSeries:
 
 
 @dataclass(frozen=True, slots=True)
-class LevelDefinition:
-    order: int
-    name: str
+class LevelDefinition(LevelRef):
+    """A level (order and name) with what it means."""
+
     summary: str
 
 
