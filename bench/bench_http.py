@@ -184,7 +184,9 @@ def run_wrk(
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"{target.name}: errors under load:\n{output}")
     # A request past wrk's 2 s timeout is a figure (goal: none), not a broken setup.
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if errors is not None and any(int(n) for n in errors.groups()[:3]):
         raise SystemExit(f"{target.name}: socket errors under load:\n{output}")
     timeouts = int(errors.group(4)) if errors is not None else 0
