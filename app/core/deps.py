@@ -39,7 +39,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     The end is shielded: a client that disconnects mid-request still gets
     its transaction finished and its connection returned to the pool.
     """
-    session = open_session(read_only=request.method in SAFE_METHODS)
+    read_only = request.method in SAFE_METHODS
+    session = open_session(read_only=read_only)
     succeeded = False
     try:
         yield session
@@ -48,10 +49,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):
             # add() and every query begin the session's transaction, so this
             # also catches work that was added but never flushed (tests/test_deps.py).
-            if session.in_transaction():
-                await run_in_threadpool(end_session, session, succeeded=succeeded)
-            else:
+            if not session.in_transaction():
                 session.close()
+            elif read_only and session.get_bind().dialect.name == "sqlite":
+                # Ending a read transaction on SQLite is a local call that never
+                # waits for a lock: cheaper on the loop than a thread-pool hop,
+                # which costs more than the read itself under load (docs/benchmarks.md).
+                end_session(session, succeeded=succeeded)
+            else:
+                await run_in_threadpool(end_session, session, succeeded=succeeded)
 
 
 async def end_transaction(session: Session) -> None:
