@@ -19,7 +19,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
-from app.core.db import UnitOfWorkFactory, end_session, open_session, unit_of_work
+from app.core.db import (
+    READ_ONLY_OPTION,
+    UnitOfWorkFactory,
+    end_session,
+    open_session,
+    unit_of_work,
+)
 
 #: Methods that must not change anything (RFC 9110 "safe"): their unit of work is read-only.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -44,6 +50,20 @@ def _reads_only(request: Request) -> bool:
         return True
     route = request.scope.get("route")
     return getattr(getattr(route, "endpoint", None), _READ_ONLY_MARK, False) is True
+
+
+def reads_locally(session: Session) -> bool:
+    """True for a read-only unit of work on SQLite: its queries may run on the event loop.
+
+    Such a unit begins DEFERRED in WAL mode, so its statements never wait for
+    a lock (no busy handler, no backoff sleeps) and a short read costs less
+    than the thread-pool hop that would carry it (docs/benchmarks.md). A
+    write unit (its first statement waits for the write lock) and any
+    database over a network keep the hop.
+    """
+    return session.info.get(READ_ONLY_OPTION, False) is True and (
+        session.get_bind().dialect.name == "sqlite"
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -73,10 +93,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             # also catches work that was added but never flushed (tests/test_deps.py).
             if not session.in_transaction():
                 session.close()
-            elif read_only and session.get_bind().dialect.name == "sqlite":
-                # Ending a read transaction on SQLite is a local call that never
-                # waits for a lock: cheaper on the loop than a thread-pool hop,
-                # which costs more than the read itself under load (docs/benchmarks.md).
+            elif reads_locally(session):
+                # Ending a read transaction on SQLite never waits for a lock.
                 end_session(session, succeeded=succeeded)
             else:
                 await run_in_threadpool(end_session, session, succeeded=succeeded)
