@@ -8,16 +8,18 @@ on every non-public route and both authentication and CSRF are handled.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 
 from app.accounts import csrf, policy
 from app.accounts.auth import Authentication, authenticate_request
 from app.accounts.models import User
-from app.core.deps import SessionDep, SettingsDep
+from app.core.deps import SessionDep, SettingsDep, reads_locally
 from app.core.exceptions import Unauthorized
 
 #: Declares the bearer scheme in OpenAPI (the docs' "Authorize" button); the
@@ -30,7 +32,7 @@ async def get_submitted_csrf(request: Request) -> str | None:
     return await csrf.submitted_token(request)
 
 
-def get_authentication(
+async def get_authentication(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -38,10 +40,22 @@ def get_authentication(
     _bearer: Annotated[str | None, Depends(_bearer_scheme)],
 ) -> Authentication | None:
     """Bearer token or session cookie; 403 for a cookie-authenticated unsafe request
-    without its CSRF token. Resolved once per request, whichever alias asks."""
-    return authenticate_request(
-        request=request, session=session, settings=settings, submitted_csrf=submitted_csrf
+    without its CSRF token. Resolved once per request, whichever alias asks.
+
+    The look-up is one indexed read: in a read-only SQLite unit of work it
+    runs on the event loop (:func:`app.core.deps.reads_locally`), elsewhere
+    in the thread pool. Nothing is cached: a revoked token is refused at once.
+    """
+    lookup = partial(
+        authenticate_request,
+        request=request,
+        session=session,
+        settings=settings,
+        submitted_csrf=submitted_csrf,
     )
+    if reads_locally(session):
+        return lookup()
+    return await run_in_threadpool(lookup)
 
 
 AuthDep = Annotated[Authentication | None, Depends(get_authentication)]

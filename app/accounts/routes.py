@@ -89,7 +89,8 @@ def csrf_token(user: CurrentUser, auth: AuthDep, response: Response) -> CsrfToke
 
 
 @router.get("/me", response_model=UserOut, tags=["auth"])
-def me(user: CurrentUser) -> UserOut:
+async def me(user: CurrentUser) -> UserOut:
+    # async: it reads only the loaded user, so a thread-pool hop would be pure cost.
     return UserOut.of(user)
 
 

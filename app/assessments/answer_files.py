@@ -177,6 +177,17 @@ class _BoundedLines:
             ) from None
 
 
+_UNCOMMON = object()
+#: The cells nearly every file is made of, read once through
+#: :func:`parse_response_value` (the one set of rules): a dict look-up per cell
+#: instead of strip, lower and a regular expression (``stepwise score`` reads
+#: ~230 cells a row; docs/benchmarks.md). Anything else goes the long way.
+_COMMON_CELLS: dict[str, ResponseValue | None] = {
+    text: parse_response_value(text)
+    for text in ["", "n/a", "N/A", "na", "NA", *(str(n) for n in range(-10, 11))]
+}
+
+
 class CsvAnswers:
     """An open CSV answer file: the header is read on opening, rows on demand.
 
@@ -278,9 +289,14 @@ class CsvAnswers:
         found: dict[str, str] = {}  # column -> problem, reported in column order
         items = self.rubric.items_by_id
         first = self._first_item
+        common = _COMMON_CELLS
         for column, cell in zip(columns[first:], cells[first:], strict=True):
             if column not in items:
                 continue  # reported once, on the header
+            value = common.get(cell, _UNCOMMON)
+            if value is not _UNCOMMON:
+                responses[column] = value
+                continue
             try:
                 responses[column] = parse_response_value(cell)
             except ValueError as exc:

@@ -29,7 +29,7 @@ from app.assessments.schemas import (
     ScoreIn,
 )
 from app.assessments.state import AssessmentState
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, reads_only
 from app.core.types import Id
 from app.core.versioning import (
     IfMatch,
@@ -182,6 +182,7 @@ def delete_assessment(
     tags=["scoring"],
     responses={422: {"description": "Unknown rubric, unknown item ids or values off the scale"}},
 )
+@reads_only  # stateless: no write lock on SQLite (docs/benchmarks.md, tails)
 def score(body: ScoreIn, session: SessionDep, user: CurrentUser) -> Response:
     """Score answers without storing anything: ``{"rubric_id": "product-owner",
     "responses": {"pm-vs-1a": 4, ...}}`` (optional ``version``).

@@ -10,8 +10,8 @@ Who is signed in is the accounts domain's business: ``app.accounts.deps``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 import anyio
 from fastapi import Depends, Request
@@ -19,16 +19,58 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.core.config import Settings, get_settings
-from app.core.db import UnitOfWorkFactory, end_session, open_session, unit_of_work
+from app.core.db import (
+    READ_ONLY_OPTION,
+    UnitOfWorkFactory,
+    end_session,
+    open_session,
+    unit_of_work,
+)
 
 #: Methods that must not change anything (RFC 9110 "safe"): their unit of work is read-only.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_READ_ONLY_MARK = "__stepwise_read_only__"
+_Endpoint = TypeVar("_Endpoint", bound=Callable[..., Any])
+
+
+def reads_only(endpoint: _Endpoint) -> _Endpoint:
+    """Mark a route that changes nothing although its method is unsafe (``POST /api/v1/score``).
+
+    Its unit of work is read-only like a GET's: on SQLite no write lock, so
+    eight clients scoring at once do not queue for it; a write inside it
+    fails loudly (:class:`app.core.db.ReadOnlyViolation`).
+    """
+    setattr(endpoint, _READ_ONLY_MARK, True)
+    return endpoint
+
+
+def _reads_only(request: Request) -> bool:
+    if request.method in SAFE_METHODS:
+        return True
+    route = request.scope.get("route")
+    return getattr(getattr(route, "endpoint", None), _READ_ONLY_MARK, False) is True
+
+
+def reads_locally(session: Session) -> bool:
+    """True for a read-only unit of work on SQLite: its queries may run on the event loop.
+
+    Such a unit begins DEFERRED in WAL mode, so its statements never wait for
+    a lock (no busy handler, no backoff sleeps) and a short read costs less
+    than the thread-pool hop that would carry it (docs/benchmarks.md). A
+    write unit (its first statement waits for the write lock) and any
+    database over a network keep the hop.
+    """
+    return session.info.get(READ_ONLY_OPTION, False) is True and (
+        session.get_bind().dialect.name == "sqlite"
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work (see the module docstring).
 
-    A safe request (GET, HEAD, OPTIONS) gets a read-only one: on SQLite it
+    A safe request (GET, HEAD, OPTIONS) or a route marked :func:`reads_only`
+    gets a read-only one: on SQLite it
     takes no write lock, so reads never queue behind writes, and any write
     attempt is a bug that fails loudly (:class:`app.core.db.ReadOnlyViolation`).
 
@@ -39,7 +81,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     The end is shielded: a client that disconnects mid-request still gets
     its transaction finished and its connection returned to the pool.
     """
-    session = open_session(read_only=request.method in SAFE_METHODS)
+    read_only = _reads_only(request)
+    session = open_session(read_only=read_only)
     succeeded = False
     try:
         yield session
@@ -48,10 +91,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         with anyio.CancelScope(shield=True):
             # add() and every query begin the session's transaction, so this
             # also catches work that was added but never flushed (tests/test_deps.py).
-            if session.in_transaction():
-                await run_in_threadpool(end_session, session, succeeded=succeeded)
-            else:
+            if not session.in_transaction():
                 session.close()
+            elif reads_locally(session):
+                # Ending a read transaction on SQLite never waits for a lock.
+                end_session(session, succeeded=succeeded)
+            else:
+                await run_in_threadpool(end_session, session, succeeded=succeeded)
 
 
 async def end_transaction(session: Session) -> None:

@@ -33,6 +33,9 @@ from app.scoring.responses import ResponseValue, is_score
 from app.scoring.result import (
     BehaviorResult,
     CompetencyResult,
+    CurrentLevel,
+    LevelEvidence,
+    NextLevel,
     ScoringResult,
 )
 
@@ -54,23 +57,38 @@ Responses = Mapping[str, ResponseValue | None]
 
 @dataclass(frozen=True, slots=True)
 class _LevelPlan:
-    """One level a behavior defines, with what scoring reads of it resolved once."""
+    """One level a behavior defines, with everything scoring reads of it resolved once.
 
-    level: Level
-    spec: BehaviorLevel
+    The ``current``/``next`` parts of a result do not depend on the answers,
+    so the typed path shares one frozen model of each per level instead of
+    validating ~50 new ones per call. Its evidence depends on the answers
+    only through ``(mean, answered, demonstrated)``, of which a level has a
+    handful (a mean is a sum of at most ``total`` scale points over at most
+    ``total`` items), so ``evidence_models`` interns one frozen
+    :class:`LevelEvidence` per combination met: bounded by the rubric,
+    dropped with the plan, and invisible (equal values, immutable objects).
+    """
+
     item_ids: tuple[str, ...]
-    # Copies of ``level.id``, ``level.order`` and ``len(item_ids)``: read for
-    # every level of every behavior on every call, so one attribute away.
     id: str
     order: int
     total: int
+    descriptor: str
+    actions: tuple[str, ...]
+    current_model: CurrentLevel
+    next_model: NextLevel
+    evidence_models: dict[tuple[float | None, int, bool], LevelEvidence]
 
 
 @dataclass(frozen=True, slots=True)
 class _BehaviorPlan:
     behavior: Behavior
+    id: str
+    name: str
     #: The levels the behavior defines, lowest order first.
     levels: tuple[_LevelPlan, ...]
+    #: Items over all its levels.
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +102,30 @@ class _RubricPlan:
 
 def _level_plan(level: Level, spec: BehaviorLevel) -> _LevelPlan:
     item_ids = tuple(item.id for item in spec.items)
-    return _LevelPlan(level, spec, item_ids, level.id, level.order, len(item_ids))
+    actions = tuple(spec.actions)
+    return _LevelPlan(
+        item_ids=item_ids,
+        id=level.id,
+        order=level.order,
+        total=len(item_ids),
+        descriptor=spec.descriptor,
+        actions=actions,
+        current_model=CurrentLevel(level=level.id, descriptor=spec.descriptor),
+        next_model=NextLevel(level=level.id, descriptor=spec.descriptor, actions=actions),
+        evidence_models={},
+    )
 
 
 def _behavior_plan(rubric: Rubric, behavior: Behavior) -> _BehaviorPlan:
+    levels = [
+        _level_plan(level, behavior.levels[level.id]) for level in rubric.behavior_levels(behavior)
+    ]
     return _BehaviorPlan(
-        behavior,
-        tuple(
-            _level_plan(level, behavior.levels[level.id])
-            for level in rubric.behavior_levels(behavior)
-        ),
+        behavior=behavior,
+        id=behavior.id,
+        name=behavior.name,
+        levels=tuple(levels),
+        total=sum(step.total for step in levels),
     )
 
 
@@ -106,7 +138,7 @@ def _build_plan(rubric: Rubric) -> _RubricPlan:
         names.setdefault(level.order, level.name)  # first wins, like Rubric.level_name
     return _RubricPlan(
         competencies=competencies,
-        behaviors={bp.behavior.id: bp for _, bps in competencies for bp in bps},
+        behaviors={bp.id: bp for _, bps in competencies for bp in bps},
         level_names=names,
     )
 
@@ -130,29 +162,6 @@ def _plan_of(rubric: Rubric) -> _RubricPlan:
 
     _plans[key] = (weakref.ref(rubric, forget), plan)
     return plan
-
-
-def _tally(item_ids: tuple[str, ...], responses: Responses) -> tuple[float | None, int]:
-    """Mean of the numeric answers at one level, and how many items were answered.
-
-    n/a and missing items are left out of the mean; n/a counts as answered
-    (the participant responded). The mean is ``sum / count`` in floating point
-    and compared with the threshold as written. Because both are the correctly
-    rounded value of the exact number, a mean that equals an authored
-    threshold (e.g. 37/10 against 3.7) compares equal, which exact-fraction
-    arithmetic would not guarantee.
-    """
-    answered = count = total = 0
-    get = responses.get
-    for item_id in item_ids:
-        value = get(item_id)
-        if value is None:
-            continue
-        answered += 1
-        if value.__class__ is int or is_score(value):  # the common case first
-            count += 1
-            total += value
-    return (total / count if count else None), answered
 
 
 def progress(mean: float | None, scale_min: int, threshold: float) -> float:
@@ -201,31 +210,77 @@ def overall_level(levels: Sequence[int], rule: Literal["median", "minimum"]) -> 
 
 
 def _behavior_data(
-    plan: _BehaviorPlan, rubric: Rubric, names: dict[int, str], responses: Responses
+    plan: _BehaviorPlan,
+    rubric: Rubric,
+    names: dict[int, str],
+    responses: Responses,
+    typed: bool,
 ) -> dict[str, Any]:
-    """Level, next step, score and consistency of one behavior (see module docstring)."""
+    """Level, next step, score and consistency of one behavior (see module docstring).
+
+    n/a and missing items are left out of a level's mean; n/a counts as
+    answered (the participant responded). The mean is ``sum / count`` in
+    floating point and compared with the threshold as written. Because both
+    are the correctly rounded value of the exact number, a mean that equals an
+    authored threshold (e.g. 37/10 against 3.7) compares equal, which
+    exact-fraction arithmetic would not guarantee.
+
+    ``typed`` puts the plan's shared ``current``/``next`` models in the data (for
+    :func:`score_responses`); otherwise they are new plain dicts.
+    """
     threshold = rubric.scoring.threshold
-    evidence: list[dict[str, Any]] = []
+    evidence: list[Any] = []
     reached: _LevelPlan | None = None
     upcoming: _LevelPlan | None = None
     upcoming_mean: float | None = None
     consistent = True
-    answered_total = item_total = 0
+    answered_total = 0
+    append = evidence.append
+    get = responses.get
     for step in plan.levels:
-        mean, answered = _tally(step.item_ids, responses)
-        demonstrated = mean is not None and mean >= threshold
+        # Inlined (this loop runs ~100 times a call): a level holds ~2 items,
+        # so a plain loop beats slicing and counting, and a function call per
+        # level would cost as much as the loop.
+        answered = count = total = 0
+        for item_id in step.item_ids:
+            value = get(item_id)
+            if value is None:
+                continue
+            answered += 1
+            if value.__class__ is int or is_score(value):  # the common case first
+                count += 1
+                total += value
+        mean: float | None = None
+        shown: float | None = None
+        demonstrated = False
+        if count:
+            exact = total / count
+            mean, shown, demonstrated = exact, round(exact, DECIMALS), exact >= threshold
         answered_total += answered
-        item_total += step.total
-        evidence.append(
-            {
-                "level": step.id,
-                "order": step.order,
-                "mean": None if mean is None else round(mean, DECIMALS),
-                "answered": answered,
-                "total": step.total,
-                "demonstrated": demonstrated,
-            }
-        )
+        if typed:
+            key = (shown, answered, demonstrated)
+            model = step.evidence_models.get(key)
+            if model is None:
+                model = step.evidence_models[key] = LevelEvidence(
+                    level=step.id,
+                    order=step.order,
+                    mean=shown,
+                    answered=answered,
+                    total=step.total,
+                    demonstrated=demonstrated,
+                )
+            append(model)
+        else:
+            append(
+                {
+                    "level": step.id,
+                    "order": step.order,
+                    "mean": shown,
+                    "answered": answered,
+                    "total": step.total,
+                    "demonstrated": demonstrated,
+                }
+            )
         if upcoming is None:
             if demonstrated:
                 reached = step
@@ -235,30 +290,38 @@ def _behavior_data(
             consistent = False  # demonstrated above the first gap: a Guttman break
     level = reached.order if reached is not None else 0
 
-    current = None
+    current: Any = None
     if reached is not None:
-        current = {"level": reached.id, "descriptor": reached.spec.descriptor}
-    nxt = None
+        current = (
+            reached.current_model
+            if typed
+            else {"level": reached.id, "descriptor": reached.descriptor}
+        )
+    nxt: Any = None
     next_order: int | None = None
     fraction = 0.0
     if upcoming is not None:
-        spec = upcoming.spec
-        nxt = {
-            "level": upcoming.id,
-            "descriptor": spec.descriptor,
-            "actions": tuple(spec.actions),  # a copy: the document must not alias the rubric
-        }
+        nxt = (
+            upcoming.next_model
+            if typed
+            else {
+                "level": upcoming.id,
+                "descriptor": upcoming.descriptor,
+                # a tuple, made once: the document never aliases the rubric's list
+                "actions": upcoming.actions,
+            }
+        )
         next_order = upcoming.order
         fraction = progress(upcoming_mean, rubric.scale.min, threshold)
     return {
-        "id": plan.behavior.id,
-        "name": plan.behavior.name,
+        "id": plan.id,
+        "name": plan.name,
         "level": level,
         "level_name": names.get(level, NOT_YET),
         "score": reported_score(level, fraction, next_order),
         "consistent": consistent,
         "answered": answered_total,
-        "total": item_total,
+        "total": plan.total,
         "current": current,
         "next": nxt,
         "levels": evidence,
@@ -271,7 +334,7 @@ def score_behavior(rubric: Rubric, behavior: Behavior, responses: Responses) -> 
     plan = rubric_plan.behaviors.get(behavior.id)
     if plan is None or plan.behavior is not behavior:  # a behavior from elsewhere
         plan = _behavior_plan(rubric, behavior)
-    data = _behavior_data(plan, rubric, rubric_plan.level_names, responses)
+    data = _behavior_data(plan, rubric, rubric_plan.level_names, responses, True)
     return BehaviorResult.model_validate(data)
 
 
@@ -281,8 +344,9 @@ def _competency_data(
     rubric: Rubric,
     names: dict[int, str],
     responses: Responses,
+    typed: bool,
 ) -> dict[str, Any]:
-    behaviors = [_behavior_data(p, rubric, names, responses) for p in plans]
+    behaviors = [_behavior_data(p, rubric, names, responses, typed) for p in plans]
     level = overall_level([b["level"] for b in behaviors], rubric.scoring.overall)
     return {
         "id": competency.id,
@@ -302,24 +366,15 @@ def score_competency(
         (bps for c, bps in rubric_plan.competencies if c is competency),
         tuple(_behavior_plan(rubric, b) for b in competency.behaviors),
     )
-    data = _competency_data(competency, plans, rubric, rubric_plan.level_names, responses)
+    data = _competency_data(competency, plans, rubric, rubric_plan.level_names, responses, True)
     return CompetencyResult.model_validate(data)
 
 
-def score_document(rubric: Rubric, responses: Responses) -> dict[str, Any]:
-    """The result of :func:`score_responses` as plain JSON-ready data.
-
-    Same numbers, same keys in the same order as
-    :class:`~app.scoring.result.ScoringResult`; for callers that only
-    serialise the result (the stateless ``POST /api/v1/score``), where
-    building ~200 frozen models just to dump them again is most of the cost.
-    Anything that keeps, renders or inspects a result uses the typed
-    :func:`score_responses`.
-    """
+def _document(rubric: Rubric, responses: Responses, typed: bool) -> dict[str, Any]:
     plan = _plan_of(rubric)
+    names = plan.level_names
     competencies = [
-        _competency_data(c, bps, rubric, plan.level_names, responses)
-        for c, bps in plan.competencies
+        _competency_data(c, bps, rubric, names, responses, typed) for c, bps in plan.competencies
     ]
     answered = total = 0
     for competency in competencies:
@@ -335,6 +390,19 @@ def score_document(rubric: Rubric, responses: Responses) -> dict[str, Any]:
     }
 
 
+def score_document(rubric: Rubric, responses: Responses) -> dict[str, Any]:
+    """The result of :func:`score_responses` as plain JSON-ready data.
+
+    Same numbers, same keys in the same order as
+    :class:`~app.scoring.result.ScoringResult`; for callers that only
+    serialise the result (the stateless ``POST /api/v1/score``), where
+    building ~200 frozen models just to dump them again is most of the cost.
+    Anything that keeps, renders or inspects a result uses the typed
+    :func:`score_responses`.
+    """
+    return _document(rubric, responses, False)
+
+
 def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
     """Score a questionnaire with method :data:`METHOD`.
 
@@ -343,4 +411,4 @@ def score_responses(rubric: Rubric, responses: Responses) -> ScoringResult:
     :func:`~app.scoring.responses.validate_responses`; ids the rubric does not
     know are ignored, and the mapping's order never matters.
     """
-    return ScoringResult.model_validate(score_document(rubric, responses))
+    return ScoringResult.model_validate(_document(rubric, responses, True))

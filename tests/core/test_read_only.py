@@ -22,7 +22,7 @@ from sqlmodel import Session, func, select
 from app.accounts.models import LoginFailure
 from app.core.config import get_settings
 from app.core.db import ReadOnlyViolation
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, reads_only
 from tests.fixtures.committed import committed_rows
 
 
@@ -38,6 +38,18 @@ def _build_app() -> FastAPI:
     def add(key: str, session: SessionDep) -> dict[str, str]:
         session.add(LoginFailure(client_key=key))
         return {"ok": key}
+
+    @app.post("/compute/{key}")
+    @reads_only
+    def compute(key: str, session: SessionDep) -> dict[str, int]:
+        query = select(func.count()).where(LoginFailure.client_key == key)
+        return {"rows": session.exec(query).one()}
+
+    @app.post("/sneaky-compute/{key}")
+    @reads_only
+    def sneaky_compute(key: str, session: SessionDep) -> None:
+        session.add(LoginFailure(client_key=key))
+        session.flush()
 
     @app.get("/sneaky-add/{key}")
     def sneaky_add(key: str, session: SessionDep) -> None:
@@ -74,12 +86,23 @@ def test_a_read_does_not_wait_for_a_writer_holding_the_lock(engine: Engine, key:
             started = time.monotonic()
             response = client.get(f"/count/{key}")
             elapsed = time.monotonic() - started
+            started = time.monotonic()
+            computed = client.post(f"/compute/{key}")  # a POST marked reads_only
+            elapsed_post = time.monotonic() - started
         finally:
             release.set()
             thread.join()
     assert response.json() == {"rows": 1}  # the committed row, not the writer's pending one
+    assert computed.json() == {"rows": 1}
     # Taking the lock would have waited for the writer (released only after this).
     assert elapsed < 2.0
+    assert elapsed_post < 2.0
+
+
+def test_a_reads_only_post_that_flushes_fails_and_writes_nothing(engine: Engine, key: str) -> None:
+    with TestClient(_build_app()) as client, pytest.raises(ReadOnlyViolation):
+        client.post(f"/sneaky-compute/{key}")
+    assert committed_rows(engine, key) == 0
 
 
 def test_a_get_that_flushes_fails_and_writes_nothing(engine: Engine, key: str) -> None:
