@@ -251,19 +251,17 @@ def _issue(
     )  # fmt: skip
 
 
-def _add_raters(
-    session: Session, state: RequestState, raters: Sequence[RaterIn], now: datetime
-) -> None:
-    participant = get_user(session=session, user_id=state.participant_id)
-    taken = {i.email for i in state.invitations if i.status != InvitationStatus.cancelled.value}
-    clean = _clean_raters(
+def _checked_raters(
+    session: Session, state: RequestState | None, participant: User, raters: Sequence[RaterIn]
+) -> list[RaterIn]:
+    """Validate before anything is written, so a refused invite leaves no trace."""
+    invitations = state.invitations if state is not None else []
+    return _clean_raters(
         raters,
-        taken=taken,
+        taken={i.email for i in invitations if i.status != InvitationStatus.cancelled.value},
         participant_email=participant.email,
-        room=MAX_INVITATIONS - len(state.invitations),
+        room=MAX_INVITATIONS - len(invitations),
     )
-    for rater in clean:
-        _issue(session, request=state.request, rater=rater, participant=participant, now=now)
 
 
 def start_request(
@@ -281,18 +279,21 @@ def start_request(
     _check_due(due_date, today=now.date())
     if repository.request_of_assessment(session, assessment_id=assessment_id) is not None:
         raise Conflict("This assessment already has a feedback request: invite more raters to it")
+    participant = get_user(session=session, user_id=participant_id)
+    message = _clean_message(message, ["body", "message"])
+    clean = _checked_raters(session, None, participant, raters)
     row = FeedbackRequest(
         assessment_id=assessment_id,
         created_by_id=user.id,
         due_date=due_date,
-        message=_clean_message(message, ["body", "message"]),
+        message=message,
         created_at=now,
         updated_at=now,
     )
     session.add(row)
     session.flush()
-    state = _state(session, row, participant_id)
-    _add_raters(session, state, raters, now)
+    for rater in clean:
+        _issue(session, request=row, rater=rater, participant=participant, now=now)
     session.flush()
     return _state(session, row, participant_id)
 
@@ -307,8 +308,12 @@ def invite_raters(
 ) -> RequestState:
     """Invite more raters into an open request."""
     state = _managed(session, user, request_id)
+    participant = get_user(session=session, user_id=state.participant_id)
+    clean = _checked_raters(session, state, participant, raters)
     _claim_request(session, state, expected_version)
-    _add_raters(session, state, raters, utcnow())
+    now = utcnow()
+    for rater in clean:
+        _issue(session, request=state.request, rater=rater, participant=participant, now=now)
     session.flush()
     return _state(session, state.request, state.participant_id)
 
