@@ -57,6 +57,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -123,9 +124,10 @@ class LiveServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    tmp = tmp_path_factory.mktemp("live-server")
+@contextmanager
+def running_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    """A prepared ``stepwise serve`` in ``tmp`` (what ``live_server`` is), with ``extra_env``
+    on top of its settings (e.g. an SMTP server's), stopped on exit."""
     rubrics = tmp / "rubrics"
     rubrics.mkdir()
     for source in [*(ROOT / "rubrics").glob("*.yaml"), ROOT / "tests/fixtures/rubrics/mini.yaml"]:
@@ -141,6 +143,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "STEPWISE_SECRET_KEY": "browser-test-secret-0123456789abcdef0123456789",
         "STEPWISE_HTTPS": "false",
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     server = LiveServer(f"http://127.0.0.1:{port}", env, tmp / "server.log")
     for command in (["db", "upgrade"], ["rubrics", "load"], ["demo", "seed"]):
@@ -165,6 +168,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     finally:
         assert server.process is not None
         stop(server.process, timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with running_server(tmp_path_factory.mktemp("live-server")) as server:
+        yield server
 
 
 def _wait_until_up(server: LiveServer) -> None:

@@ -90,6 +90,8 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "job_id": 1,
         # Admin-only webhook endpoints: any id answers 404 here.
         "endpoint_id": 1,
+        # Feedback requests: this participant has none, so any id answers 404 here.
+        "request_id": 1,
     }
     queries = {"/assessments/compare": {"a": older, "b": aid}}
     checked: list[str] = []
