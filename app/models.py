@@ -14,6 +14,12 @@ from app.accounts.preferences import NotificationPreference
 from app.assessments.models import Assessment, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
+from app.feedback.models import (
+    FeedbackAnswer,
+    FeedbackInvitation,
+    FeedbackOverall,
+    FeedbackRequest,
+)
 from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
 from app.reports.models import ReportCache, ReportShareLink
@@ -26,6 +32,10 @@ __all__ = [
     "AssessmentResponse",
     "CoachAssignment",
     "CoachReview",
+    "FeedbackAnswer",
+    "FeedbackInvitation",
+    "FeedbackOverall",
+    "FeedbackRequest",
     "Invitation",
     "Job",
     "LoginFailure",

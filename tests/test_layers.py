@@ -128,8 +128,8 @@ def test_a_forbidden_import_breaks_lint(
 def test_a_new_package_without_a_layer_breaks_lint(tmp_path: Path) -> None:
     """``exhaustive``: a new domain must be given its place in the order."""
     tree = copy_of_app(tmp_path)
-    (tree / "app" / "feedback").mkdir()
-    (tree / "app" / "feedback" / "__init__.py").write_text('"""New domain."""\n')
+    (tree / "app" / "newdomain").mkdir()
+    (tree / "app" / "newdomain" / "__init__.py").write_text('"""New domain."""\n')
     result = lint_imports(tree)
     assert result.returncode != 0, result.stdout
-    assert "app.feedback" in result.stdout + result.stderr
+    assert "app.newdomain" in result.stdout + result.stderr

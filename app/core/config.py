@@ -7,6 +7,7 @@ variable, instead of surfacing later as a confusing runtime error.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -98,6 +99,20 @@ class Settings(BaseSettings):
     #: Plan-action reminders: the first goes this many days before the due date
     #: (the second once the action is overdue).
     reminder_days_before: int = Field(default=3, ge=0, le=60)
+    #: Multi-rater feedback (docs/feedback.md). The rater groups, in display order:
+    #: comma-separated ``key`` or ``key=Label`` (keys: lower-case letters, digits,
+    #: ``_``); a key without a label is shown capitalised with ``_`` as spaces.
+    feedback_groups: str = (
+        "manager=Manager,peers=Peers,direct_reports=Direct reports,stakeholders=Stakeholders"
+    )
+    #: Fewest raters of a group whose answers may be shown (never fewer than 3).
+    feedback_min_raters: int = Field(default=3, ge=3, le=50)
+    #: Show the ``manager`` group even below the threshold; the form tells manager raters.
+    feedback_show_manager: bool = False
+    #: Days a rater's link stays valid after it is sent (or sent again).
+    feedback_link_days: int = Field(default=30, ge=1, le=365)
+    #: Raters who have not submitted get one reminder this many days before the due date.
+    feedback_reminder_days_before: int = Field(default=2, ge=0, le=60)
     password_reset_ttl_minutes: int = Field(default=60, ge=5)
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)
@@ -124,6 +139,17 @@ class Settings(BaseSettings):
             raise ValueError("STEPWISE_BASE_URL must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("feedback_groups")
+    @classmethod
+    def _feedback_groups(cls, value: str) -> str:
+        parse_feedback_groups(value)  # raises ValueError naming the problem
+        return value
+
+    @property
+    def feedback_group_labels(self) -> dict[str, str]:
+        """The configured rater groups, key -> display label, in display order."""
+        return parse_feedback_groups(self.feedback_groups)
+
     @model_validator(mode="after")
     def _production_secret(self) -> Settings:
         if self.environment == "production" and (
@@ -145,6 +171,39 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+_GROUP_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+#: Most rater groups that may be configured, and the longest label.
+MAX_FEEDBACK_GROUPS = 12
+MAX_GROUP_LABEL = 40
+
+
+def parse_feedback_groups(value: str) -> dict[str, str]:
+    """``"manager=Manager,peers"`` -> ``{"manager": "Manager", "peers": "Peers"}``.
+
+    Raises :class:`ValueError` (a start-up error naming the variable) on an
+    empty list, a bad or repeated key, or a label too long.
+    """
+    groups: dict[str, str] = {}
+    for part in value.split(","):
+        key, _, label = part.partition("=")
+        key, label = key.strip(), " ".join(label.split())
+        if not _GROUP_KEY.match(key):
+            raise ValueError(
+                "STEPWISE_FEEDBACK_GROUPS: each group key is 1-32 lower-case letters, digits "
+                "or _, starting with a letter"
+            )
+        if key in groups:
+            raise ValueError(f"STEPWISE_FEEDBACK_GROUPS: the group {key!r} is listed twice")
+        if len(label) > MAX_GROUP_LABEL:
+            raise ValueError(
+                f"STEPWISE_FEEDBACK_GROUPS: label of {key!r} over {MAX_GROUP_LABEL} characters"
+            )
+        groups[key] = label or key.replace("_", " ").capitalize()
+    if len(groups) > MAX_FEEDBACK_GROUPS:
+        raise ValueError(f"STEPWISE_FEEDBACK_GROUPS: at most {MAX_FEEDBACK_GROUPS} groups")
+    return groups
 
 
 @lru_cache

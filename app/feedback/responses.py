@@ -1,4 +1,10 @@
-"""One rater's answers as the aggregation reads them (part 1 owns this module)."""
+"""The plain data contract between collected feedback and its aggregation.
+
+The aggregation (part of the results) reads raters' answers only in this
+shape, through :func:`app.feedback.repository.load_rater_responses`: no
+ids, addresses, names or timestamps, so nothing it computes or logs can
+point at a person. A list of these is ordered by a hash, never by time.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class RaterResponse:
-    group: str  # a configured group key, e.g. "manager", "peers"
-    levels: Mapping[
-        str, int | None
-    ]  # behavior id -> level index (0-based in the rubric scale), None = not observed
-    comments: Mapping[str, str]  # behavior id -> comment (only non-empty ones)
+    #: A configured group key, e.g. "manager", "peers".
+    group: str
+    #: Behavior id -> level index (0-based in the rubric's ordered levels, so the
+    #: level of ``order`` index + 1), None = not observed. An unanswered behavior
+    #: is absent (a submitted rater has answered every behavior of the rubric).
+    levels: Mapping[str, int | None]
+    #: Behavior id -> comment (only non-empty ones).
+    comments: Mapping[str, str]
     keep_doing: str
     start_doing: str
