@@ -9,6 +9,8 @@ else gets 404, like an assessment that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter
 from sqlmodel import Session
 
@@ -16,7 +18,7 @@ from app.accounts.deps import CurrentUser
 from app.accounts.models import User
 from app.assessments.state import AssessmentState
 from app.coaching.service import latest_shared_review
-from app.coaching.state import SharedReview
+from app.coaching.state import RatingRecord, SharedReview
 from app.core.deps import SessionDep
 from app.core.types import Id
 from app.feedback.results import FeedbackResults, feedback_results_of, get_feedback_results
@@ -25,18 +27,23 @@ from app.feedback.results_schemas import FeedbackResultsOut
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
 
 
-def coach_levels_of(shared: SharedReview | None) -> dict[str, int | None]:
-    """The finalized review's coach level per behavior (none without a finalized review)."""
-    if shared is None:
-        return {}
-    return {behavior_id: rating.coach_level for behavior_id, rating in shared.ratings.items()}
+def coach_levels_of(ratings: Mapping[str, RatingRecord]) -> dict[str, int | None]:
+    """A review's coach level per behavior."""
+    return {behavior_id: rating.coach_level for behavior_id, rating in ratings.items()}
+
+
+def shared_coach_levels(shared: SharedReview | None) -> dict[str, int | None]:
+    """The finalized review's coach levels (none without a finalized review)."""
+    return {} if shared is None else coach_levels_of(shared.ratings)
 
 
 def feedback_beside_review(
     *, session: Session, state: AssessmentState, shared: SharedReview | None
 ) -> FeedbackResults:
     """For pages that have authorized the assessment and loaded its shared review."""
-    return feedback_results_of(session=session, state=state, coach_levels=coach_levels_of(shared))
+    return feedback_results_of(
+        session=session, state=state, coach_levels=shared_coach_levels(shared)
+    )
 
 
 def get_feedback_with_coach(*, session: Session, user: User, assessment_id: int) -> FeedbackResults:
@@ -46,7 +53,7 @@ def get_feedback_with_coach(*, session: Session, user: User, assessment_id: int)
         session=session,
         user=user,
         assessment_id=assessment_id,
-        coach_levels=coach_levels_of(shared),
+        coach_levels=shared_coach_levels(shared),
     )
 
 
