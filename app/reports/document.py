@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from app.charts.dots import DotChart, DotRowInput, dot_chart
 from app.charts.line import LineChart, LineSeriesInput, line_chart
 from app.charts.radar import RadarChart, RadarSeriesInput, chart_id, radar_chart
 from app.core.templating import get_environment
@@ -20,7 +21,7 @@ from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change
 #: what a PDF looks like: it is part of the PDF cache key.
-TEMPLATE_VERSION = "reports-3"
+TEMPLATE_VERSION = "reports-4"
 TEMPLATE = "reports/report.html"
 
 Paper = Literal["a4", "letter"]
@@ -33,6 +34,8 @@ class ReportCharts:
 
     radars: dict[str, RadarChart]
     growth: tuple[LineChart, ...]
+    #: The feedback dot chart per behavior id (behaviors with shown figures only).
+    feedback: dict[str, DotChart]
 
 
 def competency_radar(competency: ReportCompetency, level_names: tuple[str, ...]) -> RadarChart:
@@ -73,7 +76,33 @@ def report_charts(data: ReportData) -> ReportCharts:
     return ReportCharts(
         radars={c.id: competency_radar(c, data.level_names) for c in data.competencies},
         growth=growth,
+        feedback=feedback_charts(data),
     )
+
+
+def feedback_charts(data: ReportData) -> dict[str, DotChart]:
+    """Self, coach and each shown group of raters on one level axis, per behavior."""
+    feedback = data.feedback
+    if feedback is None:
+        return {}
+    charts = {}
+    for behavior in feedback.behaviors:
+        if not behavior.figures:
+            continue
+        rows = [DotRowInput("Self", "self", level=behavior.self_level)]
+        if behavior.coach_level is not None:
+            rows.append(DotRowInput("Coach", "coach", level=behavior.coach_level))
+        rows += [
+            DotRowInput(f"{f.label} ({f.n})", "raters", counts=f.distribution, median=f.median)
+            for f in behavior.figures
+        ]
+        charts[behavior.id] = dot_chart(
+            title=f"{behavior.name}: self, coach and raters",
+            level_names=feedback.level_names,
+            rows=rows,
+            id=chart_id(f"feedback-{behavior.id}"),
+        )
+    return charts
 
 
 @dataclass(frozen=True, slots=True)
