@@ -48,6 +48,9 @@ from app.core.metrics import router as metrics_router
 from app.core.openapi import install_problem_openapi
 from app.core.security_headers import SecurityHeadersMiddleware
 from app.core.static import CachedStaticFiles
+from app.feedback.pages import router as feedback_pages
+from app.feedback.rater_pages import router as rater_pages
+from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
@@ -137,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback_results_router)
     app.include_router(reports_router)
     app.include_router(webhooks_router)
+    app.include_router(feedback_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -149,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         participant_home,
         results_page,
         coaching_pages,
+        feedback_pages,
+        rater_pages,
         reports_public_router,  # /shared/{secret}.pdf before the page /shared/{secret}
         reports_pages,
     ):

@@ -8,6 +8,7 @@ runner) imports this module, and each import below registers its tasks in
 from app.accounts import reset_tasks
 from app.coaching import notifications as coaching_notifications
 from app.coaching import reminder_tasks
+from app.feedback import reminder_tasks as feedback_reminders
 from app.jobs import housekeeping
 from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
@@ -16,6 +17,7 @@ from app.webhooks import tasks as webhook_tasks
 
 __all__ = [
     "coaching_notifications",
+    "feedback_reminders",
     "housekeeping",
     "job_metrics",
     "mail_tasks",

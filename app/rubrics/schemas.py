@@ -75,6 +75,8 @@ class BehaviorLevel(_Strict):
     """What a key behavior looks like at one level, how to ask about it, how to grow into it."""
 
     descriptor: Text
+    #: The descriptor as a feedback rater reads it, about "this person" (else ``descriptor``).
+    rater_descriptor: Text | None = None
     items: list[Item] = Field(min_length=1)
     actions: list[Text] = Field(default_factory=list)
 
@@ -85,6 +87,9 @@ class Behavior(_Strict):
     id: Slug
     name: Text
     description: Text
+    #: The question a feedback rater is asked about this behavior, phrased about
+    #: "this person" (else the behavior's name and description are shown).
+    rater_prompt: Text | None = None
     levels: dict[str, BehaviorLevel] = Field(min_length=1)
 
 

@@ -1,0 +1,88 @@
+"""The feedback mail: a rater's invitation (sent again on resend) and their reminder.
+
+Raters have no account, so there is no preference to check: they get the
+invitation they were sent and at most one reminder. Each message carries
+the rater's own link, absolute (``public_url``); the link is the secret, so
+it appears in the stored body only until a mail server accepts the message
+(:mod:`app.mail`). Subjects name the participant, never the rater's group.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.core.config import get_settings
+from app.feedback.models import FeedbackInvitation, FeedbackRequest
+from app.mail.outbox import queue_mail
+
+#: Longest piece of a name put in a subject line.
+SUBJECT_TEXT_LIMIT = 80
+
+
+def rater_path(secret: str) -> str:
+    """Where a rater answers: the only route their link opens."""
+    return f"/feedback/{secret}"
+
+
+def _name(user: User) -> str:
+    line = " ".join(user.display_name.split())
+    return line if len(line) <= SUBJECT_TEXT_LIMIT else line[: SUBJECT_TEXT_LIMIT - 1] + "…"
+
+
+def _context(
+    *, invitation: FeedbackInvitation, request: FeedbackRequest, participant: User, secret: str
+) -> dict[str, object]:
+    return {
+        "participant": participant.display_name,
+        "message": invitation.message or request.message,
+        "due": request.due_date.isoformat(),
+        "expires": invitation.expires_at.date().isoformat(),
+        "link": get_settings().public_url + rater_path(secret),
+    }
+
+
+def mail_invitation(
+    *,
+    session: Session,
+    invitation: FeedbackInvitation,
+    request: FeedbackRequest,
+    participant: User,
+    secret: str,
+) -> None:
+    """Queue the invitation with the rater's link (the caller just created or renewed it)."""
+    queue_mail(
+        session=session,
+        to=invitation.email,
+        kind="feedback_invitation",
+        subject=f"{_name(participant)} asks for your feedback",
+        context=_context(
+            invitation=invitation, request=request, participant=participant, secret=secret
+        ),
+    )
+
+
+def mail_reminder(
+    *,
+    session: Session,
+    invitation: FeedbackInvitation,
+    request: FeedbackRequest,
+    participant: User,
+    secret: str,
+    today: date,
+) -> None:
+    """Queue the before-the-due-date reminder (with a renewed link: the first is not kept)."""
+    queue_mail(
+        session=session,
+        to=invitation.email,
+        kind="feedback_reminder",
+        subject=f"Reminder: {_name(participant)} asks for your feedback",
+        context={
+            **_context(
+                invitation=invitation, request=request, participant=participant, secret=secret
+            ),
+            "days": (request.due_date - today).days,
+        },
+    )
