@@ -44,7 +44,7 @@ def test_results_show_groups_at_the_threshold_and_hide_the_lone_manager(
     assert [f["key"] for f in review["figures"]] == ["stakeholders", "others", "all"]
     others = review["figures"][1]
     assert (others["groups"], others["n"], others["not_observed"]) == (["manager", "peers"], 3, 1)
-    assert others["median"] == 2.0  # orders 1, 2, 2
+    assert (others["median"], others["distribution"]) == (1.0, [2, 0, 1])  # orders 1, 1, 3
     # The peer's comment (with "not observed") appears under the pool, unattributed.
     assert review["comments"] == [
         {"key": "others", "label": "Others", "comments": ["Not seen reviews"]}
