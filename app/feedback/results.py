@@ -16,14 +16,14 @@ pass them in (``coach_levels``); without them the coach column is empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.accounts.models import User
 from app.assessments import service as assessments
-from app.assessments.state import AssessmentState
+from app.assessments.state import AssessmentState, AssessmentSummary
 from app.core.config import Settings, get_settings
 from app.feedback import repository
 from app.feedback.aggregation import (
@@ -133,3 +133,30 @@ def get_feedback_results(
     """The shown feedback for the owner, their assigned coaches and admins; 404 otherwise."""
     state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
     return feedback_results_of(session=session, state=state, coach_levels=coach_levels)
+
+
+def others_medians_of(
+    *, session: Session, summaries: Sequence[AssessmentSummary]
+) -> dict[int, dict[str, float | None]]:
+    """Per assessment, the others' median per behavior where shown (growth over time).
+
+    For assessments the caller has authorized; three statements however many.
+    A behavior without a shown figure, and an assessment without raters, get
+    no value (absent), exactly as their results pages show none.
+    """
+    loaded = repository.load_rater_responses_of(
+        session, assessment_ids=[summary.id for summary in summaries]
+    )
+    rules = feedback_rules()
+    medians: dict[int, dict[str, float | None]] = {}
+    for summary in summaries:
+        responses = loaded.get(summary.id)
+        if not responses:
+            continue
+        aggregate = aggregate_feedback(
+            responses=responses, behaviors=behavior_scales(summary.rubric), rules=rules
+        )
+        medians[summary.id] = {
+            b.id: b.others_median for b in aggregate.behaviors if b.others_median is not None
+        }
+    return medians

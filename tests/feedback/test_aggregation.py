@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
+from app.core.config import Settings
 from app.feedback.aggregation import (
     BehaviorScale,
     FeedbackRules,
@@ -12,6 +14,7 @@ from app.feedback.aggregation import (
     shuffle_comments,
 )
 from app.feedback.responses import RaterResponse
+from app.feedback.results import feedback_rules
 
 GROUPS = {
     "manager": "Manager",
@@ -198,3 +201,20 @@ def test_a_higher_threshold_applies() -> None:
     rules = FeedbackRules(groups=GROUPS, min_raters=4)
     _, shown = figures([rater("peers", 2)] * 3, rules)
     assert shown == {}
+
+
+@pytest.mark.parametrize("threshold", ["0", "2"])
+def test_the_setting_below_three_is_refused_at_start_up(
+    threshold: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEPWISE_FEEDBACK_MIN_RATERS", threshold)
+    with pytest.raises(ValidationError, match="feedback_min_raters"):
+        Settings()
+
+
+def test_the_rules_follow_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEPWISE_FEEDBACK_MIN_RATERS", "4")
+    monkeypatch.setenv("STEPWISE_FEEDBACK_SHOW_MANAGER", "true")
+    rules = feedback_rules(Settings())
+    assert (rules.min_raters, rules.show_manager) == (4, True)
+    assert list(rules.groups) == ["manager", "peers", "direct_reports", "stakeholders"]
