@@ -8,6 +8,7 @@ shown group on one level axis) and the same numbers as table rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.charts.dots import DotChart, DotRowInput, dot_chart, level_text
@@ -56,6 +57,34 @@ class FeedbackView:
         return any(b.rows for b in self.behaviors)
 
 
+def feedback_chart(
+    *,
+    behavior_id: str,
+    name: str,
+    self_level: int | None,
+    coach_level: int | None,
+    figures: Sequence[tuple[str, int, Sequence[int], float]],
+    level_names: Sequence[str],
+) -> DotChart:
+    """Self, coach and each shown figure (label, n, distribution, median) on one level axis.
+
+    The pages and the PDF (:mod:`app.reports.document`) draw the same chart.
+    """
+    rows = [DotRowInput("Self", "self", level=self_level)]
+    if coach_level is not None:
+        rows.append(DotRowInput("Coach", "coach", level=coach_level))
+    rows += [
+        DotRowInput(f"{label} ({n})", "raters", counts=counts, median=median)
+        for label, n, counts, median in figures
+    ]
+    return dot_chart(
+        title=f"{name}: self, coach and raters",
+        level_names=level_names,
+        rows=rows,
+        id=chart_id(f"feedback-{behavior_id}"),
+    )
+
+
 def build_feedback_view(results: FeedbackResults) -> FeedbackView:
     aggregate = results.aggregate
     return FeedbackView(
@@ -83,23 +112,13 @@ def _behavior(behavior: BehaviorFeedback) -> BehaviorView:
     )
     chart = None
     if behavior.figures:
-        inputs = [DotRowInput("Self", "self", level=behavior.self_level)]
-        if behavior.coach_level is not None:
-            inputs.append(DotRowInput("Coach", "coach", level=behavior.coach_level))
-        inputs += [
-            DotRowInput(
-                f"{figure.label} ({figure.n})",
-                "raters",
-                counts=figure.distribution,
-                median=figure.median,
-            )
-            for figure in behavior.figures
-        ]
-        chart = dot_chart(
-            title=f"{behavior.name}: self, coach and raters",
+        chart = feedback_chart(
+            behavior_id=behavior.id,
+            name=behavior.name,
+            self_level=behavior.self_level,
+            coach_level=behavior.coach_level,
+            figures=[(f.label, f.n, f.distribution, f.median) for f in behavior.figures],
             level_names=names,
-            rows=inputs,
-            id=chart_id(f"feedback-{behavior.id}"),
         )
     return BehaviorView(
         id=behavior.id,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from app.charts.dots import DotChart, DotRowInput, dot_chart
+from app.charts.dots import DotChart
 from app.charts.line import LineChart, LineSeriesInput, line_chart
 from app.charts.radar import RadarChart, RadarSeriesInput, chart_id, radar_chart
 from app.core.templating import get_environment
+from app.feedback.page_models import feedback_chart
 from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change
@@ -85,24 +86,18 @@ def feedback_charts(data: ReportData) -> dict[str, DotChart]:
     feedback = data.feedback
     if feedback is None:
         return {}
-    charts = {}
-    for behavior in feedback.behaviors:
-        if not behavior.figures:
-            continue
-        rows = [DotRowInput("Self", "self", level=behavior.self_level)]
-        if behavior.coach_level is not None:
-            rows.append(DotRowInput("Coach", "coach", level=behavior.coach_level))
-        rows += [
-            DotRowInput(f"{f.label} ({f.n})", "raters", counts=f.distribution, median=f.median)
-            for f in behavior.figures
-        ]
-        charts[behavior.id] = dot_chart(
-            title=f"{behavior.name}: self, coach and raters",
+    return {
+        behavior.id: feedback_chart(
+            behavior_id=behavior.id,
+            name=behavior.name,
+            self_level=behavior.self_level,
+            coach_level=behavior.coach_level,
+            figures=[(f.label, f.n, f.distribution, f.median) for f in behavior.figures],
             level_names=feedback.level_names,
-            rows=rows,
-            id=chart_id(f"feedback-{behavior.id}"),
         )
-    return charts
+        for behavior in feedback.behaviors
+        if behavior.figures
+    }
 
 
 @dataclass(frozen=True, slots=True)

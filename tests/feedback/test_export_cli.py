@@ -8,40 +8,20 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from app.accounts import service as accounts
-from app.accounts.models import Role
-from app.core import migrations
-from app.core.db import make_engine
-from app.rubrics.loader import load_rubric_dir
-from app.rubrics.service import sync_rubrics
-from tests.fixtures.assessments import MINI_INCONSISTENT, make_assessment
+from tests.fixtures.assessments import MINI_INCONSISTENT
+from tests.fixtures.cli_database import submitted_in_own_database
 from tests.fixtures.feedback_raters import MINI_RATERS, store_raters
-from tests.fixtures.paths import ROOT
 from tests.fixtures.processes import run_cli
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> tuple[str, int]:
     """A migrated SQLite file with a submitted ``mini`` assessment and seven raters."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrations.upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        sync_rubrics(session=session, loaded=load_rubric_dir(ROOT / "tests/fixtures/rubrics"))
-        user = accounts.create_user(
-            session=session,
-            email="pat@example.test",
-            display_name="Pat Participant",
-            roles=frozenset({Role.participant}),
-            password=None,
-            password_min_length=10,
-        )
-        state = make_assessment(session=session, user=user, answers=MINI_INCONSISTENT)
-        session.commit()
-        store_raters(session, assessment_id=state.id, raters=MINI_RATERS)
-        assessment_id = state.id
-    engine.dispose()
-    return url, assessment_id
+
+    def raters(session: Session, assessment_id: int) -> None:
+        store_raters(session, assessment_id=assessment_id, raters=MINI_RATERS)
+
+    return submitted_in_own_database(tmp_path, answers=MINI_INCONSISTENT, then=raters)
 
 
 def test_export_writes_the_shown_aggregates_only(database: tuple[str, int], tmp_path: Path) -> None:
