@@ -17,6 +17,7 @@ from app.accounts.cli import coaches_app, demo_app, users_app
 from app.assessments.cli import score as score_command
 from app.core.config import get_settings
 from app.core.exceptions import StepwiseError
+from app.feedback.export_cli import feedback_app
 from app.jobs.cli import jobs_app
 from app.jobs.cli import worker as worker_command
 from app.reports.cli import report as report_command
@@ -37,6 +38,7 @@ cli.add_typer(rubrics_app, name="rubrics")
 cli.add_typer(demo_app, name="demo")
 cli.add_typer(users_app, name="users")
 cli.add_typer(coaches_app, name="coaches")
+cli.add_typer(feedback_app, name="feedback")
 cli.command("score")(score_command)
 cli.command("report")(report_command)
 cli.add_typer(jobs_app, name="jobs")

@@ -30,6 +30,7 @@ from app.accounts.preferences_routes import router as preferences_router
 from app.accounts.routes import router as accounts_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
+from app.coaching.feedback_results import router as feedback_results_router
 from app.coaching.home_page import router as participant_home
 from app.coaching.pages import router as coaching_pages
 from app.coaching.results_page import router as results_page
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(preferences_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
     app.include_router(coaching_router)
+    app.include_router(feedback_results_router)
     app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.include_router(feedback_router)

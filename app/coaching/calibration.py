@@ -12,7 +12,7 @@ result: ``0`` is "Not yet" (the lowest defined level is not demonstrated).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -205,6 +205,8 @@ class GrowthSnapshot:
     coach_levels: Mapping[str, int | None]
     #: Display names per behavior id (the later snapshots' names win).
     names: Mapping[str, str]
+    #: The raters' (others') median per behavior id, where shown (docs/feedback.md).
+    others_medians: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,7 @@ class GrowthPoint:
     taken_at: datetime
     self_level: int | None
     coach_level: int | None
+    others_median: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +269,7 @@ def growth_series(snapshots: Sequence[GrowthSnapshot]) -> list[BehaviorGrowth]:
                     taken_at=s.taken_at,
                     self_level=s.self_levels.get(behavior_id),
                     coach_level=s.coach_levels.get(behavior_id),
+                    others_median=s.others_medians.get(behavior_id),
                 )
                 for s in ordered
             ),

@@ -30,6 +30,7 @@ from app.coaching.state import (
     ReviewRecord,
     ReviewSummary,
 )
+from app.feedback.results import others_medians_of
 
 
 def list_coachees(*, session: Session, user: User) -> list[CoacheeLine]:
@@ -111,6 +112,7 @@ def _growth(
     ratings = repository.ratings_of_reviews(
         session, [r.id for r in finals.values() if r.id is not None]
     )
+    others = others_medians_of(session=session, summaries=submitted)
     snapshots: list[GrowthSnapshot] = []
     for summary in submitted:
         result = summary.assessment.stored_result
@@ -125,6 +127,9 @@ def _growth(
                 self_levels={b.id: b.level for b in behaviors},
                 coach_levels={bid: r.coach_level for bid, r in coach.items()},
                 names={b.id: b.name for b in behaviors},
+                others_medians={
+                    bid: m for bid, m in others.get(summary.id, {}).items() if m is not None
+                },
             )
         )
     return GrowthView(

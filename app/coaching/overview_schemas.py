@@ -55,6 +55,8 @@ class GrowthPointOut(BaseModel):
     taken_at: datetime
     self_level: int | None
     coach_level: int | None
+    #: The raters' median level where their results are shown (docs/feedback.md).
+    others_median: float | None = None
 
 
 class BehaviorGrowthOut(BaseModel):
@@ -86,6 +88,7 @@ class GrowthOut(BaseModel):
                             taken_at=p.taken_at,
                             self_level=p.self_level,
                             coach_level=p.coach_level,
+                            others_median=p.others_median,
                         )
                         for p in b.points
                     ],

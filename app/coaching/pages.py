@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
 from app.coaching import forms, overview, plan, service
+from app.coaching.feedback_results import coach_levels_of
 from app.coaching.page_models import (
     answers_by_behavior,
     build_participant_page,
@@ -37,6 +38,8 @@ from app.core.pages import FormFields, render_page, see_other
 from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.core.versioning import FormVersion
+from app.feedback.page_models import build_feedback_view
+from app.feedback.results import feedback_results_of
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 
@@ -84,7 +87,12 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: Id)
         answers=answers_by_behavior(state.rubric, answered.responses),
         today=utcnow().date(),
     )
-    return render_page(request, "coaching/review.html", view=view)
+    feedback = feedback_results_of(
+        session=session, state=answered, coach_levels=coach_levels_of(state.ratings)
+    )
+    return render_page(
+        request, "coaching/review.html", view=view, feedback=build_feedback_view(feedback)
+    )
 
 
 @router.post("/reviews/{review_id:id}", response_class=HTMLResponse)

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
 from app.assessments.result_page_models import build_results
+from app.coaching.feedback_results import feedback_beside_review
 from app.coaching.outlook import build_outlook
 from app.coaching.page_models import answers_by_behavior
 from app.coaching.service import latest_shared_review
@@ -31,6 +32,7 @@ from app.core.deps import SessionDep
 from app.core.pages import render_page, see_other
 from app.core.timeutils import utcnow
 from app.core.types import Id
+from app.feedback.page_models import build_feedback_view
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 
@@ -66,4 +68,7 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
         answers=None if own else answers_by_behavior(view.rubric, state.responses),
         pdf_url=report_url(request, assessment_id),
         shared_review=shared,
+        feedback=build_feedback_view(
+            feedback_beside_review(session=session, state=state, shared=shared)
+        ),
     )

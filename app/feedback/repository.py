@@ -40,17 +40,35 @@ def load_rater_responses(session: Session, *, assessment_id: int) -> list[RaterR
     unrelated to who was invited when, so its order says nothing about who.
     Three statements however many raters.
     """
+    return load_rater_responses_of(session, assessment_ids=[assessment_id]).get(assessment_id, [])
+
+
+def load_rater_responses_of(
+    session: Session, *, assessment_ids: Collection[int]
+) -> dict[int, list[RaterResponse]]:
+    """:func:`load_rater_responses` for several assessments (growth over time) at once.
+
+    Three statements however many assessments and raters; an assessment
+    without submitted raters is absent.
+    """
+    if not assessment_ids:
+        return {}
     invitations = session.exec(
-        select(FeedbackInvitation.id, FeedbackInvitation.group, FeedbackInvitation.token_hash)
+        select(
+            FeedbackInvitation.id,
+            FeedbackInvitation.group,
+            FeedbackInvitation.token_hash,
+            FeedbackRequest.assessment_id,
+        )
         .join(FeedbackRequest, col(FeedbackRequest.id) == col(FeedbackInvitation.request_id))
         .where(
-            col(FeedbackRequest.assessment_id) == assessment_id,
+            col(FeedbackRequest.assessment_id).in_(list(assessment_ids)),
             col(FeedbackInvitation.status) == InvitationStatus.submitted.value,
         )
         .order_by(col(FeedbackInvitation.token_hash))
     ).all()
     if not invitations:
-        return []
+        return {}
     ids = [row[0] for row in invitations if row[0] is not None]
     levels: dict[int, dict[str, int | None]] = {i: {} for i in ids}
     comments: dict[int, dict[str, str]] = {i: {} for i in ids}
@@ -69,12 +87,12 @@ def load_rater_responses(session: Session, *, assessment_id: int) -> list[RaterR
             select(FeedbackOverall).where(col(FeedbackOverall.invitation_id).in_(ids))
         )
     }
-    responses = []
-    for invitation_id, group, _ in invitations:
+    responses: dict[int, list[RaterResponse]] = {}
+    for invitation_id, group, _, assessment_id in invitations:
         if invitation_id is None:  # a primary key is never NULL; for the type checker
             continue
         general = overall.get(invitation_id)
-        responses.append(
+        responses.setdefault(assessment_id, []).append(
             RaterResponse(
                 group=group,
                 levels=levels[invitation_id],

@@ -45,6 +45,7 @@ from app.reports.model import (
     ReportBehavior,
     ReportCompetency,
     ReportData,
+    ReportFeedback,
     ReviewedBehavior,
     ReviewInput,
 )
@@ -282,6 +283,7 @@ def build_report_data(
     review: ReviewInput | None = None,
     plan: Sequence[PlanActionInput] = (),
     history: Sequence[HistoryPoint] = (),
+    feedback: ReportFeedback | None = None,
 ) -> ReportData:
     """Everything one development report shows, from plain inputs (see module docstring).
 
@@ -311,6 +313,7 @@ def build_report_data(
         gaps=gaps,
         plan=_plan(plan, behavior_names),
         plan_omitted=max(0, len(plan) - MAX_PLAN_ACTIONS),
+        feedback=feedback,
         growth=_growth(competencies, assessed_on, history, names),
         framework_levels=tuple(
             LevelDefinition(level.order, level.name, level.summary)

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from app.charts.dots import DotChart
 from app.charts.line import LineChart, LineSeriesInput, line_chart
 from app.charts.radar import RadarChart, RadarSeriesInput, chart_id, radar_chart
 from app.core.templating import get_environment
+from app.feedback.page_models import feedback_chart
 from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change
 #: what a PDF looks like: it is part of the PDF cache key.
-TEMPLATE_VERSION = "reports-3"
+TEMPLATE_VERSION = "reports-4"
 TEMPLATE = "reports/report.html"
 
 Paper = Literal["a4", "letter"]
@@ -33,6 +35,8 @@ class ReportCharts:
 
     radars: dict[str, RadarChart]
     growth: tuple[LineChart, ...]
+    #: The feedback dot chart per behavior id (behaviors with shown figures only).
+    feedback: dict[str, DotChart]
 
 
 def competency_radar(competency: ReportCompetency, level_names: tuple[str, ...]) -> RadarChart:
@@ -73,7 +77,27 @@ def report_charts(data: ReportData) -> ReportCharts:
     return ReportCharts(
         radars={c.id: competency_radar(c, data.level_names) for c in data.competencies},
         growth=growth,
+        feedback=feedback_charts(data),
     )
+
+
+def feedback_charts(data: ReportData) -> dict[str, DotChart]:
+    """Self, coach and each shown group of raters on one level axis, per behavior."""
+    feedback = data.feedback
+    if feedback is None:
+        return {}
+    return {
+        behavior.id: feedback_chart(
+            behavior_id=behavior.id,
+            name=behavior.name,
+            self_level=behavior.self_level,
+            coach_level=behavior.coach_level,
+            figures=[(f.label, f.n, f.distribution, f.median) for f in behavior.figures],
+            level_names=feedback.level_names,
+        )
+        for behavior in feedback.behaviors
+        if behavior.figures
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,6 +166,61 @@ class CompetencyLevels:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackFigureLine:
+    """One shown group of raters on one behavior (app.feedback.aggregation.Figure, printed)."""
+
+    label: str
+    n: int
+    not_observed: int
+    #: Median level order (a half between two levels) and in words.
+    median: float
+    median_text: str
+    #: Raters per level of ``ReportFeedback.level_names``, lowest first.
+    distribution: tuple[int, ...]
+    exempt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackComments:
+    label: str
+    comments: tuple[str, ...]
+    #: Comments left out of the print (the app shows them all).
+    omitted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackBehaviorPart:
+    id: str
+    name: str
+    self_level: int | None
+    coach_level: int | None
+    others_median_text: str | None
+    blind_spot: bool
+    hidden_strength: bool
+    figures: tuple[FeedbackFigureLine, ...]
+    comments: tuple[FeedbackComments, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFeedback:
+    """The multi-rater feedback as the report prints it: shown aggregates only, no rater."""
+
+    min_raters: int
+    answered: int
+    #: The raters' scale: level names, lowest first (index 0 = level order 1).
+    level_names: tuple[str, ...]
+    #: (label, raters who answered) of the groups shown.
+    groups: tuple[tuple[str, int], ...]
+    behaviors: tuple[FeedbackBehaviorPart, ...]
+    keep_doing: tuple[FeedbackComments, ...]
+    start_doing: tuple[FeedbackComments, ...]
+
+    @property
+    def shown(self) -> bool:
+        return any(b.figures for b in self.behaviors)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     participant_name: str
     rubric_id: str
@@ -188,6 +243,8 @@ class ReportData:
     competency_levels: tuple[CompetencyLevels, ...]
     #: Plan actions left out of the print (:data:`app.reports.limits.MAX_PLAN_ACTIONS`).
     plan_omitted: int = 0
+    #: Multi-rater feedback, when raters answered (its own section).
+    feedback: ReportFeedback | None = None
 
     @property
     def max_level(self) -> int:

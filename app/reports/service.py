@@ -37,13 +37,15 @@ from app.coaching.report_inputs import coaching_for_report
 from app.core.db import UnitOfWorkFactory
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
+from app.feedback.results import feedback_results_of
 from app.reports import repository
 from app.reports.builder import build_report_data
 from app.reports.cache import cache_key
 from app.reports.delivery import PreparedReport, ReportPdf, deliver_pdf, deliver_pdf_now
 from app.reports.document import Paper, render_report_html
+from app.reports.feedback_part import report_feedback
 from app.reports.inputs import report_inputs
-from app.reports.model import HistoryPoint, PlanActionInput, ReviewInput
+from app.reports.model import HistoryPoint, PlanActionInput, ReportFeedback, ReviewInput
 from app.reports.models import ReportShareLink
 from app.reports.sharing import valid_share_link
 
@@ -73,6 +75,14 @@ def _coaching_inputs(
     """
     coaching = coaching_for_report(session=session, assessment_id=state.id)
     return report_inputs(coaching, state.rubric)
+
+
+def _feedback(
+    session: Session, state: AssessmentState, review: ReviewInput | None
+) -> ReportFeedback | None:
+    """The shown feedback aggregates, beside the shared review's coach levels."""
+    coach = {bid: b.level for bid, b in review.behaviors.items()} if review else None
+    return report_feedback(feedback_results_of(session=session, state=state, coach_levels=coach))
 
 
 def _history(session: Session, user: User, state: AssessmentState) -> list[HistoryPoint]:
@@ -120,6 +130,7 @@ def _prepare(session: Session, user: User, assessment_id: int, paper: Paper) -> 
         review=review,
         plan=plan,
         history=_history(session, user, state),
+        feedback=_feedback(session, state, review),
     )
     key = cache_key(data, rubric_hash=state.rubric_version.content_hash, paper=paper)
     return PreparedReport(data=data, key=key, assessment_id=state.id, paper=paper)

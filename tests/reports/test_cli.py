@@ -6,41 +6,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
-from app.accounts import service as accounts
-from app.accounts.models import Role
-from app.core import migrations
-from app.core.db import make_engine
-from app.rubrics.loader import load_rubric_dir
-from app.rubrics.service import sync_rubrics
-from tests.fixtures.assessments import make_assessment
+from tests.fixtures.cli_database import submitted_in_own_database
 from tests.fixtures.pdf import pdf_info, pdf_text
 from tests.fixtures.processes import run_cli
-from tests.reports.conftest import MINI_ANSWERS, ROOT
+from tests.reports.conftest import MINI_ANSWERS
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> tuple[str, int]:
     """A migrated SQLite file with one submitted ``mini`` assessment; (url, assessment id)."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    migrations.upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        sync_rubrics(session=session, loaded=load_rubric_dir(ROOT / "tests/fixtures/rubrics"))
-        user = accounts.create_user(
-            session=session,
-            email="pat@example.test",
-            display_name="Pat Participant",
-            roles=frozenset({Role.participant}),
-            password=None,
-            password_min_length=10,
-        )
-        state = make_assessment(session=session, user=user, answers=MINI_ANSWERS)
-        session.commit()
-        assessment_id = state.id
-    engine.dispose()
-    return url, assessment_id
+    return submitted_in_own_database(tmp_path, answers=MINI_ANSWERS)
 
 
 def _stepwise(url: str, *args: str) -> subprocess.CompletedProcess[str]:
