@@ -4,8 +4,10 @@ Hourly, like the plan reminders: a cycle opens (and its mails leave) within
 the hour after its ``opens_at``, and closes within the hour after its
 ``closes_at`` (an admin may open or close one at once from its page); a worker
 down at one tick only delays the work by one tick. Late submissions are
-refused from the assessment's own ``closes_at``, not from the tick. Safe when two workers run it at once: every status change
-and every reminder is claimed with a conditional ``UPDATE``
+refused from the assessment's own ``closes_at``, not from the tick.
+
+Safe when two workers run it at once: every status change and every
+reminder is claimed with a conditional ``UPDATE``
 (:mod:`app.programmes.cycles`).
 """
 
