@@ -80,9 +80,7 @@ def test_the_csv_import_previews_then_applies(
     cohort = api.ok("POST", "/cohorts", 201, json={"name": "c"})
     path = f"/cohorts/{cohort['id']}/members/import"
     good = (
-        "email,name,coach\n"
-        f"new.person@example.test,New Person,{coach.email}\n"
-        f"{existing.email},,\n"
+        f"email,name,coach\nnew.person@example.test,New Person,{coach.email}\n{existing.email},,\n"
     )
     bad = good + "not-an-email,Someone,\nsecond@example.test,X,nobody@example.test\n"
 
