@@ -50,6 +50,8 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.pages import admin as programmes_admin_pages
+from app.programmes.pages import router as programmes_pages
 from app.programmes.routes import router as programmes_router
 from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
@@ -145,6 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_pages,
         jobs_pages,
         webhooks_pages,
+        programmes_admin_pages,
+        programmes_pages,
         assessment_pages,
         participant_home,
         results_page,

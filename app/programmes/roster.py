@@ -64,8 +64,8 @@ class RosterPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
-    def count(self, action: RowAction) -> int:
-        return sum(1 for r in self.rows if r.action is action)
+    def count(self, action: RowAction | str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
 
     @property
     def coach_assignments(self) -> int:

@@ -105,3 +105,59 @@ RULES: list[Rule] = [
         params=lambda ctx: {"cycle_id": ctx["open_cycle_id"]},
     ),
 ]
+
+PAGE = "/admin/cohorts/{cohort_id:id}"
+page_admin = admin_only(200, anonymous=303)
+page_post = admin_only(303, anonymous=303)
+
+
+def _page_cycle(ctx: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "name": "page cycle",
+        "rubric_id": "mini",
+        "opens_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
+RULES += [
+    Rule("GET", "/admin/cohorts", page_admin),
+    Rule("POST", "/admin/cohorts", page_post, form={"name": "page cohort"}),
+    Rule("GET", PAGE, page_admin),
+    Rule(
+        "POST",
+        f"{PAGE}/members",
+        page_post,
+        form=lambda ctx: {"email": ctx["other_participant_email"]},
+    ),
+    Rule(
+        "POST",
+        f"{PAGE}/members/{{user_id:id}}/remove",
+        page_post,
+        params=lambda ctx: {"cohort_id": ctx["cohort_id"], "user_id": ctx["member_id"]},
+    ),
+    # Without a file the preview answers the located "empty file" error.
+    Rule("POST", f"{PAGE}/import", admin_only(422, anonymous=303)),
+    Rule(
+        "POST",
+        f"{PAGE}/import/confirm",
+        page_post,
+        form=lambda ctx: {"csv_text": f"email\n{ctx['other_participant_email']}\n"},
+    ),
+    Rule("POST", f"{PAGE}/cycles", page_post, form=_page_cycle),
+    Rule("GET", "/admin/cycles", page_admin),
+    Rule("POST", "/admin/cycles/{cycle_id:id}/open", page_post),
+    Rule(
+        "POST",
+        "/admin/cycles/{cycle_id:id}/close",
+        page_post,
+        params=lambda ctx: {"cycle_id": ctx["open_cycle_id"]},
+    ),
+    Rule(
+        "GET",
+        "/cycles/{cycle_id:id}",
+        coach_admin(200, anonymous=303),
+        params=lambda ctx: {"cycle_id": ctx["open_cycle_id"]},
+    ),
+]
