@@ -54,6 +54,9 @@ from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.pages import admin as programmes_admin_pages
+from app.programmes.pages import router as programmes_pages
+from app.programmes.routes import router as programmes_router
 from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
@@ -141,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.include_router(feedback_router)
+    app.include_router(programmes_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -149,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_pages,
         jobs_pages,
         webhooks_pages,
+        programmes_admin_pages,
+        programmes_pages,
         assessment_pages,
         participant_home,
         results_page,

@@ -22,6 +22,7 @@ from app.feedback.models import (
 )
 from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
+from app.programmes.models import Cohort, CohortMember, Cycle, CycleParticipation
 from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -36,6 +37,10 @@ __all__ = [
     "FeedbackInvitation",
     "FeedbackOverall",
     "FeedbackRequest",
+    "Cohort",
+    "CohortMember",
+    "Cycle",
+    "CycleParticipation",
     "Invitation",
     "Job",
     "LoginFailure",

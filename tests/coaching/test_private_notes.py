@@ -92,6 +92,9 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "endpoint_id": 1,
         # Feedback requests: this participant has none, so any id answers 404 here.
         "request_id": 1,
+        # Cohorts and cycles: admins (and a cycle's coaches) only; 404 here.
+        "cohort_id": 1,
+        "cycle_id": 1,
     }
     queries = {"/assessments/compare": {"a": older, "b": aid}}
     checked: list[str] = []

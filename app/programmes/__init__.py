@@ -1,0 +1,1 @@
+"""Programmes: cohorts of participants and the assessment cycles run for them."""
