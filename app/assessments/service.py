@@ -17,6 +17,7 @@ from collections.abc import Collection, Mapping
 from functools import partial
 from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col
 
 from app.accounts import policy
@@ -276,6 +277,7 @@ def submit_assessment(
     session.add(row)
     session.flush()
     assert row.id is not None
+    repository.store_levels(session, row.id, result)
     events.publish(
         session=session,
         name=events.ASSESSMENT_SUBMITTED,
@@ -324,3 +326,8 @@ def score_stateless(
     if problems:
         raise _invalid_answers(problems)
     return score_document(rubric, responses)
+
+
+def self_levels_statement() -> Select[Any]:
+    """The self level per (assessment, behavior) as a statement other domains aggregate over."""
+    return repository.self_levels()

@@ -16,7 +16,8 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import Select, case, func
+from sqlalchemy import select as sql_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -188,3 +189,34 @@ def record_reminder(session: Session, *, action_id: int, kind: ReminderKind, due
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement: Any = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
     return session.execute(statement).first() is not None
+
+
+def coach_levels() -> Select[Any]:
+    """``(assessment_id, behavior_id, level)`` from the newest finalized session of each assessment.
+
+    A statement, not rows, for the programmes domain to join and aggregate
+    in the database; behaviors the coach left unrated have no row.
+    """
+    newest = (
+        sql_select(
+            col(CoachReview.id).label("review_id"),
+            col(CoachReview.assessment_id).label("assessment_id"),
+            func.row_number()
+            .over(
+                partition_by=col(CoachReview.assessment_id),
+                order_by=(col(CoachReview.finalized_at).desc(), col(CoachReview.id).desc()),
+            )
+            .label("rank"),
+        )
+        .where(col(CoachReview.status) == ReviewStatus.final.value)
+        .subquery("newest_final")
+    )
+    return (
+        sql_select(
+            newest.c.assessment_id,
+            col(ReviewRating.behavior_id).label("behavior_id"),
+            col(ReviewRating.coach_level).label("level"),
+        )
+        .join(newest, newest.c.review_id == col(ReviewRating.review_id))
+        .where(newest.c.rank == 1, col(ReviewRating.coach_level).is_not(None))
+    )
