@@ -16,6 +16,7 @@ from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, Review
 from app.coaching.reminder_models import PlanActionReminder
 from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
+from app.programmes.models import Cohort, CohortMember, Cycle, CycleParticipation
 from app.reports.models import ReportCache, ReportShareLink
 from app.rubrics.models import RubricVersion
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -27,6 +28,10 @@ __all__ = [
     "AssessmentResponse",
     "CoachAssignment",
     "CoachReview",
+    "Cohort",
+    "CohortMember",
+    "Cycle",
+    "CycleParticipation",
     "Invitation",
     "Job",
     "LoginFailure",

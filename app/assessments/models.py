@@ -53,6 +53,9 @@ class Assessment(SQLModel, table=True):
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     #: The scoring method string that produced ``result`` (e.g. "stepwise-threshold/1").
     method: str | None = Field(default=None, max_length=64)
+    #: Submitting after this instant is refused (409). Set when a programme cycle
+    #: that accepts no late submissions opens this assessment; NULL: no deadline.
+    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     @property
     def is_submitted(self) -> bool:

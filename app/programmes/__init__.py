@@ -1,1 +1,1 @@
-"""Cohorts, cycles and team insights."""
+"""Programmes: cohorts of participants and the assessment cycles run for them."""

@@ -59,7 +59,7 @@ def test_migration_backfills_the_levels_of_submitted_assessments(tmp_path: Path)
         session.commit()
         written = _levels(session)
     assert {row[0] for row in written} == {one.id, two.id}
-    migrations.downgrade(url, "0010")
+    migrations.downgrade(url, "0012")
     migrations.upgrade(url)
     with Session(engine) as session:
         assert _levels(session) == written
