@@ -50,6 +50,7 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.insights_routes import router as insights_router
 from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(coaching_router)
     app.include_router(reports_router)
     app.include_router(webhooks_router)
+    app.include_router(insights_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
