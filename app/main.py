@@ -50,6 +50,7 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.insights_pages import router as insights_pages
 from app.programmes.insights_routes import router as insights_router
 from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_pages,
         jobs_pages,
         webhooks_pages,
+        insights_pages,
         assessment_pages,
         participant_home,
         results_page,

@@ -29,4 +29,5 @@ RULES: list[Rule] = [
     Rule("GET", f"{API}/distribution", coach_admin(200)),
     Rule("GET", f"{API}/change", coach_admin(200)),
     Rule("GET", f"{API}/heatmap", coach_admin(200)),
+    Rule("GET", "/cohorts/{cohort_id:id}/insights", coach_admin(200, anonymous=303)),
 ]
