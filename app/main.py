@@ -50,6 +50,8 @@ from app.core.static import CachedStaticFiles
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.exports_routes import pages as exports_pages
+from app.programmes.exports_routes import router as exports_router
 from app.programmes.insights_pages import router as insights_pages
 from app.programmes.insights_routes import router as insights_router
 from app.reports.pages import router as reports_pages
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.include_router(insights_router)
+    app.include_router(exports_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -147,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_pages,
         webhooks_pages,
         insights_pages,
+        exports_pages,
         assessment_pages,
         participant_home,
         results_page,

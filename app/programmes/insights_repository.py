@@ -40,12 +40,17 @@ def _levels(source: Source) -> Subquery:
     return statement.subquery(f"{source.value}_levels")
 
 
-def _group(cycle_id: int, coach_id: int | None, name: str) -> Subquery:
-    """The cycle's participations of current cohort members (one coach's, if given)."""
+def group_of(
+    cycle_id: int | None, coach_id: int | None, name: str, *, cohort_id: int | None = None
+) -> Subquery:
+    """The participations of current cohort members in one cycle (or in every cycle of
+    ``cohort_id``), one coach's members only when ``coach_id`` is given."""
     columns: list[Any] = [
+        col(CycleParticipation.cycle_id).label("cycle_id"),
         col(CycleParticipation.user_id).label("user_id"),
         col(CycleParticipation.assessment_id).label("assessment_id"),
         col(CohortMember.id).label("member_id"),
+        col(Cycle.opens_at).label("opens_at"),
     ]
     statement = (
         sql_select(*columns)
@@ -57,8 +62,11 @@ def _group(cycle_id: int, coach_id: int | None, name: str) -> Subquery:
                 col(CohortMember.user_id) == col(CycleParticipation.user_id),
             ),
         )
-        .where(col(CycleParticipation.cycle_id) == cycle_id)
     )
+    if cycle_id is not None:
+        statement = statement.where(col(CycleParticipation.cycle_id) == cycle_id)
+    if cohort_id is not None:
+        statement = statement.where(col(Cycle.cohort_id) == cohort_id)
     if coach_id is not None:
         statement = statement.where(col(CohortMember.coach_id) == coach_id)
     return statement.subquery(name)
@@ -66,7 +74,7 @@ def _group(cycle_id: int, coach_id: int | None, name: str) -> Subquery:
 
 def group_size(session: Session, *, cycle_id: int, source: Source, coach_id: int | None) -> int:
     """How many members of the group have at least one level of ``source`` (one statement)."""
-    group = _group(cycle_id, coach_id, "grp")
+    group = group_of(cycle_id, coach_id, "grp")
     levels = _levels(source)
     statement = sql_select(func.count(func.distinct(group.c.user_id))).join(
         levels, levels.c.assessment_id == group.c.assessment_id
@@ -78,7 +86,7 @@ def level_counts(
     session: Session, *, cycle_id: int, source: Source, coach_id: int | None
 ) -> list[tuple[str, int, int]]:
     """``(behavior_id, level, members)`` of the group: one ``GROUP BY`` statement."""
-    group = _group(cycle_id, coach_id, "grp")
+    group = group_of(cycle_id, coach_id, "grp")
     levels = _levels(source)
     statement: Select[Any] = (
         sql_select(levels.c.behavior_id, levels.c.level, func.count())
@@ -99,8 +107,8 @@ def shift_counts(
 ) -> list[tuple[str, int, int]]:
     """``(behavior_id, level now - level before, members)`` of members in both cycles."""
     now, before = (
-        _group(cycle_id, coach_id, "now_grp"),
-        _group(previous_cycle_id, coach_id, "prev_grp"),
+        group_of(cycle_id, coach_id, "now_grp"),
+        group_of(previous_cycle_id, coach_id, "prev_grp"),
     )
     now_levels = _levels(source).alias("now_levels")
     before_levels = _levels(source).alias("before_levels")
@@ -132,7 +140,7 @@ def heatmap_members(
     limit: int,
 ) -> Page[Any]:
     """One page of the group's ``(member_id, user_id, assessment_id)`` rows, in member order."""
-    group = _group(cycle_id, coach_id, "grp")
+    group = group_of(cycle_id, coach_id, "grp")
     statement: Select[Any] = sql_select(group.c.member_id, group.c.user_id, group.c.assessment_id)
     return keyset_page(
         session,

@@ -1,4 +1,4 @@
-"""Authorization rules: team insights of a cycle (the cohort's coaches and admins; 404 else).
+"""Authorization rules: team insights and result exports (the cohort's coaches, admins; 404 else).
 
 The owner is a member of the cohort, coached in it by the assigned coach; the
 unassigned coach coaches nobody in it. The aggregates-only role has its own
@@ -30,4 +30,8 @@ RULES: list[Rule] = [
     Rule("GET", f"{API}/change", coach_admin(200)),
     Rule("GET", f"{API}/heatmap", coach_admin(200)),
     Rule("GET", "/cohorts/{cohort_id:id}/insights", coach_admin(200, anonymous=303)),
+    Rule("GET", "/api/v1/cohorts/{cohort_id}/results.csv", coach_admin(200)),
+    Rule("GET", "/api/v1/cohorts/{cohort_id}/results.xlsx", coach_admin(200)),
+    Rule("GET", "/cohorts/{cohort_id:id}/results.csv", coach_admin(200, anonymous=303)),
+    Rule("GET", "/cohorts/{cohort_id:id}/results.xlsx", coach_admin(200, anonymous=303)),
 ]
