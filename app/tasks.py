@@ -11,6 +11,7 @@ from app.coaching import reminder_tasks
 from app.jobs import housekeeping
 from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
+from app.programmes import tasks as programme_tasks
 from app.reports import prerender
 from app.webhooks import tasks as webhook_tasks
 
@@ -20,6 +21,7 @@ __all__ = [
     "job_metrics",
     "mail_tasks",
     "prerender",
+    "programme_tasks",
     "reminder_tasks",
     "reset_tasks",
     "webhook_tasks",

@@ -14,6 +14,7 @@ anyone else gets 404. Functions only flush; the caller's session scope commits.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.assessments.rubric_lookup import rubric_named, rubric_version_named
 from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.rubrics.service import rubric_of
 from app.scoring import (
@@ -193,14 +195,20 @@ def create_assessment(
     rubric_id: str,
     version: str | None = None,
     title: str | None = None,
+    closes_at: datetime | None = None,
 ) -> AssessmentState:
-    """Start an assessment for the caller, pinned to the rubric's current (or given) version."""
+    """Start an assessment for ``user``, pinned to the rubric's current (or given) version.
+
+    ``closes_at``: submitting after it is refused (a programme cycle that
+    takes no late submissions sets it; this domain knows nothing of cycles).
+    """
     rubric_version = rubric_version_named(session=session, rubric_id=rubric_id, version=version)
     assert user.id is not None and rubric_version.id is not None
     row = Assessment(
         participant_id=user.id,
         rubric_version_id=rubric_version.id,
         title=(title or "").strip() or None,
+        closes_at=closes_at,
     )
     session.add(row)
     session.flush()
@@ -245,18 +253,41 @@ def save_responses(
     return repository.state_of(session, row)
 
 
+def _refuse_when_closed(row: Assessment, *, now: datetime) -> None:
+    """409 once the deadline of an assessment that takes no late submissions has passed.
+
+    The answers stay saved (nothing is lost); only the submission is refused.
+    """
+    if row.closes_at is None or now <= row.closes_at:
+        return
+    closed = row.closes_at.strftime("%Y-%m-%d %H:%M UTC")
+    raise Conflict(
+        f"This assessment closed on {closed} and its cycle accepts no late submissions; "
+        "your answers are saved: ask your programme's admin to reopen it",
+        errors=[field_error(["assessment", "closes_at"], "the cycle is closed", "closed")],
+        closes_at=row.closes_at.isoformat(),
+    )
+
+
 def submit_assessment(
-    *, session: Session, user: User, assessment_id: int, expected_version: int
+    *,
+    session: Session,
+    user: User,
+    assessment_id: int,
+    expected_version: int,
+    now: datetime | None = None,
 ) -> AssessmentState:
     """Score a complete assessment, store the result with its method, and freeze it.
 
     422 listing every unanswered item when incomplete (n/a counts as an
-    answer); 409 when stale or already submitted. The result is computed once,
+    answer); 409 when stale or already submitted, or after the assessment's
+    ``closes_at`` (``now``: the clock, for tests). The result is computed once,
     here, and never again.
     """
     row = _owned(session, user, assessment_id)
     if row.is_submitted:
         raise _conflict(session, row, expected_version)
+    _refuse_when_closed(row, now=now or utcnow())
     _claim(session, row, expected_version)
     state = repository.state_of(session, row)
     if state.missing:

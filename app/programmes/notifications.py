@@ -1,0 +1,62 @@
+"""The programme mail: a member told that a cycle opened, and reminded before it closes.
+
+Both are part of taking part in a programme (like an invitation), not
+optional notifications, so no preference is asked. Each is queued in the
+transaction that records it (``invited_at``, ``reminded_at``): a rolled-back
+opening sends nothing, and a committed one sends exactly once.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.accounts.models import User
+from app.core.config import get_settings
+from app.mail.outbox import queue_mail
+from app.programmes.models import Cycle
+
+#: Longest piece of a cycle's name put in a subject (a subject is one header line).
+SUBJECT_TEXT_LIMIT = 80
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    if len(line) <= SUBJECT_TEXT_LIMIT:
+        return line
+    return line[: SUBJECT_TEXT_LIMIT - 1].rstrip() + "…"
+
+
+def assessment_path(assessment_id: int) -> str:
+    return f"/assessments/{assessment_id}"
+
+
+def _context(member: User, cycle: Cycle, assessment_id: int) -> dict[str, object]:
+    return {
+        "name": member.display_name,
+        "cycle": cycle.name,
+        "closes": cycle.closes_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "accept_late": cycle.accept_late,
+        "link": get_settings().public_url + assessment_path(assessment_id),
+    }
+
+
+def mail_cycle_opened(*, session: Session, member: User, cycle: Cycle, assessment_id: int) -> None:
+    queue_mail(
+        session=session,
+        to=member.email,
+        kind="cycle_opened",
+        subject=f"Your self-assessment is ready: {_short(cycle.name)}",
+        context=_context(member, cycle, assessment_id),
+    )
+
+
+def mail_cycle_reminder(
+    *, session: Session, member: User, cycle: Cycle, assessment_id: int
+) -> None:
+    queue_mail(
+        session=session,
+        to=member.email,
+        kind="cycle_reminder",
+        subject=f"Reminder: {_short(cycle.name)} closes soon",
+        context=_context(member, cycle, assessment_id),
+    )
