@@ -48,7 +48,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["assessment_id"], ["assessments.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("assessment_id", "behavior_id"),
     )
-    op.create_index(op.f("ix_assessment_levels_behavior_id"), "assessment_levels", ["behavior_id"])
+    op.create_index(
+        "ix_assessment_levels_covering",
+        "assessment_levels",
+        ["assessment_id", "behavior_id", "level"],
+    )
     # Backfill: every submitted assessment's levels, read from its stored result.
     assessments = sa.table(
         "assessments",
@@ -71,5 +75,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_assessment_levels_behavior_id"), table_name="assessment_levels")
+    op.drop_index("ix_assessment_levels_covering", table_name="assessment_levels")
     op.drop_table("assessment_levels")

@@ -16,10 +16,11 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func
+from sqlalchemy import Select, and_, case, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.coaching.models import (
@@ -195,28 +196,38 @@ def coach_levels() -> Select[Any]:
     """``(assessment_id, behavior_id, level)`` from the newest finalized session of each assessment.
 
     A statement, not rows, for the programmes domain to join and aggregate
-    in the database; behaviors the coach left unrated have no row.
+    in the database; behaviors the coach left unrated have no row. "Newest"
+    is a correlated ``NOT EXISTS`` (no later final session of the same
+    assessment), which the database answers per joined assessment through
+    the ``assessment_id`` index instead of ranking every review there is.
     """
-    newest = (
-        sql_select(
-            col(CoachReview.id).label("review_id"),
-            col(CoachReview.assessment_id).label("assessment_id"),
-            func.row_number()
-            .over(
-                partition_by=col(CoachReview.assessment_id),
-                order_by=(col(CoachReview.finalized_at).desc(), col(CoachReview.id).desc()),
-            )
-            .label("rank"),
+    newer = aliased(CoachReview, name="newer_final")
+    later = (
+        sql_select(col(newer.id))
+        .where(
+            col(newer.assessment_id) == col(CoachReview.assessment_id),
+            col(newer.status) == ReviewStatus.final.value,
+            or_(
+                col(newer.finalized_at) > col(CoachReview.finalized_at),
+                and_(
+                    col(newer.finalized_at) == col(CoachReview.finalized_at),
+                    col(newer.id) > col(CoachReview.id),
+                ),
+            ),
         )
-        .where(col(CoachReview.status) == ReviewStatus.final.value)
-        .subquery("newest_final")
+        .exists()
     )
+    columns: list[Any] = [
+        col(CoachReview.assessment_id).label("assessment_id"),
+        col(ReviewRating.behavior_id).label("behavior_id"),
+        col(ReviewRating.coach_level).label("level"),
+    ]
     return (
-        sql_select(
-            newest.c.assessment_id,
-            col(ReviewRating.behavior_id).label("behavior_id"),
-            col(ReviewRating.coach_level).label("level"),
+        sql_select(*columns)
+        .join(CoachReview, col(CoachReview.id) == col(ReviewRating.review_id))
+        .where(
+            col(CoachReview.status) == ReviewStatus.final.value,
+            col(ReviewRating.coach_level).is_not(None),
+            ~later,
         )
-        .join(newest, newest.c.review_id == col(ReviewRating.review_id))
-        .where(newest.c.rank == 1, col(ReviewRating.coach_level).is_not(None))
     )
