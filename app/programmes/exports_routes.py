@@ -9,13 +9,16 @@ the cohort id only (never its name, which is someone's text).
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from app.accounts.deps import CurrentUser, PageUser
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, end_transaction
 from app.core.types import Id
 from app.programmes.exports import results_csv, results_xlsx
 from app.programmes.exports_service import cohort_result_rows
+from app.programmes.exports_summary import summary_html
+from app.reports.pool import render_pdf_async
 
 router = APIRouter(tags=["exports"])
 pages = APIRouter(tags=["pages"], include_in_schema=False)
@@ -65,3 +68,23 @@ def page_results_csv(cohort_id: Id, user: PageUser, session: SessionDep) -> Resp
 @pages.get("/cohorts/{cohort_id:id}/results.xlsx")
 def page_results_xlsx(cohort_id: Id, user: PageUser, session: SessionDep) -> Response:
     return _xlsx(session, user, cohort_id)
+
+
+async def _summary(session: SessionDep, user: CurrentUser, cycle_id: int) -> Response:
+    """Gather the figures, hand the connection back, then render in the report pool."""
+    html = await run_in_threadpool(summary_html, session=session, user=user, cycle_id=cycle_id)
+    await end_transaction(session)
+    pdf = await render_pdf_async(html)
+    return _file(pdf, "application/pdf", f"cycle-{cycle_id}-summary.pdf")
+
+
+@router.get("/api/v1/cycles/{cycle_id}/insights/summary.pdf", response_class=Response)
+async def api_summary_pdf(cycle_id: Id, user: CurrentUser, session: SessionDep) -> Response:
+    """The cohort's PDF summary of one cycle: a radar per competency, strongest/weakest,
+    distributions and change (a lead's with the aggregates-only rules)."""
+    return await _summary(session, user, cycle_id)
+
+
+@pages.get("/cycles/{cycle_id:id}/summary.pdf")
+async def page_summary_pdf(cycle_id: Id, user: PageUser, session: SessionDep) -> Response:
+    return await _summary(session, user, cycle_id)

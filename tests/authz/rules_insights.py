@@ -34,4 +34,6 @@ RULES: list[Rule] = [
     Rule("GET", "/api/v1/cohorts/{cohort_id}/results.xlsx", coach_admin(200)),
     Rule("GET", "/cohorts/{cohort_id:id}/results.csv", coach_admin(200, anonymous=303)),
     Rule("GET", "/cohorts/{cohort_id:id}/results.xlsx", coach_admin(200, anonymous=303)),
+    Rule("GET", f"{API}/summary.pdf", coach_admin(200)),
+    Rule("GET", "/cycles/{cycle_id:id}/summary.pdf", coach_admin(200, anonymous=303)),
 ]

@@ -15,6 +15,7 @@ from app.programmes.exports import HEADER, ResultRow, results_csv, results_xlsx,
 from tests.fixtures.api import Api
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.insights import Group, add_cycle, add_member, new_group, take_part
+from tests.fixtures.pdf import pdf_text
 
 
 def _group(session: Session, make_user: UserFactory, coach: User) -> Group:
@@ -96,3 +97,22 @@ def test_text_that_a_spreadsheet_would_run_stays_text() -> None:
     assert b"'@c" in results_csv([row]) and b"'+name" in results_csv([row])
     sheet = load_workbook(io.BytesIO(results_xlsx([row]))).active
     assert sheet is not None and sheet["D2"].value == "'+name" and sheet["D2"].data_type == "s"
+
+
+def test_the_pdf_summary_names_the_figures_in_the_report_style(
+    session: Session, make_user: UserFactory, api_for: Callable[[User], Api]
+) -> None:
+    coach = make_user(Role.coach)
+    group = _group(session, make_user, coach)
+    admin = api_for(make_user(Role.admin))
+    response = admin.call("GET", f"/api/v1/cycles/{group.cycle_ids[1]}/insights/summary.pdf")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Cohort summary: PO guild" in text
+    assert "Strongest behaviors" in text and "Weakest behaviors" in text
+    assert "Change since the previous cycle" in text and "From Cycle 1 to Cycle 2" in text
+    assert "Planning" in text and "Review" in text
+    lead = api_for(make_user(Role.lead))
+    small = lead.call("GET", f"/api/v1/cycles/{group.cycle_ids[1]}/insights/summary.pdf")
+    assert small.status_code == 403
