@@ -13,12 +13,13 @@ from typing import Annotated
 import typer
 
 from app import tasks  # noqa: F401 - every background task registered before a command runs
-from app.accounts.cli import coaches_app, demo_app, users_app
+from app.accounts.cli import coaches_app, users_app
 from app.assessments.cli import score as score_command
 from app.core.config import get_settings
 from app.core.exceptions import StepwiseError
 from app.jobs.cli import jobs_app
 from app.jobs.cli import worker as worker_command
+from app.programmes.cli import demo_app
 from app.reports.cli import report as report_command
 from app.rubrics.cli import app as rubrics_app
 from app.rubrics.loader import RubricFileError, RubricLoadErrors

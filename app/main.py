@@ -54,6 +54,9 @@ from app.programmes.exports_routes import pages as exports_pages
 from app.programmes.exports_routes import router as exports_router
 from app.programmes.insights_pages import router as insights_pages
 from app.programmes.insights_routes import router as insights_router
+from app.programmes.pages import admin as programmes_admin_pages
+from app.programmes.pages import router as programmes_pages
+from app.programmes.routes import router as programmes_router
 from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
@@ -141,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks_router)
     app.include_router(insights_router)
     app.include_router(exports_router)
+    app.include_router(programmes_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -151,6 +155,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_pages,
         insights_pages,
         exports_pages,
+        programmes_admin_pages,
+        programmes_pages,
         assessment_pages,
         participant_home,
         results_page,

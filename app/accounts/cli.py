@@ -1,4 +1,4 @@
-"""``stepwise users …``, ``stepwise coaches …`` and ``stepwise demo seed``.
+"""``stepwise users …`` and ``stepwise coaches …`` (``stepwise demo seed``: app.programmes.cli).
 
 The CLI is the server's operator (whoever can run it can read the database
 anyway), so it calls the account services directly, without an admin actor.
@@ -18,13 +18,11 @@ import typer
 from sqlmodel import Session
 
 from app.accounts import invitations, service
-from app.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
 from app.accounts.models import Role, User
 from app.core.config import Settings, get_settings
 from app.core.db import session_scope
 from app.core.exceptions import InvalidInput, NotFound
 
-demo_app = typer.Typer(help="Demo data for a development database.", no_args_is_help=True)
 users_app = typer.Typer(help="People: add, invite, list.", no_args_is_help=True)
 coaches_app = typer.Typer(help="Assign coaches to participants.", no_args_is_help=True)
 
@@ -185,20 +183,3 @@ def unassign(coach_email: CoachEmail, participant_email: ParticipantEmail) -> No
         if not service.unassign_coach(session=session, coach=coach, participant=participant):
             raise NotFound(f"{coach.email} is not assigned to {participant.email}")
         typer.echo(f"unassigned coach {coach.email} from participant {participant.email}")
-
-
-@demo_app.command("seed")
-def seed() -> None:
-    """Create demo accounts if the database has no users yet, and print their logins."""
-    settings = get_settings()
-    for session in session_scope():
-        created = seed_demo_accounts(
-            session=session, password_min_length=settings.password_min_length
-        )
-    if not created:
-        typer.echo("demo accounts: the database already has users; nothing created")
-        return
-    typer.echo(f"demo accounts (password for all: {DEMO_PASSWORD}):")
-    for account in created:
-        roles = ",".join(sorted(account.roles))
-        typer.echo(f"  {account.email:<22} {roles}")

@@ -260,3 +260,30 @@ def people_of(*, session: Session, members: list[CohortMember]) -> dict[int, Use
     """The members and their coaches as users, in one query (for lists)."""
     ids = {m.user_id for m in members} | {m.coach_id for m in members if m.coach_id is not None}
     return accounts.users_by_ids(session=session, ids=ids)
+
+
+def add_member_by_email(
+    *, session: Session, actor: User, cohort_id: int, email: str, coach_email: str
+) -> CohortMember:
+    """The admin page's form: the person and the coach named by their emails (422 located
+    on ``email`` / ``coach_email`` when they name nobody suitable)."""
+    cohort = get_cohort(session=session, actor=actor, cohort_id=cohort_id)
+    person = accounts.get_user_by_email(session=session, email=email)
+    if person is None:
+        raise InvalidInput(
+            "No such person", errors=[field_error(["body", "email"], "nobody has this email")]
+        )
+    coach = None
+    if coach_email.strip():
+        found = accounts.get_user_by_email(session=session, email=coach_email)
+        coach = (
+            checked_coach(session, found.id if found else None, loc=["body", "coach_email"])
+            if found
+            else None
+        )
+        if coach is None:
+            raise InvalidInput(
+                "Not a coach",
+                errors=[field_error(["body", "coach_email"], "is not the email of a coach")],
+            )
+    return place_member(session=session, cohort=cohort, user=person, coach=coach)

@@ -32,6 +32,7 @@ class MemberProgress:
     email: str
     coach_id: int | None
     coach_name: str | None
+    coach_email: str | None
     stage: str
     invited_at: datetime | None
     submitted_at: datetime | None
@@ -112,6 +113,7 @@ def cycle_dashboard(
             email=row.email,
             coach_id=row.coach_id,
             coach_name=row.coach_name,
+            coach_email=row.coach_email,
             stage=row.stage,
             invited_at=row.invited_at,
             submitted_at=row.submitted_at,

@@ -400,6 +400,7 @@ def progress_rows(
             col(User.email).label("email"),
             col(CohortMember.coach_id).label("coach_id"),
             col(coach.display_name).label("coach_name"),
+            col(coach.email).label("coach_email"),
             stage_column,
             col(CycleParticipation.invited_at).label("invited_at"),
             col(Assessment.submitted_at).label("submitted_at"),

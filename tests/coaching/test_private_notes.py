@@ -90,9 +90,9 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "job_id": 1,
         # Admin-only webhook endpoints: any id answers 404 here.
         "endpoint_id": 1,
-        # Team insights of a cycle the participant is not coach or admin of: 404.
-        "cycle_id": 1,
+        # Cohorts and cycles: admins (and a cycle's coaches) only; 404 here.
         "cohort_id": 1,
+        "cycle_id": 1,
     }
     queries = {"/assessments/compare": {"a": older, "b": aid}}
     checked: list[str] = []
