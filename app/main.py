@@ -54,6 +54,10 @@ from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.exports_routes import pages as exports_pages
+from app.programmes.exports_routes import router as exports_router
+from app.programmes.insights_pages import router as insights_pages
+from app.programmes.insights_routes import router as insights_router
 from app.programmes.pages import admin as programmes_admin_pages
 from app.programmes.pages import router as programmes_pages
 from app.programmes.routes import router as programmes_router
@@ -144,6 +148,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.include_router(feedback_router)
+    app.include_router(insights_router)
+    app.include_router(exports_router)
     app.include_router(programmes_router)
     for pages in (
         accounts_pages,
@@ -153,6 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_pages,
         jobs_pages,
         webhooks_pages,
+        insights_pages,
+        exports_pages,
         programmes_admin_pages,
         programmes_pages,
         assessment_pages,

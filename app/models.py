@@ -11,7 +11,7 @@ from app.accounts.models import (
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.preferences import NotificationPreference
-from app.assessments.models import Assessment, AssessmentResponse
+from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
 from app.feedback.models import (
@@ -30,6 +30,7 @@ from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 __all__ = [
     "ApiToken",
     "Assessment",
+    "AssessmentLevel",
     "AssessmentResponse",
     "CoachAssignment",
     "CoachReview",

@@ -26,6 +26,8 @@ class Role(StrEnum):
     participant = "participant"
     coach = "coach"
     admin = "admin"
+    #: Programme lead: sees team insights as aggregates only (docs/security.md).
+    lead = "lead"
 
 
 class User(SQLModel, table=True):

@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, String
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
@@ -72,3 +72,26 @@ class AssessmentResponse(SQLModel, table=True):
     #: ``"1"``..``"5"`` (any integer of the rubric's scale) or ``"n/a"``.
     value: str = Field(max_length=8)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AssessmentLevel(SQLModel, table=True):
+    """The self level of one behavior in one submitted assessment.
+
+    The same figure lives in ``assessments.result`` (JSON), but team insights
+    aggregate levels in SQL (``GROUP BY`` behavior and level), which a JSON
+    column cannot serve portably or fast. Written once, at submission, in the
+    same transaction as the result, and never changed, like the result.
+    """
+
+    __tablename__ = "assessment_levels"
+    __table_args__ = (
+        # Covering: the insights' joins on assessment_id read behavior and level
+        # from the index alone, never the table.
+        Index("ix_assessment_levels_covering", "assessment_id", "behavior_id", "level"),
+    )
+
+    assessment_id: int = id_reference("assessments.id", primary_key=True)
+    behavior_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    competency_id: str = Field(max_length=64)
+    #: The level order the scoring engine gave the behavior (0 = "Not yet").
+    level: int

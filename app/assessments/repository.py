@@ -11,11 +11,13 @@ at once and run a fixed number of statements however many rows they return
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import Select, delete, func
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from app.assessments.models import Assessment, AssessmentResponse, Status
+from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse, Status
 from app.assessments.state import (
     AssessmentRecord,
     AssessmentState,
@@ -27,7 +29,7 @@ from app.assessments.state import (
 from app.core.timeutils import utcnow
 from app.rubrics.models import RubricVersion
 from app.rubrics.service import rubric_of
-from app.scoring import ResponseValue
+from app.scoring import ResponseValue, ScoringResult
 
 
 def get_row(session: Session, assessment_id: int, *, fresh: bool = False) -> Assessment | None:
@@ -132,3 +134,33 @@ def delete_in_progress(session: Session, assessment_id: int, expected: int | Non
         statement = statement.where(col(Assessment.version) == expected)
     outcome = session.exec(statement.execution_options(synchronize_session=False))
     return bool(outcome.rowcount == 1)
+
+
+def store_levels(session: Session, assessment_id: int, result: ScoringResult) -> None:
+    """Write the self level of every behavior of a just-scored assessment."""
+    session.add_all(
+        AssessmentLevel(
+            assessment_id=assessment_id,
+            behavior_id=behavior.id,
+            competency_id=competency.id,
+            level=behavior.level,
+        )
+        for competency in result.competencies
+        for behavior in competency.behaviors
+    )
+    session.flush()
+
+
+def self_levels() -> Select[Any]:
+    """``(assessment_id, behavior_id, competency_id, level)`` of every submitted assessment.
+
+    A statement, not rows: the programmes domain joins it to its own tables
+    and aggregates in the database.
+    """
+    columns: list[Any] = [
+        col(AssessmentLevel.assessment_id).label("assessment_id"),
+        col(AssessmentLevel.behavior_id).label("behavior_id"),
+        col(AssessmentLevel.competency_id).label("competency_id"),
+        col(AssessmentLevel.level).label("level"),
+    ]
+    return sql_select(*columns)

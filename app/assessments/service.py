@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from sqlalchemy import Select
 from sqlmodel import Session, col
 
 from app.accounts import policy
@@ -307,6 +308,7 @@ def submit_assessment(
     session.add(row)
     session.flush()
     assert row.id is not None
+    repository.store_levels(session, row.id, result)
     events.publish(
         session=session,
         name=events.ASSESSMENT_SUBMITTED,
@@ -355,3 +357,8 @@ def score_stateless(
     if problems:
         raise _invalid_answers(problems)
     return score_document(rubric, responses)
+
+
+def self_levels_statement() -> Select[Any]:
+    """The self level per (assessment, behavior) as a statement other domains aggregate over."""
+    return repository.self_levels()

@@ -16,9 +16,11 @@ from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import Select, and_, case, or_
+from sqlalchemy import select as sql_select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.coaching.models import (
@@ -188,3 +190,44 @@ def record_reminder(session: Session, *, action_id: int, kind: ReminderKind, due
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement: Any = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
     return session.execute(statement).first() is not None
+
+
+def coach_levels() -> Select[Any]:
+    """``(assessment_id, behavior_id, level)`` from the newest finalized session of each assessment.
+
+    A statement, not rows, for the programmes domain to join and aggregate
+    in the database; behaviors the coach left unrated have no row. "Newest"
+    is a correlated ``NOT EXISTS`` (no later final session of the same
+    assessment), which the database answers per joined assessment through
+    the ``assessment_id`` index instead of ranking every review there is.
+    """
+    newer = aliased(CoachReview, name="newer_final")
+    later = (
+        sql_select(col(newer.id))
+        .where(
+            col(newer.assessment_id) == col(CoachReview.assessment_id),
+            col(newer.status) == ReviewStatus.final.value,
+            or_(
+                col(newer.finalized_at) > col(CoachReview.finalized_at),
+                and_(
+                    col(newer.finalized_at) == col(CoachReview.finalized_at),
+                    col(newer.id) > col(CoachReview.id),
+                ),
+            ),
+        )
+        .exists()
+    )
+    columns: list[Any] = [
+        col(CoachReview.assessment_id).label("assessment_id"),
+        col(ReviewRating.behavior_id).label("behavior_id"),
+        col(ReviewRating.coach_level).label("level"),
+    ]
+    return (
+        sql_select(*columns)
+        .join(CoachReview, col(CoachReview.id) == col(ReviewRating.review_id))
+        .where(
+            col(CoachReview.status) == ReviewStatus.final.value,
+            col(ReviewRating.coach_level).is_not(None),
+            ~later,
+        )
+    )

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -354,3 +355,8 @@ def finalize_review(
         },
     )
     return review_state(session, review, Audience.coach)
+
+
+def coach_levels_statement() -> Select[Any]:
+    """The coach level per (assessment, behavior) of finalized reviews, to aggregate over."""
+    return repository.coach_levels()

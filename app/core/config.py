@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     #: Reset requests allowed per email address / per client address per hour.
     password_reset_max_per_account: int = Field(default=3, ge=1)
     password_reset_max_per_client: int = Field(default=10, ge=1)
+    #: Team insights: a programme lead (aggregates only) sees no group smaller
+    #: than this, and no distribution cell under it (docs/security.md).
+    min_group_size: int = Field(default=5, ge=2, le=1000)
 
     @field_validator("database_url")
     @classmethod
