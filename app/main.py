@@ -28,6 +28,7 @@ from app.accounts.password_reset_pages import router as password_reset_pages
 from app.accounts.preferences_pages import router as preferences_pages
 from app.accounts.preferences_routes import router as preferences_router
 from app.accounts.routes import router as accounts_router
+from app.accounts.sso_pages import router as sso_pages
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
 from app.coaching.home_page import router as participant_home
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_pages,
         accounts_admin_pages,
         password_reset_pages,
+        sso_pages,
         preferences_pages,
         mail_pages,
         jobs_pages,

@@ -11,6 +11,7 @@ from app.accounts.models import (
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.preferences import NotificationPreference
+from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
 from app.assessments.models import Assessment, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
@@ -41,6 +42,8 @@ __all__ = [
     "ReportShareLink",
     "ReviewRating",
     "RubricVersion",
+    "SsoIdentity",
+    "SsoLoginAttempt",
     "UndeliverableAddress",
     "User",
     "WebSession",

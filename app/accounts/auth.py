@@ -59,6 +59,7 @@ def login_attempt(request: Request, settings: Settings, *, email: str, password:
         password=password,
         client=client_address(request),
         limits=ThrottleLimits.of(settings),
+        sso_users_use_password=settings.oidc_password_login or not settings.oidc_enabled,
     )
 
 

@@ -31,6 +31,7 @@ from app.accounts.models import (
     WebSession,
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
 
 #: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
 #: ``used_at``), same rules, so the same statements (:mod:`app.accounts.links`).
@@ -292,3 +293,52 @@ def forgive_account(*, session: Session, account_key: str) -> None:
         .where(col(LoginFailure.account_key) == account_key)
         .values(account_key=None)
     )
+
+
+# -- single sign-on ------------------------------------------------------------
+
+
+def take_sso_attempt(*, session: Session, state_hash: str) -> SsoLoginAttempt | None:
+    """The attempt for a returned ``state``, deleted in the same statement: used once.
+
+    ``DELETE … RETURNING`` lets only one of two concurrent returns with the same
+    state have the row (SQLite ≥ 3.35 and PostgreSQL both support it).
+    """
+    row = session.execute(
+        delete(SsoLoginAttempt)
+        .where(col(SsoLoginAttempt.state_hash) == state_hash)
+        .returning(
+            col(SsoLoginAttempt.nonce),
+            col(SsoLoginAttempt.code_verifier),
+            col(SsoLoginAttempt.next_path),
+            col(SsoLoginAttempt.expires_at),
+        )
+    ).first()
+    if row is None:
+        return None
+    return SsoLoginAttempt(
+        state_hash=state_hash,
+        nonce=row[0],
+        code_verifier=row[1],
+        next_path=row[2],
+        expires_at=row[3],
+    )
+
+
+def prune_sso_attempts(*, session: Session, before: datetime) -> None:
+    session.execute(delete(SsoLoginAttempt).where(col(SsoLoginAttempt.expires_at) <= before))
+
+
+def sso_identity(*, session: Session, issuer: str, subject: str) -> SsoIdentity | None:
+    return session.exec(
+        select(SsoIdentity).where(
+            col(SsoIdentity.issuer) == issuer, col(SsoIdentity.subject) == subject
+        )
+    ).first()
+
+
+def has_sso_identity(*, session: Session, user_id: int) -> bool:
+    found = session.exec(
+        select(SsoIdentity.id).where(col(SsoIdentity.user_id) == user_id).limit(1)
+    ).first()
+    return found is not None
