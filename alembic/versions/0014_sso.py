@@ -1,4 +1,4 @@
-"""sso: identity links (issuer, subject) and single-use login attempts
+"""sso: identity links (issuer, subject), single-use login attempts; sessions' device and last use
 
 Revision ID: 0014
 Revises: 0010
@@ -52,8 +52,19 @@ def upgrade() -> None:
             batch_op.f("ix_sso_login_attempts_expires_at"), ["expires_at"], unique=False
         )
 
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("user_agent", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("last_seen_at", app.core.columns.UTCDateTime(timezone=True), nullable=True)
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_column("last_seen_at")
+        batch_op.drop_column("user_agent")
     with op.batch_alter_table("sso_login_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sso_login_attempts_expires_at"))
     op.drop_table("sso_login_attempts")

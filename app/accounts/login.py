@@ -37,6 +37,8 @@ class Attempt:
     limits: ThrottleLimits
     #: ``STEPWISE_OIDC_PASSWORD_LOGIN``: off, people linked to SSO have no password login.
     sso_users_use_password: bool = True
+    #: The browser's ``User-Agent``, kept with a web session (the sessions page).
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,11 @@ def log_in_browser(
     if user is None:
         return None
     return sessions.start_session(
-        session=session, user=user, ttl=ttl, previous_secret=previous_secret
+        session=session,
+        user=user,
+        ttl=ttl,
+        previous_secret=previous_secret,
+        user_agent=attempt.user_agent,
     )
 
 

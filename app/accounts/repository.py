@@ -177,6 +177,56 @@ def delete_sessions_of(
     session.execute(statement)
 
 
+def live_sessions_of(*, session: Session, user_id: int, now: datetime) -> list[WebSession]:
+    """A person's unexpired web sessions, most recently used first."""
+    return list(
+        session.exec(
+            select(WebSession)
+            .where(col(WebSession.user_id) == user_id, col(WebSession.expires_at) > now)
+            .order_by(col(WebSession.last_seen_at).desc(), col(WebSession.id).desc())
+        ).all()
+    )
+
+
+def delete_session_of(*, session: Session, user_id: int, session_id: int) -> bool:
+    """End one of a person's sessions; ``False`` when it is not theirs (or gone)."""
+    result = session.execute(
+        delete(WebSession).where(
+            col(WebSession.id) == session_id, col(WebSession.user_id) == user_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def delete_other_sessions(*, session: Session, user_id: int, keep_id: int | None) -> int:
+    """End all of a person's sessions but ``keep_id`` (the caller's own); how many."""
+    statement = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if keep_id is not None:
+        statement = statement.where(col(WebSession.id) != keep_id)
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
+def live_tokens_of(*, session: Session, user_id: int, now: datetime) -> list[ApiToken]:
+    """A person's API tokens that still work, newest first."""
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(
+                col(ApiToken.user_id) == user_id,
+                col(ApiToken.revoked_at).is_(None),
+                col(ApiToken.expires_at) > now,
+            )
+            .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
+        ).all()
+    )
+
+
+def revoke_token_of(*, session: Session, user_id: int, token_id: int, at: datetime) -> bool:
+    """Revoke one of a person's live tokens; ``False`` when not theirs, unknown or revoked."""
+    where = (col(ApiToken.id) == token_id) & (col(ApiToken.user_id) == user_id)
+    return _revoke(session, where=where, at=at) == 1
+
+
 # -- one-time links (invitations, password resets) -----------------------------
 
 

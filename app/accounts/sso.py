@@ -97,6 +97,7 @@ class Callback:
     bound_state: str | None
     code: str | None
     error: str | None
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,11 @@ def finish_login(
             session=session, settings=settings, issuer=metadata.issuer, claims=claims
         )
         started = sessions.start_session(
-            session=session, user=user, ttl=session_ttl, previous_secret=previous_secret
+            session=session,
+            user=user,
+            ttl=session_ttl,
+            previous_secret=previous_secret,
+            user_agent=callback.user_agent,
         )
     return FinishedLogin(started=started, next_path=attempt.next_path, created=created)
 

@@ -80,6 +80,7 @@ def sso_callback(
         bound_state=cookies.sso_state_cookie(request, settings=settings),
         code=code[:2000] if code else None,
         error=error[:200] if error else None,
+        user_agent=request.headers.get("user-agent"),
     )
     try:
         finished = sso.finish_login(
