@@ -68,14 +68,18 @@ def set_session_cookie(response: Response, secret: str, *, settings: Settings) -
     )
 
 
-def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+def _clear(response: Response, base: str, *, settings: Settings) -> None:
     response.delete_cookie(
-        cookie_name(SESSION, settings=settings),
+        cookie_name(base, settings=settings),
         path="/",
         secure=settings.https,
         httponly=True,
         samesite="lax",
     )
+
+
+def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+    _clear(response, SESSION, settings=settings)
 
 
 def set_presession_cookie(response: Response, token: str, *, settings: Settings) -> None:
@@ -106,10 +110,4 @@ def set_sso_state_cookie(response: Response, state: str, *, settings: Settings) 
 
 
 def clear_sso_state_cookie(response: Response, *, settings: Settings) -> None:
-    response.delete_cookie(
-        cookie_name(SSO_STATE, settings=settings),
-        path="/",
-        secure=settings.https,
-        httponly=True,
-        samesite="lax",
-    )
+    _clear(response, SSO_STATE, settings=settings)

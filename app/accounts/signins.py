@@ -50,16 +50,22 @@ _SYSTEMS = (
 
 @dataclass(frozen=True)
 class SessionEntry:
+    """One signed-in browser as its owner sees it (the page and the API)."""
+
     id: int
     created_at: datetime
     last_seen_at: datetime
     expires_at: datetime
+    #: "Firefox on Linux": a summary of the browser, never the raw header.
     device: str
+    #: The session the request came with.
     current: bool
 
 
 @dataclass(frozen=True)
 class TokenEntry:
+    """One live API token (never its secret); ``current``: the request's own."""
+
     id: int
     created_at: datetime
     expires_at: datetime

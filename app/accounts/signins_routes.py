@@ -7,37 +7,17 @@ request came with. Rules in :mod:`app.accounts.signins`.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel
 
 from app.accounts import signins
 from app.accounts.auth import bearer_secret
 from app.accounts.deps import AuthDep, CurrentUser
+from app.accounts.signins import SessionEntry, TokenEntry
 from app.core.deps import SessionDep
 from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1/me", tags=["auth"])
-
-
-class SessionOut(BaseModel):
-    id: int
-    created_at: datetime
-    last_seen_at: datetime
-    expires_at: datetime
-    #: "Firefox on Linux": a summary of the browser, never the raw header.
-    device: str
-    #: The session this request came with.
-    current: bool
-
-
-class TokenEntryOut(BaseModel):
-    id: int
-    created_at: datetime
-    expires_at: datetime
-    #: The token this request was made with.
-    current: bool
 
 
 class EndedOut(BaseModel):
@@ -48,13 +28,12 @@ def _current_session_id(auth: AuthDep) -> int | None:
     return auth.web_session.id if auth is not None and auth.web_session is not None else None
 
 
-@router.get("/sessions", response_model=list[SessionOut])
-def list_my_sessions(user: CurrentUser, auth: AuthDep, session: SessionDep) -> list[SessionOut]:
-    """The caller's signed-in browsers, most recently used first."""
-    entries = signins.list_sessions(
+@router.get("/sessions", response_model=list[SessionEntry])
+def list_my_sessions(user: CurrentUser, auth: AuthDep, session: SessionDep) -> list[SessionEntry]:
+    """The caller's signed-in browsers, most recently used first; ``current``: this one."""
+    return signins.list_sessions(
         session=session, user=user, current_session_id=_current_session_id(auth)
     )
-    return [SessionOut.model_validate(entry, from_attributes=True) for entry in entries]
 
 
 @router.delete("/sessions", response_model=EndedOut)
@@ -71,11 +50,10 @@ def end_my_session(session_id: Id, user: CurrentUser, session: SessionDep) -> No
     signins.end_session(session=session, user=user, session_id=session_id)
 
 
-@router.get("/tokens", response_model=list[TokenEntryOut])
-def list_my_tokens(request: Request, user: CurrentUser, session: SessionDep) -> list[TokenEntryOut]:
-    """The caller's API tokens that still work (the secrets are never shown again)."""
-    entries = signins.list_tokens(session=session, user=user, bearer_secret=bearer_secret(request))
-    return [TokenEntryOut.model_validate(entry, from_attributes=True) for entry in entries]
+@router.get("/tokens", response_model=list[TokenEntry])
+def list_my_tokens(request: Request, user: CurrentUser, session: SessionDep) -> list[TokenEntry]:
+    """The caller's API tokens that still work (never their secrets); ``current``: this one."""
+    return signins.list_tokens(session=session, user=user, bearer_secret=bearer_secret(request))
 
 
 @router.delete("/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -78,6 +78,19 @@ def sign_in(client: TestClient, provider: ProviderBrowser, login: str):  # type:
     return come_back(client, provider.sign_in(start(client), login))
 
 
+def sign_in_with_changed_attempt(  # type: ignore[no-untyped-def]
+    client: TestClient, provider: ProviderBrowser, session: Session, **changes: str
+):
+    """Ada signs in while the stored attempt says something else than what was sent."""
+    url = start(client)
+    attempt = session.exec(select(SsoLoginAttempt)).one()
+    for name, value in changes.items():
+        setattr(attempt, name, value)
+    session.add(attempt)
+    session.commit()
+    return come_back(client, provider.sign_in(url, "ada"))
+
+
 def test_the_login_page_offers_the_button(sso_client: TestClient) -> None:
     page = sso_client.get("/login")
     assert 'id="sso-login"' in page.text
@@ -215,12 +228,9 @@ def test_wrong_nonce_is_refused(
 ) -> None:
     """The ID token carries the nonce of the authorization request; ours is another."""
     make_user(Role.participant, email="ada@example.org")
-    url = start(sso_client)
-    attempt = session.exec(select(SsoLoginAttempt)).one()
-    attempt.nonce = "a-nonce-of-another-login-0123456789abcdef"
-    session.add(attempt)
-    session.commit()
-    response = come_back(sso_client, provider.sign_in(url, "ada"))
+    response = sign_in_with_changed_attempt(
+        sso_client, provider, session, nonce="a-nonce-of-another-login-0123456789abcdef"
+    )
     assert response.status_code == 400
     assert "(nonce)" in response.text
     assert session_cookie(sso_client) is None
@@ -230,12 +240,7 @@ def test_wrong_pkce_verifier_is_refused_by_the_provider(
     sso_client: TestClient, provider: ProviderBrowser, make_user: UserFactory, session: Session
 ) -> None:
     make_user(Role.participant, email="ada@example.org")
-    url = start(sso_client)
-    attempt = session.exec(select(SsoLoginAttempt)).one()
-    attempt.code_verifier = "x" * 64
-    session.add(attempt)
-    session.commit()
-    response = come_back(sso_client, provider.sign_in(url, "ada"))
+    response = sign_in_with_changed_attempt(sso_client, provider, session, code_verifier="x" * 64)
     assert response.status_code == 400
     assert "refused to exchange the code" in response.text
 
