@@ -28,6 +28,9 @@ from app.accounts.password_reset_pages import router as password_reset_pages
 from app.accounts.preferences_pages import router as preferences_pages
 from app.accounts.preferences_routes import router as preferences_router
 from app.accounts.routes import router as accounts_router
+from app.accounts.signins_pages import router as signins_pages
+from app.accounts.signins_routes import router as signins_router
+from app.accounts.sso_pages import router as sso_pages
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
 from app.coaching.feedback_results import router as feedback_results_router
@@ -142,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_router)
     app.include_router(accounts_router)
     app.include_router(preferences_router)
+    app.include_router(signins_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
     app.include_router(coaching_router)
     app.include_router(feedback_results_router)
@@ -155,7 +159,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_pages,
         accounts_admin_pages,
         password_reset_pages,
+        sso_pages,
         preferences_pages,
+        signins_pages,
         mail_pages,
         jobs_pages,
         webhooks_pages,

@@ -12,6 +12,7 @@ from app.accounts.models import (
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.preferences import NotificationPreference
 from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse
+from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
 from app.feedback.models import (
@@ -57,6 +58,8 @@ __all__ = [
     "ReportShareLink",
     "ReviewRating",
     "RubricVersion",
+    "SsoIdentity",
+    "SsoLoginAttempt",
     "UndeliverableAddress",
     "User",
     "WebSession",

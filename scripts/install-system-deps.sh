@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the project needs beyond Python: WeasyPrint's Pango (part of
 # the base image here, checked anyway), Chromium for the browser tests,
-# PostgreSQL for the second database run, wrk for benchmarks. The tests read
+# PostgreSQL for the second database run, wrk for benchmarks, Node.js and npm for
+# the OpenID provider of the SSO tests (scripts/install-oidc-provider.sh). The tests read
 # PDFs back with pypdfium2 from PyPI, so no poppler. Idempotent; needs root.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium \
            postgresql wrk; do
   have "$pkg" || needed+=("$pkg")
 done
+# A node/npm already on the PATH (however installed) will do.
+command -v node >/dev/null 2>&1 || needed+=(nodejs)
+command -v npm >/dev/null 2>&1 || needed+=(npm)
 if [ ${#needed[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

@@ -40,4 +40,5 @@ pytest_plugins = [
     "tests.fixtures.webhooks",
     "tests.fixtures.events",
     "tests.fixtures.postgres",
+    "tests.fixtures.oidc",
 ]

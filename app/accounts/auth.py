@@ -22,7 +22,7 @@ from typing import Literal
 from fastapi import Request
 from sqlmodel import Session
 
-from app.accounts import cookies, csrf, service, sessions
+from app.accounts import cookies, csrf, service, sessions, signins
 from app.accounts.login import Attempt
 from app.accounts.models import User, WebSession
 from app.accounts.throttle import ThrottleLimits
@@ -59,6 +59,8 @@ def login_attempt(request: Request, settings: Settings, *, email: str, password:
         password=password,
         client=client_address(request),
         limits=ThrottleLimits.of(settings),
+        sso_users_use_password=settings.oidc_password_login or not settings.oidc_enabled,
+        user_agent=request.headers.get("user-agent"),
     )
 
 
@@ -96,6 +98,7 @@ def authenticate_request(
             csrf.ensure_session_token(
                 method=request.method, expected=row.csrf_token, submitted=submitted_csrf
             )
+            signins.note_use(row=row, method=request.method)
             auth = Authentication(user=user, method="session", web_session=row)
     request.state.auth = auth
     request.state.user = auth.user if auth is not None else None

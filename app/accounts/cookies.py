@@ -21,6 +21,8 @@ from app.core.config import Settings
 
 SESSION = "stepwise_session"
 PRESESSION_CSRF = "stepwise_csrf"
+#: The state of a single sign-on in progress: binds the provider's callback to this browser.
+SSO_STATE = "stepwise_sso"
 
 
 def cookie_name(base: str, *, settings: Settings) -> str:
@@ -66,14 +68,18 @@ def set_session_cookie(response: Response, secret: str, *, settings: Settings) -
     )
 
 
-def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+def _clear(response: Response, base: str, *, settings: Settings) -> None:
     response.delete_cookie(
-        cookie_name(SESSION, settings=settings),
+        cookie_name(base, settings=settings),
         path="/",
         secure=settings.https,
         httponly=True,
         samesite="lax",
     )
+
+
+def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+    _clear(response, SESSION, settings=settings)
 
 
 def set_presession_cookie(response: Response, token: str, *, settings: Settings) -> None:
@@ -85,3 +91,23 @@ def set_presession_cookie(response: Response, token: str, *, settings: Settings)
         max_age=settings.session_ttl_hours * 3600,
         samesite="strict",
     )
+
+
+def sso_state_cookie(request: Request, *, settings: Settings) -> str | None:
+    return request.cookies.get(cookie_name(SSO_STATE, settings=settings)) or None
+
+
+def set_sso_state_cookie(response: Response, state: str, *, settings: Settings) -> None:
+    """``SameSite=Lax``: the provider's redirect back is a top-level navigation from its site."""
+    _set(
+        response,
+        SSO_STATE,
+        state,
+        settings=settings,
+        max_age=settings.oidc_login_ttl_seconds,
+        samesite="lax",
+    )
+
+
+def clear_sso_state_cookie(response: Response, *, settings: Settings) -> None:
+    _clear(response, SSO_STATE, settings=settings)

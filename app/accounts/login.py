@@ -15,13 +15,16 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import invitations, service, sessions, throttle
+from app.accounts import invitations, repository, service, sessions, throttle
 from app.accounts.models import ApiToken, User
 from app.accounts.sessions import StartedSession
 from app.accounts.throttle import ThrottleLimits
+from app.core.exceptions import Forbidden
 
 #: The one message for every kind of bad credentials.
 BAD_CREDENTIALS = "Incorrect email or password."
+#: Said only after the right password, so it tells nothing to someone guessing.
+SSO_ONLY = "This account signs in with single sign-on: use the single sign-on button."
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Attempt:
     password: str
     client: str
     limits: ThrottleLimits
+    #: ``STEPWISE_OIDC_PASSWORD_LOGIN``: off, people linked to SSO have no password login.
+    sso_users_use_password: bool = True
+    #: The browser's ``User-Agent``, kept with a web session (the sessions page).
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class IssuedToken:
 
 def check_password(*, session: Session, attempt: Attempt) -> User | None:
     """The user for these credentials, ``None`` (failure recorded), or 429 when throttled.
+
+    403 for the right password of a person linked to SSO when password login
+    is off for them (``STEPWISE_OIDC_PASSWORD_LOGIN=false``).
 
     The throttle's key locks, taken by the check, are held until the request's
     transaction ends: concurrent attempts on one account or from one client
@@ -60,6 +70,9 @@ def check_password(*, session: Session, attempt: Attempt) -> User | None:
         )
         return None
     throttle.clear_login_failures(session=session, account_key=account_key)
+    linked = not attempt.sso_users_use_password and user.id is not None
+    if linked and repository.has_sso_identity(session=session, user_id=user.id or 0):
+        raise Forbidden(SSO_ONLY)
     return user
 
 
@@ -80,7 +93,11 @@ def log_in_browser(
     if user is None:
         return None
     return sessions.start_session(
-        session=session, user=user, ttl=ttl, previous_secret=previous_secret
+        session=session,
+        user=user,
+        ttl=ttl,
+        previous_secret=previous_secret,
+        user_agent=attempt.user_agent,
     )
 
 

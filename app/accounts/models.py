@@ -91,6 +91,12 @@ class WebSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    #: The browser's ``User-Agent`` at sign-in (cut to 300 characters), shown on the
+    #: sessions page so a person can tell their devices apart; ``None`` when unknown.
+    user_agent: str | None = Field(default=None, max_length=300)
+    #: Sign-in, then the last unsafe request (at most every few minutes, see
+    #: ``app/accounts/signins.py``); ``None`` for sessions older than the column.
+    last_seen_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class LoginFailure(SQLModel, table=True):

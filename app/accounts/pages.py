@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.accounts import cookies, csrf, invitations, login
+from app.accounts import cookies, csrf, invitations, login, sso
 from app.accounts.auth import login_attempt
 from app.accounts.deps import AuthDep, OptionalUser, PageUser
 from app.accounts.forms import (
@@ -60,6 +60,11 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return target
+
+
+def sso_button(settings: Settings) -> str | None:
+    """The single sign-on button's provider name on the sign-in page, when configured."""
+    return settings.oidc_display_name if settings.oidc_enabled else None
 
 
 def home_path(user: User) -> str:
@@ -195,7 +200,13 @@ def login_page(
     if user is not None:
         return see_other(safe_next(next))
     return presession_page(
-        request, settings, "accounts/login.html", next=safe_next(next), email="", error=None
+        request,
+        settings,
+        "accounts/login.html",
+        next=safe_next(next),
+        email="",
+        error=None,
+        sso=sso_button(settings),
     )
 
 
@@ -211,7 +222,7 @@ def login_submit(
 ) -> Response:
     """Check the password (throttled), rotate the session, go to ``next`` (local only)."""
     target = safe_next(next)
-    form: dict[str, Any] = {"next": target, "email": email}
+    form: dict[str, Any] = {"next": target, "email": email, "sso": sso_button(settings)}
     try:
         check_presession_token(request, settings, csrf_token)
         started = login.log_in_browser(
@@ -238,11 +249,17 @@ def login_submit(
 def logout(
     request: Request, auth: AuthDep, session: SessionDep, settings: SettingsDep
 ) -> RedirectResponse:
-    """End the cookie's session (CSRF-checked by ``AuthDep``) and forget the cookie."""
+    """End the cookie's session (CSRF-checked by ``AuthDep``) and forget the cookie.
+
+    A person linked to SSO then goes on to the provider's ``end_session_endpoint``
+    (when it has one), which sends them back to the sign-in page.
+    """
     secret = cookies.session_cookie(request, settings=settings)
+    provider_logout = None
     if auth is not None and auth.method == "session" and secret is not None:
         login.log_out_browser(session=session, secret=secret)
-    response = see_other("/login")
+        provider_logout = sso.logout_url(session=session, settings=settings, user=auth.user)
+    response = see_other(provider_logout or "/login")
     cookies.clear_session_cookie(response, settings=settings)
     return response
 

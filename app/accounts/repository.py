@@ -31,6 +31,7 @@ from app.accounts.models import (
     WebSession,
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
+from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
 
 #: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
 #: ``used_at``), same rules, so the same statements (:mod:`app.accounts.links`).
@@ -176,6 +177,56 @@ def delete_sessions_of(
     session.execute(statement)
 
 
+def live_sessions_of(*, session: Session, user_id: int, now: datetime) -> list[WebSession]:
+    """A person's unexpired web sessions, most recently used first."""
+    return list(
+        session.exec(
+            select(WebSession)
+            .where(col(WebSession.user_id) == user_id, col(WebSession.expires_at) > now)
+            .order_by(col(WebSession.last_seen_at).desc(), col(WebSession.id).desc())
+        ).all()
+    )
+
+
+def delete_session_of(*, session: Session, user_id: int, session_id: int) -> bool:
+    """End one of a person's sessions; ``False`` when it is not theirs (or gone)."""
+    result = session.execute(
+        delete(WebSession).where(
+            col(WebSession.id) == session_id, col(WebSession.user_id) == user_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def delete_other_sessions(*, session: Session, user_id: int, keep_id: int | None) -> int:
+    """End all of a person's sessions but ``keep_id`` (the caller's own); how many."""
+    statement = delete(WebSession).where(col(WebSession.user_id) == user_id)
+    if keep_id is not None:
+        statement = statement.where(col(WebSession.id) != keep_id)
+    return int(getattr(session.execute(statement), "rowcount", 0) or 0)
+
+
+def live_tokens_of(*, session: Session, user_id: int, now: datetime) -> list[ApiToken]:
+    """A person's API tokens that still work, newest first."""
+    return list(
+        session.exec(
+            select(ApiToken)
+            .where(
+                col(ApiToken.user_id) == user_id,
+                col(ApiToken.revoked_at).is_(None),
+                col(ApiToken.expires_at) > now,
+            )
+            .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
+        ).all()
+    )
+
+
+def revoke_token_of(*, session: Session, user_id: int, token_id: int, at: datetime) -> bool:
+    """Revoke one of a person's live tokens; ``False`` when not theirs, unknown or revoked."""
+    where = (col(ApiToken.id) == token_id) & (col(ApiToken.user_id) == user_id)
+    return _revoke(session, where=where, at=at) == 1
+
+
 # -- one-time links (invitations, password resets) -----------------------------
 
 
@@ -292,3 +343,52 @@ def forgive_account(*, session: Session, account_key: str) -> None:
         .where(col(LoginFailure.account_key) == account_key)
         .values(account_key=None)
     )
+
+
+# -- single sign-on ------------------------------------------------------------
+
+
+def take_sso_attempt(*, session: Session, state_hash: str) -> SsoLoginAttempt | None:
+    """The attempt for a returned ``state``, deleted in the same statement: used once.
+
+    ``DELETE … RETURNING`` lets only one of two concurrent returns with the same
+    state have the row (SQLite ≥ 3.35 and PostgreSQL both support it).
+    """
+    row = session.execute(
+        delete(SsoLoginAttempt)
+        .where(col(SsoLoginAttempt.state_hash) == state_hash)
+        .returning(
+            col(SsoLoginAttempt.nonce),
+            col(SsoLoginAttempt.code_verifier),
+            col(SsoLoginAttempt.next_path),
+            col(SsoLoginAttempt.expires_at),
+        )
+    ).first()
+    if row is None:
+        return None
+    return SsoLoginAttempt(
+        state_hash=state_hash,
+        nonce=row[0],
+        code_verifier=row[1],
+        next_path=row[2],
+        expires_at=row[3],
+    )
+
+
+def prune_sso_attempts(*, session: Session, before: datetime) -> None:
+    session.execute(delete(SsoLoginAttempt).where(col(SsoLoginAttempt.expires_at) <= before))
+
+
+def sso_identity(*, session: Session, issuer: str, subject: str) -> SsoIdentity | None:
+    return session.exec(
+        select(SsoIdentity).where(
+            col(SsoIdentity.issuer) == issuer, col(SsoIdentity.subject) == subject
+        )
+    ).first()
+
+
+def has_sso_identity(*, session: Session, user_id: int) -> bool:
+    found = session.exec(
+        select(SsoIdentity.id).where(col(SsoIdentity.user_id) == user_id).limit(1)
+    ).first()
+    return found is not None

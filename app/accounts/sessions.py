@@ -33,12 +33,18 @@ class StartedSession:
 
 
 def start_session(
-    *, session: Session, user: User, ttl: timedelta, previous_secret: str | None = None
+    *,
+    session: Session,
+    user: User,
+    ttl: timedelta,
+    previous_secret: str | None = None,
+    user_agent: str | None = None,
 ) -> StartedSession:
     """Sign ``user`` in on a browser, rotating the session id.
 
     ``previous_secret`` is the cookie the browser sent, if any: its row (whoever
     it belonged to) is deleted. The user's own expired rows are swept on the way.
+    ``user_agent`` (the browser's header) is kept for the sessions page.
     """
     assert user.id is not None
     if previous_secret:
@@ -50,6 +56,7 @@ def start_session(
         user_id=user.id,
         csrf_token=new_secret(),
         expires_at=utcnow() + ttl,
+        user_agent=user_agent[:300] if user_agent else None,
     )
     session.add(row)
     session.flush()

@@ -120,6 +120,24 @@ class Settings(BaseSettings):
     #: Team insights: a programme lead (aggregates only) sees no group smaller
     #: than this, and no distribution cell under it (docs/security.md).
     min_group_size: int = Field(default=5, ge=2, le=1000)
+    #: Single sign-on with OpenID Connect (docs/security.md "Single sign-on"): the
+    #: issuer (its ``/.well-known/openid-configuration`` is read), the client
+    #: registered there, and what to do with people it vouches for. All three of
+    #: issuer, id and secret, or none.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    #: The label of the sign-in button ("Sign in with <name>").
+    oidc_display_name: str = Field(default="single sign-on", min_length=1, max_length=60)
+    #: The role given to someone created on their first SSO sign-in.
+    oidc_default_role: Literal["participant", "coach", "admin"] = "participant"
+    #: Create an account on the first SSO sign-in of someone unknown (else: refused).
+    oidc_create_users: bool = False
+    #: Off: people linked to SSO can no longer sign in with a password.
+    oidc_password_login: bool = True
+    #: How long a started SSO sign-in may take at the provider.
+    oidc_login_ttl_seconds: int = Field(default=600, ge=30, le=3600)
+    oidc_http_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
 
     @field_validator("database_url")
     @classmethod
@@ -163,6 +181,30 @@ class Settings(BaseSettings):
                 "in production"
             )
         return self
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        names = {
+            "STEPWISE_OIDC_ISSUER": self.oidc_issuer,
+            "STEPWISE_OIDC_CLIENT_ID": self.oidc_client_id,
+            "STEPWISE_OIDC_CLIENT_SECRET": self.oidc_client_secret,
+        }
+        missing = [name for name, value in names.items() if not value]
+        if 0 < len(missing) < len(names):
+            raise ValueError(
+                "single sign-on needs all of STEPWISE_OIDC_ISSUER, STEPWISE_OIDC_CLIENT_ID and "
+                f"STEPWISE_OIDC_CLIENT_SECRET; missing: {', '.join(missing)}"
+            )
+        if self.oidc_issuer and not self.oidc_issuer.startswith(("https://", "http://")):
+            raise ValueError("STEPWISE_OIDC_ISSUER must start with https:// (or http://)")
+        if self.oidc_issuer:
+            self.oidc_issuer = self.oidc_issuer.rstrip("/")
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Single sign-on is configured (the validator makes it all or nothing)."""
+        return bool(self.oidc_issuer)
 
     @property
     def public_url(self) -> str:
