@@ -34,7 +34,10 @@ class CasePackageError(Exception):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        super().__init__("\n".join(f"{source}: {p}" for p in problems))
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n".join(f"{self.source}: {problem}" for problem in self.problems)
 
 
 def _slug(text: str, taken: set[str], fallback: str) -> str:

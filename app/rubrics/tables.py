@@ -221,7 +221,7 @@ def _path_of(path: str) -> tuple[str | int, ...]:
     )
 
 
-_QUOTED = re.compile(r"'[^']*'")
+_QUOTED = re.compile(r" ?'[^']*'")
 
 
 class _Builder:
@@ -421,7 +421,7 @@ def tables_to_rubric(sheets: dict[str, list[RawRow]], *, source: str) -> RubricM
         raise SpreadsheetError(source, builder.problems) from None
     for problem in check_rubric(rubric):
         # The checks quote the offending id; a located problem needs no echo of it.
-        builder.locate(_path_of(problem.path), _QUOTED.sub("this value", problem.message))
+        builder.locate(_path_of(problem.path), _QUOTED.sub("", problem.message))
     if builder.problems:
         raise SpreadsheetError(source, builder.problems)
     return rubric
