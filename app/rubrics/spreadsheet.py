@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
@@ -71,6 +72,31 @@ def _check_exportable(tables: dict[str, Table]) -> None:
         raise SpreadsheetError("export", problems)
 
 
+_OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell value as XLSX keeps it exactly.
+
+    A float XLSX would round (it keeps 15 significant digits) is written as its
+    exact text. In text, XML turns a carriage return into a line feed, so it is
+    written in OOXML's ``_x000D_`` escape, as Excel does (and a literal
+    ``_xHHHH_`` has its underscore escaped as ``_x005F_``).
+    """
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)
+    if isinstance(value, str):
+        return _OOXML_ESCAPE.sub("_x005F_", value).replace("\r", "_x000D_")
+    return value
+
+
+def _xlsx_unescape(value: Any) -> Any:
+    if isinstance(value, str) and "_x" in value:
+        return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value
+
+
 def export_xlsx(rubric: Rubric) -> bytes:
     """The rubric as an XLSX workbook, one sheet per table, header row frozen."""
     tables = rubric_to_tables(rubric)
@@ -82,7 +108,7 @@ def export_xlsx(rubric: Rubric) -> bytes:
         worksheet = workbook.create_sheet(sheet)
         worksheet.append(table.columns)
         for values in table.rows:
-            worksheet.append(values)
+            worksheet.append([_xlsx_value(v) for v in values])
         for row in worksheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):
@@ -161,7 +187,7 @@ def _rows(sheet: str, values: Iterator[Iterable[Any]], problems: list[CellProble
     known = set(columns(sheet))
     bad = False
     for index, name in enumerate(header, start=1):
-        if name not in known or header.index(name) != index - 1:
+        if name and (name not in known or header.index(name) != index - 1):
             problems.append(
                 CellProblem(sheet, 1, get_column_letter(index), "unknown or repeated column")
             )
@@ -171,7 +197,8 @@ def _rows(sheet: str, values: Iterator[Iterable[Any]], problems: list[CellProble
     rows: list[RawRow] = []
     for number, raw in enumerate(values, start=2):
         cells = list(raw)
-        if any(v not in (None, "") for v in cells[len(header) :]):
+        unnamed = cells[len(header) :] + [v for n, v in zip(header, cells, strict=False) if not n]
+        if any(v not in (None, "") for v in unnamed):
             problems.append(CellProblem(sheet, number, None, "a value outside the named columns"))
             continue
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
@@ -181,7 +208,7 @@ def _rows(sheet: str, values: Iterator[Iterable[Any]], problems: list[CellProble
                 CellProblem(sheet, number, None, f"more than {MAX_ROWS_PER_SHEET} rows")
             )
             break
-        row = dict(zip(header, cells, strict=False))
+        row = {n: v for n, v in zip(header, cells, strict=False) if n}
         for name, value in row.items():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 problems.append(
@@ -214,7 +241,8 @@ def import_xlsx(data: bytes, *, source: str) -> Rubric:
                 problems.append(CellProblem(name, None, None, "unknown sheet"))
                 continue
             worksheet = workbook[name]
-            sheets[name] = _rows(name, worksheet.iter_rows(values_only=True), problems)
+            rows = (map(_xlsx_unescape, row) for row in worksheet.iter_rows(values_only=True))
+            sheets[name] = _rows(name, rows, problems)
     finally:
         workbook.close()
     return _finish(sheets, problems, source)
