@@ -181,3 +181,12 @@ def test_limits_refuse_before_parsing(tmp_path: Path) -> None:
     assert lines == [
         f"export: sheet 'rubric', row 5, column 'value': longer than {MAX_CELL_CHARS} characters"
     ]
+
+
+def test_the_downloadable_templates_are_the_mini_rubric() -> None:
+    templates = Path(__file__).resolve().parents[2] / "docs" / "templates"
+    expected = content_hash(_mini())
+    xlsx = import_xlsx((templates / "rubric-template.xlsx").read_bytes(), source="t")
+    assert content_hash(xlsx) == expected
+    zipped = import_csv_zip((templates / "rubric-template.zip").read_bytes(), source="t")
+    assert content_hash(zipped) == expected
