@@ -221,6 +221,9 @@ def _path_of(path: str) -> tuple[str | int, ...]:
     )
 
 
+#: Where a part of the document sits (its path) and the dict being built for it.
+_Placed = tuple[tuple[str | int, ...], dict[str, Any]]
+
 _QUOTED = re.compile(r" ?'[^']*'")
 
 
@@ -256,7 +259,7 @@ class _Builder:
             document["levels"].append(self._fields("levels", row))
             self._register(("levels", i), "levels", row.number, "id")
         document["competencies"] = []
-        competencies: dict[str, tuple[int, dict[str, Any]]] = {}
+        competencies: dict[str, _Placed] = {}
         for i, row in enumerate(self.sheets.get("competencies", [])):
             data = {**self._fields("competencies", row), "levels": {}, "behaviors": []}
             document["competencies"].append(data)
@@ -265,7 +268,7 @@ class _Builder:
             if ident in competencies:
                 self.fail("competencies", row.number, "id", "duplicate competency id")
             elif ident:
-                competencies[ident] = (i, data)
+                competencies[ident] = (("competencies", i), data)
         self._competency_levels(competencies)
         behaviors = self._behaviors(competencies)
         cells = self._cells(behaviors)
@@ -298,28 +301,34 @@ class _Builder:
                 self.origins[key] = _Origin("rubric", row.number, (VALUE_COLUMN,), VALUE_COLUMN)
         return document
 
-    def _competency_levels(self, competencies: dict[str, tuple[int, dict[str, Any]]]) -> None:
-        for row in self.sheets.get("competency_levels", []):
-            parent, level = (
-                self._key("competency_levels", row, c) for c in ("competency", "level")
-            )
+    def _keyed_rows(
+        self, sheet: str, parent_column: str, parents: dict[str, _Placed]
+    ) -> Iterator[tuple[RawRow, str, _Placed, str]]:
+        """Rows of a (parent, level) sheet whose parent exists and whose level is new to it."""
+        for row in self.sheets.get(sheet, []):
+            parent, level = (self._key(sheet, row, c) for c in (parent_column, "level"))
             if parent is None or level is None:
                 continue
-            if parent not in competencies:
-                self.fail("competency_levels", row.number, "competency", "no such competency")
+            if parent not in parents:
+                self.fail(sheet, row.number, parent_column, f"no such {parent_column}")
                 continue
-            index, data = competencies[parent]
-            if level in data["levels"]:
-                self.fail("competency_levels", row.number, "level", "this level appears twice")
+            placed = parents[parent]
+            if level in placed[1]["levels"]:
+                self.fail(
+                    sheet, row.number, "level", f"this {parent_column} and level appear twice"
+                )
                 continue
-            data["levels"][level] = self._fields("competency_levels", row)
-            path = ("competencies", index, "levels", level)
-            self._register(path, "competency_levels", row.number, "level")
+            yield row, parent, placed, level
 
-    def _behaviors(
-        self, competencies: dict[str, tuple[int, dict[str, Any]]]
-    ) -> dict[str, tuple[tuple[str | int, ...], dict[str, Any]]]:
-        behaviors: dict[str, tuple[tuple[str | int, ...], dict[str, Any]]] = {}
+    def _competency_levels(self, competencies: dict[str, _Placed]) -> None:
+        for row, _parent, (path, data), level in self._keyed_rows(
+            "competency_levels", "competency", competencies
+        ):
+            data["levels"][level] = self._fields("competency_levels", row)
+            self._register((*path, "levels", level), "competency_levels", row.number, "level")
+
+    def _behaviors(self, competencies: dict[str, _Placed]) -> dict[str, _Placed]:
+        behaviors: dict[str, _Placed] = {}
         for row in self.sheets.get("behaviors", []):
             parent = self._key("behaviors", row, "competency")
             if parent is None:
@@ -327,9 +336,9 @@ class _Builder:
             if parent not in competencies:
                 self.fail("behaviors", row.number, "competency", "no such competency")
                 continue
-            index, competency = competencies[parent]
+            competency_path, competency = competencies[parent]
             data = {**self._fields("behaviors", row), "levels": {}}
-            path = ("competencies", index, "behaviors", len(competency["behaviors"]))
+            path = (*competency_path, "behaviors", len(competency["behaviors"]))
             competency["behaviors"].append(data)
             self._register(path, "behaviors", row.number, "id")
             ident = str(data.get("id", "")).strip()
@@ -339,21 +348,11 @@ class _Builder:
                 behaviors[ident] = (path, data)
         return behaviors
 
-    def _cells(
-        self, behaviors: dict[str, tuple[tuple[str | int, ...], dict[str, Any]]]
-    ) -> dict[tuple[str, str], tuple[tuple[str | int, ...], dict[str, Any]]]:
-        cells: dict[tuple[str, str], tuple[tuple[str | int, ...], dict[str, Any]]] = {}
-        for row in self.sheets.get("cells", []):
-            parent, level = (self._key("cells", row, c) for c in ("behavior", "level"))
-            if parent is None or level is None:
-                continue
-            if parent not in behaviors:
-                self.fail("cells", row.number, "behavior", "no such behavior")
-                continue
-            behavior_path, behavior = behaviors[parent]
-            if level in behavior["levels"]:
-                self.fail("cells", row.number, "level", "this behavior and level appear twice")
-                continue
+    def _cells(self, behaviors: dict[str, _Placed]) -> dict[tuple[str, str], _Placed]:
+        cells: dict[tuple[str, str], _Placed] = {}
+        for row, parent, (behavior_path, behavior), level in self._keyed_rows(
+            "cells", "behavior", behaviors
+        ):
             data = {**self._fields("cells", row), "items": [], "actions": []}
             behavior["levels"][level] = data
             path = (*behavior_path, "levels", level)
@@ -361,9 +360,7 @@ class _Builder:
             cells[(parent, level)] = (path, data)
         return cells
 
-    def _leaves(
-        self, cells: dict[tuple[str, str], tuple[tuple[str | int, ...], dict[str, Any]]]
-    ) -> None:
+    def _leaves(self, cells: dict[tuple[str, str], _Placed]) -> None:
         for sheet in ("items", "actions"):
             for row in self.sheets.get(sheet, []):
                 parent, level = (self._key(sheet, row, c) for c in ("behavior", "level"))
