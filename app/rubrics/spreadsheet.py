@@ -22,16 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from app.rubrics.schemas import Rubric
-from app.rubrics.tables import (
-    SHEETS,
-    CellProblem,
-    RawRow,
-    SpreadsheetError,
-    Table,
-    columns,
-    rubric_to_tables,
-    tables_to_rubric,
-)
+from app.rubrics.tables import SHEETS, Table, columns, rubric_to_tables
+from app.rubrics.tables_import import CellProblem, RawRow, SpreadsheetError, tables_to_rubric
 
 Format = Literal["xlsx", "csv"]
 

@@ -26,7 +26,8 @@ from app.rubrics.loader import (
 from app.rubrics.safe_yaml import YamlRefused, load_yaml_text
 from app.rubrics.schemas import Rubric
 from app.rubrics.spreadsheet import MAX_SPREADSHEET_BYTES, export_spreadsheet, import_spreadsheet
-from app.rubrics.tables import SpreadsheetError, UnsupportedShape
+from app.rubrics.tables import UnsupportedShape
+from app.rubrics.tables_import import SpreadsheetError
 from app.rubrics.writer import rubric_yaml
 
 

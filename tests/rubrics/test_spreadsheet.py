@@ -23,7 +23,8 @@ from app.rubrics.spreadsheet import (
     import_csv_zip,
     import_xlsx,
 )
-from app.rubrics.tables import SHEETS, SpreadsheetError, columns, scalar_fields
+from app.rubrics.tables import SHEETS, columns, scalar_fields
+from app.rubrics.tables_import import SpreadsheetError
 from app.rubrics.writer import rubric_yaml
 from tests.fixtures.paths import FIXTURE_RUBRICS
 from tests.fixtures.rubric_strategies import rubrics
