@@ -18,6 +18,7 @@ def prepare(world: World, session: Session) -> dict[str, Any]:
 RULES: list[Rule] = [
     Rule("GET", "/api/v1/rubrics", signed_in(200)),
     Rule("GET", "/api/v1/rubrics/{rubric_id}", signed_in(200)),
+    Rule("GET", "/api/v1/rubrics/{rubric_id}/download", signed_in(200), query={"format": "xlsx"}),
     # CASE 1.1 provider: the same visibility as the rubrics API.
     Rule("GET", "/ims/case/v1p1/CFPackages/{package_id}", signed_in(200)),
 ]

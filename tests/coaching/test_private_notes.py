@@ -93,7 +93,10 @@ def test_no_participant_reachable_response_contains_the_private_note(
         # Admin-only webhook endpoints: any id answers 404 here.
         "endpoint_id": 1,
     }
-    queries = {"/assessments/compare": {"a": older, "b": aid}}
+    queries = {
+        "/assessments/compare": {"a": older, "b": aid},
+        "/api/v1/rubrics/{rubric_id}/download": {"format": "xlsx"},
+    }
     checked: list[str] = []
     for context in iter_route_contexts(app.routes):
         path = context.path or ""
