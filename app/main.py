@@ -68,6 +68,7 @@ from app.reports.pages import router as reports_pages
 from app.reports.pool import shutdown_pool
 from app.reports.routes import public_router as reports_public_router
 from app.reports.routes import router as reports_router
+from app.rubrics.routes import case_router
 from app.rubrics.routes import router as rubrics_router
 from app.rubrics.startup import load_and_sync_rubrics
 from app.webhooks.pages import router as webhooks_pages
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(preferences_router)
     app.include_router(signins_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
+    app.include_router(case_router, dependencies=[Depends(get_current_user)])
     app.include_router(coaching_router)
     app.include_router(feedback_results_router)
     app.include_router(reports_router)

@@ -1,4 +1,4 @@
-"""``stepwise rubrics …``: validate, load and list rubric files."""
+"""``stepwise rubrics …``: validate, load, list, export and import rubric files."""
 
 from __future__ import annotations
 
@@ -12,9 +12,17 @@ from app.core.db import session_scope
 from app.rubrics.loader import load_rubric_files, rubric_files
 from app.rubrics.service import list_current_rubrics
 from app.rubrics.startup import load_and_sync_rubrics
+from app.rubrics.transfer import (
+    ExportFormat,
+    TransferError,
+    export_rubric,
+    find_rubric,
+    import_rubric_file,
+)
 
 app = typer.Typer(
-    help="Rubric files: validate, load into the database, list.", no_args_is_help=True
+    help="Rubric files: validate, load into the database, list, export, import.",
+    no_args_is_help=True,
 )
 
 
@@ -65,3 +73,51 @@ def list_() -> None:
     for session in session_scope():
         for row in list_current_rubrics(session=session):
             typer.echo(f"{row.rubric_id}\t{row.version}\t{row.title}")
+
+
+@app.command()
+def export(
+    rubric_id: Annotated[
+        str, typer.Argument(help="A rubric id in the rubrics directory, or a file.")
+    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="xlsx, csv (a zip) or case.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    version: Annotated[str | None, typer.Option(help="Which version, when several.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Absolute URL in CASE uris (default STEPWISE_BASE_URL).")
+    ] = None,
+) -> None:
+    """Write a rubric as XLSX, a zip of CSV files or a CASE 1.1 package (JSON)."""
+    settings = get_settings()
+    try:
+        rubric = find_rubric(rubric_id, directory=settings.rubrics_dir, version=version)
+        data = export_rubric(
+            rubric, fmt, base_url=base_url or settings.base_url or "http://localhost:8000"
+        )
+    except TransferError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(1) from None
+    output.write_bytes(data)
+    typer.echo(f"wrote {output}: {rubric.id} {rubric.version} as {fmt.value}")
+
+
+@app.command("import")
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help="A .xlsx workbook, a .zip of CSVs or a CASE .json.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The YAML file to write.")],
+) -> None:
+    """Turn a spreadsheet or CASE package into a rubric YAML file; exit 1 with located errors."""
+    try:
+        result = import_rubric_file(source)
+    except TransferError as exc:
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(1) from None
+    for note in result.report:
+        typer.echo(f"{source}: note: {note}", err=True)
+    output.write_text(result.yaml_text, encoding="utf-8")
+    typer.echo(
+        f"wrote {output}: {result.rubric.id} {result.rubric.version} "
+        f"({result.rubric.item_count} items)"
+    )

@@ -9,13 +9,19 @@ anonymous caller before any route here runs.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
 
+from fastapi import APIRouter, Request, Response
+
+from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.rubrics import service
 from app.rubrics.api_models import RubricDetail, RubricSummary
+from app.rubrics.transfer import ExportFormat, export_rubric
 
 router = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
+#: 1EdTech CASE 1.1 provider paths (read-only), mounted like ``router``.
+case_router = APIRouter(prefix="/ims/case/v1p1", tags=["case"])
 
 
 @router.get("", response_model=list[RubricSummary])
@@ -31,3 +37,42 @@ def get_rubric(rubric_id: str, session: SessionDep, version: str | None = None) 
     """
     row = service.get_rubric_version(session=session, rubric_id=rubric_id, version=version)
     return RubricDetail.of(row)
+
+
+#: What a download is served as, by format.
+DOWNLOAD_TYPES = {
+    ExportFormat.xlsx: (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ExportFormat.csv: ("zip", "application/zip"),
+    ExportFormat.case: ("json", "application/json"),
+}
+
+
+@router.get("/{rubric_id}/download", response_class=Response)
+def download_rubric(
+    rubric_id: str,
+    request: Request,
+    session: SessionDep,
+    format: ExportFormat,
+    version: str | None = None,
+) -> Response:
+    """The rubric as XLSX, a zip of CSV files or a CASE package (docs/rubric-spreadsheet.md)."""
+    row = service.get_rubric_version(session=session, rubric_id=rubric_id, version=version)
+    base_url = get_settings().base_url or str(request.base_url)
+    data = export_rubric(service.rubric_of(row), format, base_url=base_url)
+    suffix, media_type = DOWNLOAD_TYPES[format]
+    filename = f"{row.rubric_id}-{row.version}.{suffix}"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@case_router.get("/CFPackages/{package_id}")
+def get_cf_package(package_id: str, request: Request, session: SessionDep) -> dict[str, Any]:
+    """A current rubric as a CASE 1.1 CFPackage (docs/case.md); 404 for an unknown id."""
+    base_url = get_settings().base_url or str(request.base_url)
+    return service.get_case_package(session=session, package_id=package_id, base_url=base_url)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.core.exceptions import NotFound, StepwiseError
+from app.rubrics import case
 from app.rubrics.loader import LoadedRubric, parse_rubric
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
@@ -141,3 +142,15 @@ class _Frozen:
 @lru_cache(maxsize=64)
 def _parse_cached(content_hash: str, holder: _Frozen) -> Rubric:
     return parse_rubric(holder.load(), source=f"stored rubric {content_hash[:12]}")
+
+
+def get_case_package(*, session: Session, package_id: str, base_url: str) -> dict[str, Any]:
+    """The CASE 1.1 package of the current rubric whose CFDocument id is ``package_id``.
+
+    Identifiers are derived from rubric ids (app.rubrics.case), so the lookup
+    computes each current rubric's document id rather than storing it.
+    """
+    for row in list_current_rubrics(session=session):
+        if case.document_id(row.rubric_id) == package_id:
+            return case.export_package(rubric_of(row), base_url=base_url, changed=row.loaded_at)
+    raise NotFound("CFPackage not found")

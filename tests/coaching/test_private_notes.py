@@ -26,6 +26,7 @@ from app.coaching import service
 from app.coaching.report_inputs import ReportCoaching
 from app.coaching.state import PlanEntry, ReviewRecord, ReviewState, ReviewSummary, SharedReview
 from app.reports.model import ReviewInput
+from app.rubrics.case import document_id
 from tests.coaching.conftest import Api, Browser, SubmitFactory
 from tests.fixtures.pdf import pdf_text
 
@@ -82,6 +83,7 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "review_id": rid,
         "action_id": action["id"],
         "rubric_id": "mini",
+        "package_id": document_id("mini"),
         "link_id": 1,
         "secret": secret,
         # Admin-only pages of the outbox and the job queue: any id answers 404 here.
@@ -96,7 +98,10 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "cohort_id": 1,
         "cycle_id": 1,
     }
-    queries = {"/assessments/compare": {"a": older, "b": aid}}
+    queries = {
+        "/assessments/compare": {"a": older, "b": aid},
+        "/api/v1/rubrics/{rubric_id}/download": {"format": "xlsx"},
+    }
     checked: list[str] = []
     for context in iter_route_contexts(app.routes):
         path = context.path or ""

@@ -1,0 +1,19 @@
+"""Write a validated rubric back as a YAML rubric file.
+
+Imports (spreadsheets, CASE) end here: the file they produce is read by the
+ordinary loader, so :func:`rubric_yaml` is checked to give back the same
+content hash (``tests/rubrics/test_spreadsheet.py``). Absent optional fields
+are left out rather than written as ``null``.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from app.rubrics.schemas import Rubric
+
+
+def rubric_yaml(rubric: Rubric) -> str:
+    """The rubric as YAML in the documented key order (docs/rubric-format.md)."""
+    data = rubric.model_dump(exclude_none=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
