@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
+from app.core.config import get_settings
 from app.feedback.models import FeedbackRequest
 from app.feedback.repository import load_rater_responses
 from tests.fixtures.assessments import SubmitFactory
@@ -156,3 +158,44 @@ def test_bad_links_reveal_nothing(
     gone = client.get(f"/feedback/{secrets['a@example.test']}", headers=HTML)
     assert gone.status_code == 410 and "This link no longer works" in gone.text
     assert "a@example.test" not in gone.text and "User" not in gone.text
+
+
+def test_the_product_owner_form_says_under_ten_minutes(
+    client: TestClient, session: Session, make_user: UserFactory, submitted: SubmitFactory
+) -> None:
+    owner = make_user()
+    assessment_id = submitted(owner, answers={}, rubric_id="product-owner", submit=False)
+    _, secrets = open_request(
+        session, user=owner, assessment_id=assessment_id, raters={"boss@example.test": "manager"}
+    )
+    html = client.get(f"/feedback/{secrets['boss@example.test']}", headers=HTML).text
+    minutes = re.search(r"under (\d+) minutes", html)
+    assert minutes and int(minutes.group(1)) < 10  # 23 behaviors
+    assert html.count('type="radio"') == 23 * 6  # five anchors and "not observed" each
+    # Rater wording where the rubric gives it, the descriptors otherwise.
+    assert "How does this person manage what you and other stakeholders expect" in html
+    assert "Sets expectations I can rely on" in html
+    assert "Sets realistic expectations with stakeholders" not in html
+    assert "Plans a day" not in html and "Understands the current product vision" in html
+    # The manager is not told they may be shown alone unless the setting says so.
+    assert "may be shown on their own" not in html
+
+
+def test_a_manager_is_told_when_their_group_may_be_shown_alone(
+    client: TestClient,
+    session: Session,
+    make_user: UserFactory,
+    submitted: SubmitFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, secrets = _setup(session, make_user, submitted)
+    monkeypatch.setenv("STEPWISE_FEEDBACK_SHOW_MANAGER", "true")
+    get_settings.cache_clear()
+    try:
+        manager = client.get(f"/feedback/{secrets['m@example.test']}", headers=HTML).text
+        peer = client.get(f"/feedback/{secrets['a@example.test']}", headers=HTML).text
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert "As their manager, your answers may be shown on their own" in manager
+    assert "may be shown on their own" not in peer
