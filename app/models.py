@@ -11,8 +11,8 @@ from app.accounts.models import (
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.preferences import NotificationPreference
-from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse
 from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
+from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
 from app.feedback.models import (
@@ -35,14 +35,14 @@ __all__ = [
     "AssessmentResponse",
     "CoachAssignment",
     "CoachReview",
-    "FeedbackAnswer",
-    "FeedbackInvitation",
-    "FeedbackOverall",
-    "FeedbackRequest",
     "Cohort",
     "CohortMember",
     "Cycle",
     "CycleParticipation",
+    "FeedbackAnswer",
+    "FeedbackInvitation",
+    "FeedbackOverall",
+    "FeedbackRequest",
     "Invitation",
     "Job",
     "LoginFailure",
