@@ -41,7 +41,7 @@ def test_see_and_end_another_session(
     sessions = page.locator("#session-list > li")
     expect(sessions).to_have_count(2)
     expect(page.locator("#session-list")).to_contain_text("Safari on iOS")
-    expect(page.locator(".badge", has_text="this device")).to_have_count(1)
+    expect(page.locator(".tag", has_text="this device")).to_have_count(1)
     assert_accessible(page)
     screenshot(page, f"account-sessions-{viewport['width']}")
 
