@@ -177,7 +177,6 @@ class _BoundedLines:
             ) from None
 
 
-_UNCOMMON = object()
 #: The cells nearly every file is made of, read once through
 #: :func:`parse_response_value` (the one set of rules): a dict look-up per cell
 #: instead of strip, lower and a regular expression (``stepwise score`` reads
@@ -293,9 +292,8 @@ class CsvAnswers:
         for column, cell in zip(columns[first:], cells[first:], strict=True):
             if column not in items:
                 continue  # reported once, on the header
-            value = common.get(cell, _UNCOMMON)
-            if value is not _UNCOMMON:
-                responses[column] = value
+            if cell in common:
+                responses[column] = common[cell]
                 continue
             try:
                 responses[column] = parse_response_value(cell)
