@@ -45,6 +45,32 @@ def participations_scope(cycle_id: int) -> str:
     return f"cycle-participations:{cycle_id}"
 
 
+def _id_page(
+    session: Session,
+    statement: Any,
+    model: Any,
+    after: Cursor | None,
+    limit: int,
+    scope: str,
+) -> Page[Any]:
+    """One page of ``statement`` in ``model.id`` order (the keyset is the id alone)."""
+    return keyset_page(
+        session,
+        statement,
+        sort=col(model.id),
+        id_column=col(model.id),
+        after=after,
+        limit=limit,
+        key_of=lambda row: Cursor(key=row.id, id=row.id),
+        scope=scope,
+    )
+
+
+def _all_by_id(session: Session, model: Any, where: Any) -> list[Any]:
+    """Every row of ``model`` matching ``where``, in id order (bounded lists only)."""
+    return list(session.exec(select(model).where(where).order_by(col(model.id))).all())
+
+
 # Cohorts ----------------------------------------------------------------------
 
 
@@ -110,27 +136,12 @@ def list_members(
     statement = select(CohortMember).where(col(CohortMember.cohort_id) == cohort_id)
     if coach_id is not None:
         statement = statement.where(col(CohortMember.coach_id) == coach_id)
-    return keyset_page(
-        session,
-        statement,
-        sort=col(CohortMember.id),
-        id_column=col(CohortMember.id),
-        after=after,
-        limit=limit,
-        key_of=lambda m: Cursor(key=m.id, id=m.id),
-        scope=members_scope(cohort_id),
-    )
+    return _id_page(session, statement, CohortMember, after, limit, members_scope(cohort_id))
 
 
 def all_members(session: Session, *, cohort_id: int) -> list[CohortMember]:
     """Every member of a cohort (bounded by ``MAX_MEMBERS``), for opening a cycle."""
-    return list(
-        session.exec(
-            select(CohortMember)
-            .where(col(CohortMember.cohort_id) == cohort_id)
-            .order_by(col(CohortMember.id))
-        ).all()
-    )
+    return _all_by_id(session, CohortMember, col(CohortMember.cohort_id) == cohort_id)
 
 
 def member_user_ids(session: Session, *, cohort_id: int, user_ids: Sequence[int]) -> set[int]:
@@ -265,27 +276,15 @@ def list_cycle_participations(
     session: Session, *, cycle_id: int, after: Cursor | None, limit: int
 ) -> Page[CycleParticipation]:
     """A cycle's participations in id order, one page."""
-    return keyset_page(
-        session,
-        select(CycleParticipation).where(col(CycleParticipation.cycle_id) == cycle_id),
-        sort=col(CycleParticipation.id),
-        id_column=col(CycleParticipation.id),
-        after=after,
-        limit=limit,
-        key_of=lambda p: Cursor(key=p.id, id=p.id),
-        scope=participations_scope(cycle_id),
+    statement = select(CycleParticipation).where(col(CycleParticipation.cycle_id) == cycle_id)
+    return _id_page(
+        session, statement, CycleParticipation, after, limit, participations_scope(cycle_id)
     )
 
 
 def all_cycle_participations(session: Session, *, cycle_id: int) -> list[CycleParticipation]:
     """Every participation of a cycle (bounded by the cohort's ``MAX_MEMBERS``)."""
-    return list(
-        session.exec(
-            select(CycleParticipation)
-            .where(col(CycleParticipation.cycle_id) == cycle_id)
-            .order_by(col(CycleParticipation.id))
-        ).all()
-    )
+    return _all_by_id(session, CycleParticipation, col(CycleParticipation.cycle_id) == cycle_id)
 
 
 def get_participation(

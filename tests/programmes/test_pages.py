@@ -29,7 +29,8 @@ def test_cohort_pages_create_add_and_import(
     found = re.fullmatch(r"/admin/cohorts/(\d+)\?done=created", created.headers["location"])
     assert found
     path = f"/admin/cohorts/{found.group(1)}"
-    page = browser.get(path)
+    page = browser.get(created.headers["location"])
+    assert "Cohort created." in page.text
     assert "PO guild &lt;Berlin&gt;" in page.text and "No members yet." in page.text
 
     added = browser.post(f"{path}/members", {"email": person.email, "coach_email": coach.email})
