@@ -9,20 +9,13 @@ from sqlmodel import Session
 from app.accounts.models import Role, User
 from tests.fixtures.api import Api
 from tests.fixtures.factories import UserFactory
-from tests.fixtures.insights import add_cycle, add_member, new_group, take_part
+from tests.fixtures.insights import group_with_levels
 
 LEVELS = [(0, 0), (1, 1), (2, 1), (2, 3), (3, 3), (3, 0)]
 
 
 def _cycle(session: Session, make_user: UserFactory, size: int = 6) -> int:
-    group = new_group(session)
-    cycle_id = add_cycle(session, group)
-    for planning, review in LEVELS[:size]:
-        member = make_user()
-        add_member(session, group, member)
-        take_part(session, cycle_id, member, planning=planning, review=review)
-    session.commit()
-    return cycle_id
+    return group_with_levels(session, make_user, LEVELS[:size]).cycle_ids[0]
 
 
 def test_distribution_and_change_answer_their_figures(

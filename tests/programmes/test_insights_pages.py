@@ -9,20 +9,13 @@ from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from tests.fixtures.factories import UserFactory
-from tests.fixtures.insights import Group, add_cycle, add_member, new_group, take_part
+from tests.fixtures.insights import Group, group_with_levels
 
 LEVELS = [(0, 0), (1, 1), (2, 1), (2, 3), (3, 3), (3, 0)]
 
 
 def _group(session: Session, make_user: UserFactory, size: int = 6) -> Group:
-    group = new_group(session, name="PO <guild>")
-    cycle_id = add_cycle(session, group)
-    for planning, review in LEVELS[:size]:
-        member = make_user()
-        add_member(session, group, member)
-        take_part(session, cycle_id, member, planning=planning, review=review)
-    session.commit()
-    return group
+    return group_with_levels(session, make_user, LEVELS[:size], name="PO <guild>")
 
 
 def test_an_admin_sees_the_heatmap_distribution_and_toggles(
