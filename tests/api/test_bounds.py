@@ -80,7 +80,7 @@ def test_an_id_out_of_range_is_a_located_422(
     kwargs: dict[str, Any] = {"params": params, "headers": auth_headers(admin)}
     if method in ("POST", "PATCH", "PUT"):
         # Submit, finalize and rotate name the version they are based on, or get 428 first.
-        versioned = path.endswith(("/submit", "/finalize", "/rotate-secret"))
+        versioned = path.endswith(("/submit", "/finalize", "/rotate-secret", "/close"))
         kwargs["json"] = {"version": 1} if versioned else {}
     response = client.request(method, url, **kwargs)
     assert response.status_code == 422, response.text[:300]
