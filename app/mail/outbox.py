@@ -23,6 +23,17 @@ logger = logging.getLogger("stepwise.mail")
 SEND_TASK = "mail.send"
 
 
+#: Kinds whose text carries a link to someone's own anonymous answers (a feedback
+#: rater's form, docs/feedback.md): the admin outbox never shows their text, so
+#: not even an admin can open a rater's draft through it.
+ADDRESSEE_ONLY_KINDS = frozenset({"feedback_invitation", "feedback_reminder"})
+
+
+def shows_text(message: MailMessage) -> bool:
+    """Whether the admin outbox may show this message's text (see ADDRESSEE_ONLY_KINDS)."""
+    return message.kind not in ADDRESSEE_ONLY_KINDS
+
+
 def queue_mail(
     *, session: Session, to: str, kind: str, subject: str, context: dict[str, Any]
 ) -> MailMessage:

@@ -36,10 +36,12 @@ def outbox_page(
 
 @router.get("/{message_id}", response_class=HTMLResponse)
 def message_page(message_id: int, request: Request, session: SessionDep) -> Response:
+    message = outbox.get_message(session=session, message_id=message_id)
     return render_page(
         request,
         "mail/admin_message.html",
-        message=outbox.get_message(session=session, message_id=message_id),
+        message=message,
+        shows_text=outbox.shows_text(message),
     )
 
 

@@ -69,3 +69,28 @@ def test_the_mail_page_shows_the_outbox_and_undeliverable_addresses(
     )
     assert forgot.status_code == 303
     assert "gone@example.test" not in client.get("/admin/mail").text
+
+
+def test_the_outbox_never_shows_a_feedback_raters_link(
+    client: TestClient, session: Session, admin: User, login: Login
+) -> None:
+    """A rater's link opens their anonymous answers: not even an admin reads it in the outbox."""
+    message = queue_mail(
+        session=session,
+        to="rater@example.test",
+        kind="feedback_invitation",
+        subject="Pat asks for your feedback",
+        context={
+            "participant": "Pat",
+            "message": "",
+            "due": "2026-12-24",
+            "expires": "2026-12-31",
+            "link": "http://x.test/feedback/SECRET-LINK",
+        },
+    )
+    session.commit()
+    assert message.text_body is not None and "SECRET-LINK" in message.text_body  # kept to send
+    login(client, admin)
+    shown = client.get(f"/admin/mail/{message.id}")
+    assert shown.status_code == 200
+    assert "SECRET-LINK" not in shown.text and 'id="message-private"' in shown.text
