@@ -87,7 +87,7 @@ def test_errors_are_one_line_without_traceback(database: str) -> None:
     )
     _one_line_error(
         stepwise(database, "users", "add", "r@example.test", "--role", "boss"),
-        "Unknown role 'boss' (choose participant, coach, admin)",
+        "Unknown role 'boss' (choose participant, coach, admin, lead)",
     )
     _one_line_error(
         stepwise(database, "users", "invite", "r@example.test"),

@@ -79,8 +79,11 @@ def test_an_id_out_of_range_is_a_located_422(
         params = {"coach_id": "1", "participant_id": "1", name: value}
     kwargs: dict[str, Any] = {"params": params, "headers": auth_headers(admin)}
     if method in ("POST", "PATCH", "PUT"):
-        # Submit, finalize and rotate name the version they are based on, or get 428 first.
-        versioned = path.endswith(("/submit", "/finalize", "/rotate-secret", "/close"))
+        # Submit, finalize, rotate, close, resend and cancel name the version they are
+        # based on, or get 428 first.
+        versioned = path.endswith(
+            ("/submit", "/finalize", "/rotate-secret", "/close", "/resend", "/cancel")
+        )
         kwargs["json"] = {"version": 1} if versioned else {}
     response = client.request(method, url, **kwargs)
     assert response.status_code == 422, response.text[:300]

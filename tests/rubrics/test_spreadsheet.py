@@ -69,7 +69,7 @@ def test_the_workbook_has_one_sheet_per_table_with_schema_columns() -> None:
     workbook = load_workbook(io.BytesIO(export_xlsx(_mini())))
     assert workbook.sheetnames == list(SHEETS)
     header = [c.value for c in next(workbook["cells"].iter_rows(max_row=1))]
-    assert header == ["behavior", "level", "descriptor"]
+    assert header == ["behavior", "level", "descriptor", "rater_descriptor"]
     with zipfile.ZipFile(io.BytesIO(export_csv_zip(_mini()))) as archive:
         assert archive.namelist() == [f"{sheet}.csv" for sheet in SHEETS]
 
