@@ -212,34 +212,31 @@ def cycles_of_cohort(session: Session, *, cohort_id: int) -> list[Cycle]:
     )
 
 
-def cycles_due_to_open(session: Session, *, now: datetime) -> list[Cycle]:
+def _cycles_in(session: Session, status: CycleStatus, *conditions: Any, by: Any) -> list[Cycle]:
+    """Cycles in ``status`` (and ``conditions``), oldest ``by`` first: the job's scans."""
     return list(
         session.exec(
             select(Cycle)
-            .where(col(Cycle.status) == CycleStatus.draft.value, col(Cycle.opens_at) <= now)
-            .order_by(col(Cycle.opens_at), col(Cycle.id))
+            .where(col(Cycle.status) == status.value, *conditions)
+            .order_by(by, col(Cycle.id))
         ).all()
+    )
+
+
+def cycles_due_to_open(session: Session, *, now: datetime) -> list[Cycle]:
+    return _cycles_in(
+        session, CycleStatus.draft, col(Cycle.opens_at) <= now, by=col(Cycle.opens_at)
     )
 
 
 def cycles_due_to_close(session: Session, *, now: datetime) -> list[Cycle]:
-    return list(
-        session.exec(
-            select(Cycle)
-            .where(col(Cycle.status) == CycleStatus.open.value, col(Cycle.closes_at) <= now)
-            .order_by(col(Cycle.closes_at), col(Cycle.id))
-        ).all()
+    return _cycles_in(
+        session, CycleStatus.open, col(Cycle.closes_at) <= now, by=col(Cycle.closes_at)
     )
 
 
 def open_cycles(session: Session) -> list[Cycle]:
-    return list(
-        session.exec(
-            select(Cycle)
-            .where(col(Cycle.status) == CycleStatus.open.value)
-            .order_by(col(Cycle.closes_at), col(Cycle.id))
-        ).all()
-    )
+    return _cycles_in(session, CycleStatus.open, by=col(Cycle.closes_at))
 
 
 def claim_cycle_status(
