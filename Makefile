@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint format bench clean
+.PHONY: run test test-postgres lint format bench clean i18n-extract i18n-update i18n-compile i18n-init
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,27 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_reports.py
+
+# Translations (docs/i18n.md). The app compiles each catalog from its .po file when it
+# first needs it, so none of these is needed to run or test; they are the translator's tools.
+#   make i18n-extract              - collect the source strings into app/locale/messages.pot
+#   make i18n-update               - merge the template into every catalog (new strings, fuzzy matches)
+#   make i18n-init LOCALE=fr       - start a new language's catalog
+#   make i18n-compile              - compile every catalog and print how complete each is
+I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output \
+	  --add-comments=Translators: --project=Stepwise -o app/locale/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-location --ignore-obsolete
+
+i18n-init: i18n-extract
+	@test -n "$(LOCALE)" || { echo "usage: make i18n-init LOCALE=fr"; exit 2; }
+	$(BIN)/pybabel init -i app/locale/messages.pot -d app/locale -l $(LOCALE)
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -d app/locale --statistics
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

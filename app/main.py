@@ -25,6 +25,8 @@ from app.accounts import cookies
 from app.accounts.admin_pages import router as accounts_admin_pages
 from app.accounts.auth import bearer_secret
 from app.accounts.deps import get_current_user
+from app.accounts.language_pages import router as language_pages
+from app.accounts.language_routes import router as language_router
 from app.accounts.pages import router as accounts_pages
 from app.accounts.password_reset_pages import router as password_reset_pages
 from app.accounts.preferences_pages import router as preferences_pages
@@ -158,6 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_router)
     app.include_router(accounts_router)
     app.include_router(preferences_router)
+    app.include_router(language_router)
     app.include_router(signins_router)
     app.include_router(rubrics_router, dependencies=[Depends(get_current_user)])
     app.include_router(case_router, dependencies=[Depends(get_current_user)])
@@ -175,6 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         password_reset_pages,
         sso_pages,
         preferences_pages,
+        language_pages,
         signins_pages,
         mail_pages,
         jobs_pages,

@@ -43,6 +43,8 @@ class User(SQLModel, table=True):
     roles: str = Field(default="participant", max_length=64)
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: The language the person chose (``de``); ``None``: their browser's (app/core/i18n.py).
+    locale: str | None = Field(default=None, max_length=12)
 
     @property
     def role_set(self) -> frozenset[Role]:

@@ -138,6 +138,11 @@ class Settings(BaseSettings):
     #: How long a started SSO sign-in may take at the provider.
     oidc_login_ttl_seconds: int = Field(default=600, ge=30, le=3600)
     oidc_http_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    #: The language of a page when neither the person's profile nor their browser
+    #: asks for one we have (docs/i18n.md). A locale code such as ``en`` or ``de``.
+    default_locale: str = Field(default="en", min_length=2, max_length=12)
+    #: The message catalogs: ``<locale>/LC_MESSAGES/messages.po`` (docs/i18n.md).
+    locales_dir: Path = PROJECT_ROOT / "app" / "locale"
 
     @field_validator("database_url")
     @classmethod
@@ -159,6 +164,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("STEPWISE_BASE_URL must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value):
+            raise ValueError("STEPWISE_DEFAULT_LOCALE must be a locale code such as en or de")
+        return value.replace("-", "_")
 
     @field_validator("feedback_groups")
     @classmethod

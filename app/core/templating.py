@@ -1,4 +1,7 @@
-"""The one Jinja2 environment: autoescaping always on, for pages and reports alike."""
+"""The one Jinja2 environment: autoescaping always on, for pages and reports alike.
+
+Its ``_()`` and ``ngettext()`` translate into the page's locale (app/core/i18n.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from functools import lru_cache
 import jinja2
 from fastapi.templating import Jinja2Templates
 
+from app.core import i18n
 from app.core.config import get_settings
 from app.core.page_globals import PAGE_GLOBALS
 
@@ -22,6 +26,7 @@ def get_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(PAGE_GLOBALS)  # csrf_input(), csrf_meta(), current_user(), static_url()
+    i18n.install(env)  # _(), ngettext(), html_lang(), language_choices(), |format_date ...
     return env
 
 
