@@ -57,7 +57,7 @@ i18n-extract: $(STAMP)
 	  --add-comments=Translators: --project=Stepwise -o app/locale/messages.pot .
 
 i18n-update: i18n-extract
-	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --ignore-obsolete --no-fuzzy-matching
 
 i18n-init: i18n-extract
 	@test -n "$(LOCALE)" || { echo "usage: make i18n-init LOCALE=fr"; exit 2; }

@@ -25,6 +25,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DataError, NoInspectionAvailable, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core import i18n
 from app.core.exceptions import StepwiseError, problem_body
 from app.core.templating import get_templates
 
@@ -68,18 +69,19 @@ def _page(
     request: Request, status_code: int, detail: str, headers: dict[str, str] | None
 ) -> Response:
     signed_in = _forget_stale_user(request)
-    response: HTMLResponse = get_templates().TemplateResponse(
-        request,
-        "errors/error.html",
-        {
-            "status_code": status_code,
-            "detail": detail,
-            "request_id": request.scope.get("state", {}).get("request_id"),
-            "signed_in": signed_in,
-        },
-        status_code=status_code,
-        headers=headers,
-    )
+    with i18n.rendering_in(i18n.locale_of_request(request)):
+        response: HTMLResponse = get_templates().TemplateResponse(
+            request,
+            "errors/error.html",
+            {
+                "status_code": status_code,
+                "detail": detail,
+                "request_id": request.scope.get("state", {}).get("request_id"),
+                "signed_in": signed_in,
+            },
+            status_code=status_code,
+            headers=headers,
+        )
     return response
 
 

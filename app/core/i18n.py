@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -43,6 +46,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import get_settings
 
@@ -140,15 +144,27 @@ def negotiate_locale(
     return _match(default, available) or SOURCE_LOCALE
 
 
+def _preference(user: Any) -> str | None:
+    """The signed-in person's saved locale; none when the row can no longer be read.
+
+    An error page after a rolled-back request may hold an expired ``User``:
+    its language is then not worth a failed render.
+    """
+    try:
+        value = getattr(user, "locale", None)
+    except SQLAlchemyError:
+        return None
+    return value if isinstance(value, str) else None
+
+
 def locale_of_request(request: Any) -> str:
     """The request's negotiated locale, computed once and kept on ``request.state``."""
     state = request.state
     cached = getattr(state, "locale", None)
     if isinstance(cached, str):
         return cached
-    user = getattr(state, "user", None)
     locale = negotiate_locale(
-        preference=getattr(user, "locale", None),
+        preference=_preference(getattr(state, "user", None)),
         cookie=request.cookies.get(LOCALE_COOKIE),
         accept_language=request.headers.get("accept-language"),
         available=available_locales(),
@@ -188,6 +204,25 @@ def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
     return translations(locale).ngettext(singular, plural, n)
 
 
+#: The locale of the render in progress, for templates whose context has neither
+#: ``locale`` nor ``request``: macros imported without context, e-mails, reports.
+_RENDERING: ContextVar[str | None] = ContextVar("stepwise_rendering_locale", default=None)
+
+
+@contextmanager
+def rendering_in(locale: str) -> Iterator[None]:
+    """Render everything inside in ``locale`` (templates rendered synchronously within)."""
+    token = _RENDERING.set(locale)
+    try:
+        yield
+    finally:
+        _RENDERING.reset(token)
+
+
+def default_locale() -> str:
+    return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
+
+
 def _context_locale(context: jinja2.runtime.Context) -> str:
     explicit = context.get("locale")
     if isinstance(explicit, str) and explicit:
@@ -195,7 +230,7 @@ def _context_locale(context: jinja2.runtime.Context) -> str:
     request = context.get("request")
     if request is not None:
         return locale_of_request(request)
-    return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
+    return _RENDERING.get() or default_locale()
 
 
 @jinja2.pass_context

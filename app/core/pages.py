@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from app.core import i18n
 from app.core.templating import get_templates
 
 
@@ -28,9 +29,10 @@ def render_page(
     request: Request, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     """A personal page: never kept in a shared or back-forward cache (``no-store``)."""
-    response: HTMLResponse = get_templates().TemplateResponse(
-        request, template, context, status_code=status_code
-    )
+    with i18n.rendering_in(i18n.locale_of_request(request)):  # macros see no request
+        response: HTMLResponse = get_templates().TemplateResponse(
+            request, template, context, status_code=status_code
+        )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from app.core import i18n
 from app.core.config import get_settings
 from app.core.templating import get_environment
 
@@ -26,12 +27,14 @@ class Rendered:
 
 @lru_cache
 def _text_environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(get_settings().templates_dir),
         autoescape=False,  # noqa: S701
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    i18n.install(env)  # the same _() and date filters as the HTML part
+    return env
 
 
 def render_message(kind: str, context: dict[str, Any]) -> Rendered:

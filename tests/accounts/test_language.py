@@ -88,3 +88,12 @@ def test_the_footer_form_saves_the_choice_on_the_profile(
     assert bad.status_code == 422
     session.refresh(participant)
     assert participant.locale == "de"
+
+
+def test_error_pages_and_the_password_pages_speak_the_page_language(client: TestClient) -> None:
+    missing = client.get("/no-such-page", headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert missing.status_code == 404
+    assert '<html lang="de">' in missing.text and "Seite nicht gefunden" in missing.text
+    assert "Fehler 404" in missing.text and "Zur Startseite" in missing.text
+    forgot = client.get("/forgot-password", headers={"Accept-Language": "de"})
+    assert "Passwort vergessen?" in forgot.text and "Link zusenden" in forgot.text

@@ -90,3 +90,12 @@ def test_dates_and_numbers_follow_the_locale() -> None:
 def test_language_names_are_in_their_own_language() -> None:
     assert i18n.language_name("de") == "Deutsch"
     assert i18n.language_name("en") == "English"
+
+
+def test_plural_forms_follow_each_language() -> None:
+    one, many = "At least %(num)d character.", "At least %(num)d characters."
+    assert i18n.ngettext("en", one, many, 1) % {"num": 1} == "At least 1 character."
+    assert i18n.ngettext("en", one, many, 10) % {"num": 10} == "At least 10 characters."
+    assert i18n.ngettext("de", one, many, 1) % {"num": 1} == "Mindestens 1 Zeichen."
+    assert i18n.ngettext("de", one, many, 10) % {"num": 10} == "Mindestens 10 Zeichen."
+    assert i18n.translations("de").plural(1) == 0 and i18n.translations("de").plural(0) == 1
