@@ -89,3 +89,18 @@ def forget_undeliverable(*, session: Session, address_id: int) -> None:
     if not getattr(result, "rowcount", 0):
         raise NotFound("No such address")
     session.flush()
+
+
+def forget_address(*, session: Session, address: str) -> int:
+    """Delete every message to ``address`` and its undeliverable mark (erasing a person).
+
+    A queued message whose row is gone is skipped by the send task, so nothing
+    more reaches the address. Returns how many messages there were.
+    """
+    address = address.lower()
+    result = session.execute(delete(MailMessage).where(col(MailMessage.to_address) == address))
+    session.execute(
+        delete(UndeliverableAddress).where(col(UndeliverableAddress.address) == address)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
