@@ -7,8 +7,9 @@ stored results, finalized reviews without the coach's private notes, the
 plan, feedback requests with the shown aggregates only, cohort memberships,
 live sessions and tokens (metadata, never secrets), notification choices.
 
-PDFs are rendered synchronously (cached ones are reused), newest first, at
-most ``STEPWISE_EXPORT_MAX_REPORTS``; ``data.json`` lists which are included.
+PDFs are rendered while the request waits (cached ones are reused), newest
+first, at most ``STEPWISE_EXPORT_MAX_REPORTS``; ``data.json`` lists which are
+included and which were left out (each stays downloadable on its own).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import json
 import zipfile
 from dataclasses import asdict
 from datetime import datetime
+from functools import partial
 from typing import Any
 
+from fastapi.concurrency import run_in_threadpool
 from pydantic_core import to_jsonable_python
 from sqlmodel import Session
 
@@ -30,6 +33,7 @@ from app.assessments import service as assessments
 from app.assessments.state import assessment_document
 from app.coaching.exports import plan_of, shared_reviews_of
 from app.core.config import get_settings
+from app.core.db import UnitOfWorkFactory
 from app.core.timeutils import utcnow
 from app.feedback.exports import feedback_export_of
 from app.programmes.people import programme_data_of
@@ -88,20 +92,31 @@ def _submitted_ids(document: dict[str, Any]) -> list[int]:
     return [int(a["id"]) for a in submitted]
 
 
-def build_export_zip(*, session: Session, user: User) -> bytes:
-    """The zip: ``data.json`` plus ``reports/<filename>.pdf`` per included report."""
-    document = export_document(session=session, user=user)
+async def build_export_zip(*, session: Session, new_unit: UnitOfWorkFactory, user: User) -> bytes:
+    """The zip: ``data.json`` plus ``reports/<filename>.pdf`` per included report.
+
+    Reports come through the reports domain exactly as the person's own
+    downloads do (cache first; a render records its lease and PDF in units
+    of work of ``new_unit``, since the request's own is read-only).
+    """
+    document = await run_in_threadpool(partial(export_document, session=session, user=user))
     limit = get_settings().export_max_reports
     ids = _submitted_ids(document)
     pdfs: list[tuple[str, bytes]] = []
     for assessment_id in ids[:limit]:
-        rendered = reports.export_report_pdf(session=session, assessment_id=assessment_id)
+        rendered = await reports.get_report_pdf(
+            session=session, new_unit=new_unit, user=user, assessment_id=assessment_id
+        )
         if rendered.pdf is not None:
             pdfs.append((rendered.filename, rendered.pdf))
     document["reports"] = {
         "included": [f"reports/{name}" for name, _ in pdfs],
         "omitted_assessment_ids": ids[limit:],
     }
+    return await run_in_threadpool(_zipped, document, pdfs)
+
+
+def _zipped(document: dict[str, Any], pdfs: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         body = json.dumps(to_jsonable_python(document), indent=2, ensure_ascii=False)

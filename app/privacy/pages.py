@@ -17,7 +17,7 @@ from app.accounts.deps import PageUser
 from app.accounts.erasure import erasable_user
 from app.accounts.policy import ensure_admin
 from app.core.config import get_settings
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, UnitOfWorkDep
 from app.core.pages import render_page, see_other
 from app.core.types import Id
 from app.privacy.erasure import erase_person
@@ -41,8 +41,9 @@ def data_page(request: Request, user: PageUser) -> Response:
 
 
 @router.get(PAGE_PATH + "/export")
-def download_export(user: PageUser, session: SessionDep) -> Response:
-    return zip_response(build_export_zip(session=session, user=user), export_filename(user))
+async def download_export(user: PageUser, session: SessionDep, new_unit: UnitOfWorkDep) -> Response:
+    archive = await build_export_zip(session=session, new_unit=new_unit, user=user)
+    return zip_response(archive, export_filename(user))
 
 
 def _erase_form(

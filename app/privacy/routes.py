@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from app.accounts.deps import CurrentUser
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, UnitOfWorkDep
 from app.core.types import Id
 from app.privacy.erasure import erase_person
 from app.privacy.export import build_export_zip, export_filename
@@ -35,9 +35,12 @@ def zip_response(archive: bytes, filename: str) -> Response:
 
 
 @router.get("/me/export", response_class=Response, responses=ZIP_RESPONSES)
-def export_my_data(user: CurrentUser, session: SessionDep) -> Response:
+async def export_my_data(
+    user: CurrentUser, session: SessionDep, new_unit: UnitOfWorkDep
+) -> Response:
     """All of the caller's data (GDPR Art. 15/20): a zip of data.json and their reports."""
-    return zip_response(build_export_zip(session=session, user=user), export_filename(user))
+    archive = await build_export_zip(session=session, new_unit=new_unit, user=user)
+    return zip_response(archive, export_filename(user))
 
 
 @router.post("/users/{user_id}/erase", status_code=status.HTTP_204_NO_CONTENT, tags=["admin"])
