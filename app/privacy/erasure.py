@@ -9,7 +9,7 @@ In order, each through the owning domain:
 2. their cohort memberships and cycle participations;
 3. what they gave others as a rater: anonymised (placeholder address, no
    free text), the submitted levels kept so others' aggregates still add up;
-4. mail in the outbox addressed to them, and their undeliverable mark;
+4. mail in the outbox addressed to them or naming them, and their undeliverable mark;
 5. their account: emptied into a tombstone (``app.accounts.erasure``) with
    every session, token, link, coach assignment and preference gone.
 
@@ -45,13 +45,13 @@ def erase_person(*, session: Session, actor: User, user_id: int) -> None:
     person = accounts_erasure.erasable_user(session=session, user_id=user_id)
     if person.id == actor.id:
         raise Conflict("You cannot erase your own account: ask another admin")
-    email = person.email
+    email, name = person.email, person.display_name
     ids = assessments.assessment_ids_of(session=session, participant_id=user_id)
     reports.forget_cached_reports(session=session, assessment_ids=ids)
     assessments.delete_assessments(session=session, assessment_ids=ids)
     remove_person(session=session, user_id=user_id)
     anonymise_rater(session=session, email=email)
-    forget_address(session=session, address=email)
+    forget_address(session=session, address=email, name=name)
     accounts_erasure.anonymise_account(session=session, user=person)
     # audit: person.erased
     # record_event(session=session, actor_id=actor.id, action="person.erased",
