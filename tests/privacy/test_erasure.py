@@ -56,7 +56,8 @@ def test_an_erased_person_is_gone_everywhere_and_their_ratings_still_count(
     results_url = f"/assessments/{a.assessment_ids[0]}/feedback/results"
     before = api_for(a.user).ok("GET", results_url)
     assert b.user.id is not None
-    bid = b.user.id
+    # Read before the erasure: afterwards the (same) row holds the tombstone's.
+    bid, email, name = b.user.id, b.email, b.name
 
     api_for(admin).ok("POST", f"/users/{bid}/erase", 204)
 
@@ -65,7 +66,7 @@ def test_an_erased_person_is_gone_everywhere_and_their_ratings_still_count(
     assert not session.exec(select(Assessment).where(col(Assessment.participant_id) == bid)).all()
     assert not session.exec(select(CoachReview).where(col(CoachReview.participant_id) == bid)).all()
     assert not session.exec(select(CohortMember).where(col(CohortMember.user_id) == bid)).all()
-    assert not session.exec(select(MailMessage).where(col(MailMessage.to_address) == b.email)).all()
+    assert not session.exec(select(MailMessage).where(col(MailMessage.to_address) == email)).all()
     tombstone = session.get(User, bid)
     assert tombstone is not None and not tombstone.is_active and tombstone.password_hash is None
     # As a rater: anonymous, levels kept, words gone.
@@ -98,15 +99,15 @@ def test_an_erased_person_is_gone_everywhere_and_their_ratings_still_count(
     ]
     for response in responses:
         assert response.status_code == 200, response.url
-        for unwanted in (b.email, b.name, b.private_note, *b.texts):
+        for unwanted in (email, name, b.private_note, *b.texts):
             assert unwanted not in response.text, (unwanted, response.url)
     export, _ = read_zip(api_for(a.user).call("GET", "/me/export").content)
-    assert b.email not in str(export) and b.name not in str(export)
+    assert email not in str(export) and name not in str(export)
     # A still has everything of theirs (the erasure touched only B).
     assert a.cohort_name in str(export) and f"Shared-{a.marker}" in str(export)
 
     # They cannot sign in, and erasing again finds nobody.
-    token = client.post("/api/v1/auth/token", data={"username": b.email, "password": PASSWORD})
+    token = client.post("/api/v1/auth/token", data={"username": email, "password": PASSWORD})
     assert token.status_code == 401
     assert admin_api.call("POST", f"/users/{bid}/erase").status_code == 404
 
@@ -115,6 +116,7 @@ def test_the_admin_page_asks_for_the_email_before_erasing(
     people: tuple[Person, Person], browser_for: Callable[[User], Browser], admin: User
 ) -> None:
     a, b = people
+    email = b.email
     browser = browser_for(admin)
     person_page = browser.get(f"/admin/users/{b.user.id}")
     assert f'href="/admin/users/{b.user.id}/erase"' in person_page.text
@@ -123,8 +125,8 @@ def test_the_admin_page_asks_for_the_email_before_erasing(
     refused = browser.post(f"/admin/users/{b.user.id}/erase", {"confirm_email": a.email})
     assert refused.status_code == 422
     assert a.email not in refused.text  # the typed value is not echoed
-    done = browser.post(f"/admin/users/{b.user.id}/erase", {"confirm_email": b.email.upper()})
+    done = browser.post(f"/admin/users/{b.user.id}/erase", {"confirm_email": email.upper()})
     assert done.status_code == 303 and done.headers["location"] == "/admin?done=erased"
     listing = browser.get("/admin?done=erased")
-    assert "erased" in listing.text and b.email not in listing.text
+    assert "erased" in listing.text and email not in listing.text
     assert browser.get(f"/admin/users/{b.user.id}/erase").status_code == 404
