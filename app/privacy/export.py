@@ -76,6 +76,7 @@ def export_document(*, session: Session, user: User) -> dict[str, Any]:
             asdict(e)
             for e in signins.list_sessions(session=session, user=user, current_session_id=None)
         ],
+        "sso_links": signins.sso_links_of(session=session, user=user),
         "api_tokens": [
             asdict(e) for e in signins.list_tokens(session=session, user=user, bearer_secret=None)
         ],

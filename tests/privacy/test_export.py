@@ -37,6 +37,7 @@ def test_the_export_holds_every_record_of_the_person_and_nothing_of_another(
     assert [m["cohort_name"] for m in data["cohort_memberships"]] == [a.cohort_name]
     assert data["notification_preferences"]["plan_reminder"] is False
     assert data["api_tokens"], "the token of this very request"
+    assert data["sso_links"] == []
     for wanted in a.texts:
         assert wanted in text, wanted
     # One PDF per submitted assessment, A's own report.
