@@ -6,7 +6,8 @@ the email becomes ``erased-<id>@erased.invalid`` (unique, undeliverable: the
 ``.invalid`` top-level domain is reserved), the name "Erased person", no
 password, inactive. Every way in (sessions, tokens, invitation and reset
 links, single sign-on links), coach assignments in either direction, the
-notification choices and the login throttle's log of their address go.
+notification choices, the login throttle's log of their address and the
+reset requests counted under its hash go.
 Called by :mod:`app.privacy.erasure`, which deletes the person's records in the
 other domains first.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import delete, or_
 from sqlmodel import Session, col
 
 from app.accounts import repository
+from app.accounts.credentials import hash_secret
 from app.accounts.models import (
     ApiToken,
     CoachAssignment,
@@ -25,7 +27,7 @@ from app.accounts.models import (
     User,
     WebSession,
 )
-from app.accounts.password_reset_models import PasswordReset
+from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.preferences import NotificationPreference
 from app.accounts.sso_models import SsoIdentity
 from app.core.exceptions import NotFound
@@ -64,6 +66,10 @@ def anonymise_account(*, session: Session, user: User) -> None:
         )
     )
     session.execute(delete(LoginFailure).where(col(LoginFailure.account_key) == email))
+    reset_key = hash_secret(email)  # reset requests are counted by the address's hash
+    session.execute(
+        delete(PasswordResetRequest).where(col(PasswordResetRequest.account_key) == reset_key)
+    )
     user.email = tombstone_email(uid)
     user.display_name = ERASED_NAME
     user.password_hash = None
