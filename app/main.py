@@ -61,6 +61,8 @@ from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.privacy.pages import router as privacy_pages
+from app.privacy.routes import router as privacy_router
 from app.programmes.exports_routes import pages as exports_pages
 from app.programmes.exports_routes import router as exports_router
 from app.programmes.insights_pages import router as insights_pages
@@ -172,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(insights_router)
     app.include_router(exports_router)
     app.include_router(programmes_router)
+    app.include_router(privacy_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -180,6 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         preferences_pages,
         language_pages,
         signins_pages,
+        privacy_pages,
         mail_pages,
         jobs_pages,
         webhooks_pages,

@@ -12,6 +12,7 @@ from app.feedback import reminder_tasks as feedback_reminders
 from app.jobs import housekeeping
 from app.jobs import metrics as job_metrics
 from app.mail import tasks as mail_tasks
+from app.privacy import retention as privacy_retention
 from app.programmes import tasks as programme_tasks
 from app.reports import prerender
 from app.webhooks import tasks as webhook_tasks
@@ -23,6 +24,7 @@ __all__ = [
     "job_metrics",
     "mail_tasks",
     "prerender",
+    "privacy_retention",
     "programme_tasks",
     "reminder_tasks",
     "reset_tasks",

@@ -34,6 +34,8 @@ router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
 #: Fixed messages after a redirect, chosen by code: nothing from the URL is echoed.
 DONE_MESSAGES = {"assigned": "Coach assigned.", "unassigned": "Assignment removed."}
+#: The people list after an erasure (app/privacy/pages.py redirects here).
+USERS_MESSAGES = {"erased": "The person's personal data is erased."}
 PERSON_MESSAGES = {
     "roles": "Roles saved.",
     "deactivated": "Deactivated: every sign-in of this person has ended.",
@@ -42,9 +44,16 @@ PERSON_MESSAGES = {
 
 
 @router.get("", response_class=HTMLResponse)
-def users_page(request: Request, user: PageUser, session: SessionDep) -> Response:
+def users_page(
+    request: Request, user: PageUser, session: SessionDep, done: str | None = None
+) -> Response:
     details = admin.list_users(session=session, actor=user)
-    return render_page(request, "accounts/admin_users.html", details=details)
+    return render_page(
+        request,
+        "accounts/admin_users.html",
+        details=details,
+        flash=done_flash(done, USERS_MESSAGES),
+    )
 
 
 @router.get("/users/new", response_class=HTMLResponse)

@@ -392,3 +392,8 @@ def has_sso_identity(*, session: Session, user_id: int) -> bool:
         select(SsoIdentity.id).where(col(SsoIdentity.user_id) == user_id).limit(1)
     ).first()
     return found is not None
+
+
+def sso_identities_of(*, session: Session, user_id: int) -> list[SsoIdentity]:
+    statement = select(SsoIdentity).where(col(SsoIdentity.user_id) == user_id)
+    return list(session.exec(statement.order_by(col(SsoIdentity.id))).all())

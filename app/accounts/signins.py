@@ -153,3 +153,12 @@ def revoke_token(*, session: Session, user: User, token_id: int) -> None:
     ):
         raise NotFound("Token not found")
     session.flush()
+
+
+def sso_links_of(*, session: Session, user: User) -> list[dict[str, object]]:
+    """The person's single sign-on links (provider, first and last use) for their export."""
+    assert user.id is not None
+    return [
+        {"issuer": i.issuer, "created_at": i.created_at, "last_login_at": i.last_login_at}
+        for i in repository.sso_identities_of(session=session, user_id=user.id)
+    ]

@@ -164,3 +164,22 @@ def self_levels() -> Select[Any]:
         col(AssessmentLevel.level).label("level"),
     ]
     return sql_select(*columns)
+
+
+def ids_where(session: Session, *conditions: Any) -> list[int]:
+    """Assessment ids matching ``conditions``, in id order (for erasure and retention)."""
+    rows = session.exec(select(Assessment.id).where(*conditions).order_by(col(Assessment.id)))
+    return [i for i in rows.all() if i is not None]
+
+
+def delete_many(session: Session, assessment_ids: Collection[int]) -> int:
+    """Delete these assessments; the database cascades to every row that hangs off them."""
+    if not assessment_ids:
+        return 0
+    outcome = session.exec(
+        delete(Assessment)
+        .where(col(Assessment.id).in_(list(assessment_ids)))
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return int(outcome.rowcount or 0)

@@ -338,6 +338,23 @@ def delete_assessment(
     session.expunge(row)  # the database cascaded its answers
 
 
+def assessment_ids_of(*, session: Session, participant_id: int) -> list[int]:
+    """Every assessment of one person, for erasure (the caller has authorized)."""
+    return repository.ids_where(session, col(Assessment.participant_id) == participant_id)
+
+
+def assessment_ids_untouched_since(*, session: Session, cutoff: datetime) -> list[int]:
+    """Assessments last changed before ``cutoff``, for the retention job."""
+    return repository.ids_where(session, col(Assessment.updated_at) < cutoff)
+
+
+def delete_assessments(*, session: Session, assessment_ids: Collection[int]) -> int:
+    """Delete assessments with everything that hangs off them (answers, levels, reviews,
+    plans, feedback, cached reports, share links: the schema cascades). For erasure and
+    retention; the caller has authorized and removed any report files first."""
+    return repository.delete_many(session, assessment_ids)
+
+
 def score_stateless(
     *,
     session: Session,

@@ -144,6 +144,14 @@ class Settings(BaseSettings):
     #: The message catalogs: ``<locale>/LC_MESSAGES/messages.po`` (docs/i18n.md).
     locales_dir: Path = PROJECT_ROOT / "app" / "locale"
 
+    #: Data subject rights (docs/privacy.md). Delete assessments (with their
+    #: reviews, plans, feedback and reports) not changed for this many months,
+    #: through the daily ``privacy.retention`` job; 0 keeps everything.
+    retention_months: int = Field(default=0, ge=0, le=1200)
+    #: Most report PDFs one data export renders (newest first); the rest are
+    #: listed in data.json and downloadable one by one.
+    export_max_reports: int = Field(default=20, ge=0, le=200)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.feedback.models import (
@@ -206,3 +206,25 @@ def drop_answers(session: Session, *, invitation_id: int, behavior_ids: Collecti
                 col(FeedbackAnswer.behavior_id).in_(list(behavior_ids)),
             )
         )
+
+
+def invitations_to(session: Session, *, email: str) -> list[FeedbackInvitation]:
+    """Every invitation ever sent to this address (for erasing a rater)."""
+    statement = select(FeedbackInvitation).where(col(FeedbackInvitation.email) == email)
+    return list(session.exec(statement.order_by(col(FeedbackInvitation.id))).all())
+
+
+def drop_rater_texts(
+    session: Session, *, invitation_ids: Collection[int], keep_levels: bool
+) -> None:
+    """Remove what raters wrote (comments, keep/start doing); with ``keep_levels`` their
+    picked levels stay (submitted answers count in aggregates), else every answer goes."""
+    ids = list(invitation_ids)
+    if not ids:
+        return
+    session.execute(delete(FeedbackOverall).where(col(FeedbackOverall.invitation_id).in_(ids)))
+    answers = col(FeedbackAnswer.invitation_id).in_(ids)
+    if keep_levels:
+        session.execute(update(FeedbackAnswer).where(answers).values(comment=None))
+    else:
+        session.execute(delete(FeedbackAnswer).where(answers))

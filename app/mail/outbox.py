@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from app.core.exceptions import NotFound
@@ -89,3 +89,29 @@ def forget_undeliverable(*, session: Session, address_id: int) -> None:
     if not getattr(result, "rowcount", 0):
         raise NotFound("No such address")
     session.flush()
+
+
+def forget_address(*, session: Session, address: str, name: str) -> int:
+    """Delete every message to ``address`` or naming the person, and the address's
+    undeliverable mark (erasing a person).
+
+    Mail to others can name them too (a coach told "<name> submitted an
+    assessment"): a message whose subject or text holds the address or the
+    name goes as well. The outbox is history, so deleting a message about a
+    namesake costs little. A queued message whose row is gone is skipped by the
+    send task, so nothing more reaches the address. Returns how many went.
+    """
+    address = address.lower()
+    mentions = [
+        column.contains(text, autoescape=True)
+        for column in (col(MailMessage.subject), col(MailMessage.text_body))
+        for text in (address, name)
+    ]
+    result = session.execute(
+        delete(MailMessage).where(or_(col(MailMessage.to_address) == address, *mentions))
+    )
+    session.execute(
+        delete(UndeliverableAddress).where(col(UndeliverableAddress.address) == address)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -462,3 +462,25 @@ def progress_by_coach(
     if coach_id is not None:
         statement = statement.where(col(CohortMember.coach_id) == coach_id)
     return [(row[0], row[1], str(row[2]), int(row[3])) for row in session.execute(statement).all()]
+
+
+def memberships_of_user(session: Session, *, user_id: int) -> list[tuple[CohortMember, Cohort]]:
+    """A person's cohort memberships with their cohorts, oldest first (export)."""
+    statement = (
+        select(CohortMember, Cohort)
+        .join(Cohort, col(Cohort.id) == col(CohortMember.cohort_id))
+        .where(col(CohortMember.user_id) == user_id)
+        .order_by(col(CohortMember.id))
+    )
+    return [(m, c) for m, c in session.exec(statement).all()]
+
+
+def participations_of_user(session: Session, *, user_id: int) -> list[CycleParticipation]:
+    return _all_by_id(session, CycleParticipation, col(CycleParticipation.user_id) == user_id)
+
+
+def delete_person_rows(session: Session, *, user_id: int) -> None:
+    """Delete a person's memberships and cycle participations (erasure)."""
+    session.execute(delete(CycleParticipation).where(col(CycleParticipation.user_id) == user_id))
+    session.execute(delete(CohortMember).where(col(CohortMember.user_id) == user_id))
+    session.flush()

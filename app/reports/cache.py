@@ -92,3 +92,12 @@ def store_pdf(
         pdf=None if directory is not None else pdf,
         size=len(pdf),
     )
+
+
+def forget_renders(*, session: Session, assessment_ids: list[int], directory: Path | None) -> int:
+    """Delete the cached PDFs of these assessments, rows and files; how many there were."""
+    keys = repository.delete_renders_of(session=session, assessment_ids=assessment_ids)
+    if directory is not None:
+        for key in keys:
+            _file(directory, key).unlink(missing_ok=True)
+    return len(keys)

@@ -144,3 +144,13 @@ def insert_lease(
 
 def delete_lease(*, session: Session, key: str) -> None:
     session.execute(delete(ReportRenderLease).where(col(ReportRenderLease.key) == key))
+
+
+def delete_renders_of(*, session: Session, assessment_ids: Sequence[int]) -> list[str]:
+    """Delete the cached renders of these assessments; the keys (file names) they had."""
+    if not assessment_ids:
+        return []
+    where = col(ReportCache.assessment_id).in_(list(assessment_ids))
+    keys = list(session.exec(select(ReportCache.key).where(where)).all())
+    session.execute(delete(ReportCache).where(where))
+    return keys

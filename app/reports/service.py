@@ -34,13 +34,14 @@ from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.state import AssessmentState
 from app.coaching.report_inputs import coaching_for_report
+from app.core.config import get_settings
 from app.core.db import UnitOfWorkFactory
 from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import as_utc, utcnow
 from app.feedback.results import feedback_results_of
 from app.reports import repository
 from app.reports.builder import build_report_data
-from app.reports.cache import cache_key
+from app.reports.cache import cache_key, forget_renders
 from app.reports.delivery import PreparedReport, ReportPdf, deliver_pdf, deliver_pdf_now
 from app.reports.document import Paper, render_report_html
 from app.reports.feedback_part import report_feedback
@@ -201,6 +202,16 @@ def prepare_owner_report(
         return None
     assert owner.id is not None
     return prepared, owner.id
+
+
+def forget_cached_reports(*, session: Session, assessment_ids: list[int]) -> int:
+    """Delete the cached PDFs of assessments about to be deleted (erasure, retention).
+
+    The rows would cascade with the assessments, but files in
+    ``STEPWISE_REPORT_CACHE_DIR`` would not: this removes both.
+    """
+    directory = get_settings().report_cache_dir
+    return forget_renders(session=session, assessment_ids=assessment_ids, directory=directory)
 
 
 # -- share links -----------------------------------------------------------------------------

@@ -10,9 +10,11 @@ searched as text (read back with PDFium). The coach's own view is the positive c
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import typing
 import uuid
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -40,8 +42,15 @@ NOT_PARTICIPANT_REACHABLE = {
 
 
 def _text(response: Response) -> str:
-    if response.headers.get("content-type", "").startswith("application/pdf"):
+    kind = response.headers.get("content-type", "")
+    if kind.startswith("application/pdf"):
         return pdf_text(response.content)
+    if kind.startswith("application/zip"):  # the data export: data.json and report PDFs
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(
+                pdf_text(archive.read(n)) if n.endswith(".pdf") else archive.read(n).decode()
+                for n in archive.namelist()
+            )
     return response.text
 
 
@@ -134,6 +143,7 @@ def test_no_participant_reachable_response_contains_the_private_note(
             checked.append(url)
     assert f"/api/v1/reviews/{rid}" in checked
     assert f"/assessments/{aid}/results" in checked
+    assert "/api/v1/me/export" in checked and "/account/data/export" in checked
     assert len(checked) > 20
 
     # The writes a participant can make answer without it too (success, 422, 409).

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from app.accounts.models import User
 from app.reports.builder import build_report_data
-from app.reports.cache import cache_key, load_cached, store_pdf
+from app.reports.cache import cache_key, forget_renders, load_cached, store_pdf
 from app.reports.model import ReportData, ReviewedBehavior, ReviewInput
 from app.reports.models import ReportCache
 from app.rubrics.schemas import Rubric
@@ -65,3 +66,25 @@ def test_a_new_render_replaces_the_old_one_and_duplicates_are_harmless(
     assert keys == {"b" * 64, "l" * 64}
     assert load_cached(session=session, key="b" * 64, directory=None) == b"two"
     assert load_cached(session=session, key="a" * 64, directory=None) is None
+
+
+def test_forgetting_an_assessments_renders_removes_rows_and_files(
+    session: Session, participant: User, submitted: SubmitFactory, tmp_path: Path
+) -> None:
+    """Erasure and retention: the files in the cache directory go with the rows."""
+    mine, other = submitted(participant), submitted(participant)
+    for key, assessment_id in (("m", mine), ("o", other)):
+        store_pdf(
+            session=session,
+            key=key * 64,
+            assessment_id=assessment_id,
+            paper="a4",
+            pdf=b"%PDF",
+            directory=tmp_path,
+        )
+    assert (tmp_path / f"{'m' * 64}.pdf").exists()
+    assert forget_renders(session=session, assessment_ids=[mine], directory=tmp_path) == 1
+    assert not (tmp_path / f"{'m' * 64}.pdf").exists()
+    assert load_cached(session=session, key="m" * 64, directory=tmp_path) is None
+    assert load_cached(session=session, key="o" * 64, directory=tmp_path) == b"%PDF"
+    assert forget_renders(session=session, assessment_ids=[mine], directory=tmp_path) == 0
