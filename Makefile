@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
