@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_pages.py
 
 # Translations (docs/i18n.md). The app compiles each catalog from its .po file when it
 # first needs it, so none of these is needed to run or test; they are the translator's tools.

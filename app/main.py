@@ -7,6 +7,7 @@ message naming the file and field, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -93,6 +94,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         except Exception as exc:
             print(f"stepwise: refusing to start:\n{exc}", file=sys.stderr)
             raise SystemExit(3) from None
+    # Everything alive now (modules, routes, templates, the ORM's mappers) lives as long
+    # as the process: out of the collector's sight, a full collection during a request
+    # walks only what requests made (it was ~40 % of the results page: docs/benchmarks.md).
+    gc.freeze()
     async with in_process_jobs(settings):  # SQLite: jobs run inside the server
         yield
     shutdown_pool()  # the report renderer's worker processes

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime
@@ -32,3 +33,13 @@ class RubricVersion(SQLModel, table=True):
     #: True for the version found in the rubrics directory at the last load.
     is_current: bool = Field(default=False)
     loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# The document (~80 kB of JSON for the Product Owner rubric) is loaded only when read:
+# a page that pins a version needs its id and content hash, and the parsed rubric comes
+# from the cache keyed by that hash (``app.rubrics.service.rubric_of``), so decoding the
+# document on every load of the row was most of the server time of the results page.
+RubricVersion.__mapper__.add_property(  # type: ignore[attr-defined]
+    "document",
+    deferred(RubricVersion.__table__.c.document),  # type: ignore[attr-defined]
+)

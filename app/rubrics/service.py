@@ -111,8 +111,7 @@ def rubric_of(row: RubricVersion) -> Rubric:
     Parsing is cached per content hash: a stored version is immutable, so the
     cache is derived data that every worker computes identically, not state.
     """
-    document = row.document
-    return _parse_cached(row.content_hash, _Frozen(lambda: document))
+    return _parse_cached(row.content_hash, _Frozen(lambda: row.document))
 
 
 def rubric_by_hash(*, content_hash: str, load: Callable[[], dict[str, Any]]) -> Rubric:
