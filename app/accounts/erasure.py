@@ -73,6 +73,7 @@ def anonymise_account(*, session: Session, user: User) -> None:
     user.email = tombstone_email(uid)
     user.display_name = ERASED_NAME
     user.password_hash = None
+    user.locale = None
     user.roles = "participant"
     user.is_active = False
     session.add(user)
