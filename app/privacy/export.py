@@ -48,6 +48,7 @@ def _profile(user: User) -> dict[str, Any]:
         "id": user.id,
         "email": user.email,
         "display_name": user.display_name,
+        "locale": user.locale,
         "roles": sorted(user.role_set),
         "is_active": user.is_active,
         "created_at": user.created_at,
