@@ -52,7 +52,7 @@ bench: $(STAMP)
 #   make i18n-update               - merge the template into every catalog (new strings, fuzzy matches)
 #   make i18n-init LOCALE=fr       - start a new language's catalog
 #   make i18n-compile              - compile every catalog and print how complete each is
-I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
+I18N_KEYWORDS := -k _ -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output \
 	  --add-comments=Translators: --project=Stepwise -o app/locale/messages.pot .

@@ -29,6 +29,7 @@ from app.accounts.models import User
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.sessions import StartedSession
 from app.core.exceptions import TooManyRequests, invalid_field
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 from app.mail.outbox import queue_mail
 
@@ -38,7 +39,7 @@ REQUESTED = (
     "Check your inbox (and spam folder)."
 )
 INVALID_LINK = "This password reset link is invalid, already used or expired."
-SUBJECT = "Reset your Stepwise password"
+SUBJECT = N_("Reset your Stepwise password")
 WINDOW = timedelta(hours=1)
 
 
@@ -113,6 +114,7 @@ def request_password_reset(
         to=user.email,
         kind="password_reset",
         subject=SUBJECT,
+        locale=user.locale,
         context={
             "name": user.display_name,
             "link": base_url + reset_path(secret),

@@ -196,6 +196,11 @@ def translations(locale: str) -> NullTranslations:
     return _compiled(path, mtime)
 
 
+def N_(message: str) -> str:
+    """Mark a source string for extraction; it is translated later, where the locale is known."""
+    return message
+
+
 def gettext(locale: str, message: str) -> str:
     return translations(locale).gettext(message)
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
+from app.core import i18n
 from app.core.exceptions import NotFound
 from app.jobs.queue import enqueue
 from app.mail.compose import render_message
@@ -35,10 +36,25 @@ def shows_text(message: MailMessage) -> bool:
 
 
 def queue_mail(
-    *, session: Session, to: str, kind: str, subject: str, context: dict[str, Any]
+    *,
+    session: Session,
+    to: str,
+    kind: str,
+    subject: str,
+    context: dict[str, Any],
+    locale: str | None = None,
 ) -> MailMessage:
-    """Compose ``kind`` for ``to`` and enqueue sending it after the commit."""
-    rendered = render_message(kind, {**context, "subject": subject})
+    """Compose ``kind`` for ``to`` in their ``locale`` and enqueue sending it after the commit.
+
+    ``subject`` is the English source string: it is translated with the body.
+    ``locale`` is the recipient's choice (``User.locale``); without one, the
+    installation's default language.
+    """
+    language = i18n.normalize(locale) if locale else i18n.default_locale()
+    if language not in i18n.available_locales():
+        language = i18n.default_locale()
+    subject = i18n.gettext(language, subject)
+    rendered = render_message(kind, {**context, "subject": subject, "locale": language})
     message = MailMessage(
         to_address=to, subject=subject, kind=kind, text_body=rendered.text, html_body=rendered.html
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.core import i18n
+from app.mail.models import MailMessage
 from tests.fixtures.api import Api
+from tests.fixtures.factories import csrf_from_page
 from tests.fixtures.web import Browser
 
 URL = "/api/v1/me/locale"
@@ -97,3 +99,30 @@ def test_error_pages_and_the_password_pages_speak_the_page_language(client: Test
     assert "Fehler 404" in missing.text and "Zur Startseite" in missing.text
     forgot = client.get("/forgot-password", headers={"Accept-Language": "de"})
     assert "Passwort vergessen?" in forgot.text and "Link zusenden" in forgot.text
+
+
+def test_the_reset_mail_is_in_the_recipients_language(
+    client: TestClient, session: Session, participant: User
+) -> None:
+    participant.locale = "de"
+    session.add(participant)
+    session.flush()
+    form = client.get("/forgot-password")
+    token = csrf_from_page(form.text)
+    sent = client.post(
+        "/forgot-password",
+        data={"email": participant.email, "csrf_token": token},
+        headers={"Accept-Language": "en"},  # the browser asking is not the recipient
+    )
+    assert sent.status_code == 200
+    (mail,) = session.exec(
+        select(MailMessage).where(col(MailMessage.to_address) == participant.email)
+    ).all()
+    assert mail.subject == "Ihr Stepwise-Passwort zurücksetzen"
+    assert mail.text_body is not None and mail.html_body is not None
+    assert mail.text_body.startswith(f"Hallo {participant.display_name},")
+    assert (
+        "Minuten lang" in mail.text_body
+        and "Hier legen Sie ein neues Passwort fest" in mail.text_body
+    )
+    assert '<html lang="de">' in mail.html_body and "Neues Passwort festlegen" in mail.html_body
