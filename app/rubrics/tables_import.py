@@ -143,12 +143,7 @@ class _Builder:
         for i, row in enumerate(self.sheets.get("competencies", [])):
             data = {**self._fields("competencies", row), "levels": {}, "behaviors": []}
             document["competencies"].append(data)
-            self._register(("competencies", i), "competencies", row.number, "id")
-            ident = str(data.get("id", "")).strip()
-            if ident in competencies:
-                self.fail("competencies", row.number, "id", "duplicate competency id")
-            elif ident:
-                competencies[ident] = (("competencies", i), data)
+            self._place("competencies", row, ("competencies", i), data, competencies, "competency")
         self._competency_levels(competencies)
         behaviors = self._behaviors(competencies)
         cells = self._cells(behaviors)
@@ -156,6 +151,23 @@ class _Builder:
         if self.sheets.get("roles") or self.sheets.get("role_targets"):
             document["roles"] = self._roles(behaviors)
         return document
+
+    def _place(
+        self,
+        sheet: str,
+        row: RawRow,
+        path: tuple[str | int, ...],
+        data: dict[str, Any],
+        by_id: dict[str, _Placed],
+        what: str,
+    ) -> None:
+        """Register a top-level row's path and index it by its id (a repeated id fails)."""
+        self._register(path, sheet, row.number, "id")
+        ident = str(data.get("id", "")).strip()
+        if ident in by_id:
+            self.fail(sheet, row.number, "id", f"duplicate {what} id")
+        elif ident:
+            by_id[ident] = (path, data)
 
     def _roles(self, behaviors: dict[str, _Placed]) -> list[dict[str, Any]]:
         """The ``roles`` rows, each with its competency list and its ``role_targets`` rows."""
@@ -169,12 +181,7 @@ class _Builder:
                 "targets": {},
             }
             roles.append(data)
-            self._register(("roles", i), "roles", row.number, "id")
-            ident = str(data.get("id", "")).strip()
-            if ident in by_id:
-                self.fail("roles", row.number, "id", "duplicate role id")
-            elif ident:
-                by_id[ident] = (("roles", i), data)
+            self._place("roles", row, ("roles", i), data, by_id, "role")
         for row in self.sheets.get("role_targets", []):
             role, behavior = (self._key("role_targets", row, c) for c in ("role", "behavior"))
             if role is None or behavior is None:

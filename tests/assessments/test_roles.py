@@ -23,17 +23,18 @@ def _answer_up_to_intermediate(rubric: Rubric, missing: list[str]) -> dict[str, 
     return {i: 4 if rubric.items_by_id[i].level.order <= 2 else 1 for i in missing}
 
 
+def _limit(api: Api, created: dict[str, Any]) -> Any:
+    """Pick the Product Owner role for ``created`` and ask only its competencies."""
+    return _pick(
+        api,
+        {"id": created["id"], "version": created["version"], "role_id": "product-owner"}
+        | {"role_only": True},
+    )
+
+
 def _limited_and_submitted(api: Api, product_owner: Rubric) -> dict[str, Any]:
     created = api.create()
-    chosen = _pick(
-        api,
-        {
-            "id": created["id"],
-            "version": created["version"],
-            "role_id": "product-owner",
-            "role_only": True,
-        },
-    )
+    chosen = _limit(api, created)
     answers = _answer_up_to_intermediate(product_owner, chosen["missing"])
     patched = api.patch(chosen["id"], chosen["version"], answers)
     assert patched.status_code == 200, patched.text
@@ -49,15 +50,7 @@ def test_a_role_limits_the_questionnaire_to_its_competencies(
     api = api_for(participant)
     created = api.create()
     assert created["total"] == 230 and created["role_id"] is None
-    chosen = _pick(
-        api,
-        {
-            "id": created["id"],
-            "version": created["version"],
-            "role_id": "product-owner",
-            "role_only": True,
-        },
-    )
+    chosen = _limit(api, created)
     # Product Management (7), Driving Alignment (6), Holistic Ownership (5): 18 behaviors x 10.
     assert (chosen["total"], chosen["role_id"], chosen["role_only"]) == (180, "product-owner", True)
     assert chosen["version"] == created["version"] + 1
