@@ -56,6 +56,11 @@ class Assessment(SQLModel, table=True):
     #: Submitting after this instant is refused (409). Set when a programme cycle
     #: that accepts no late submissions opens this assessment; NULL: no deadline.
     closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: The role profile picked (an id of the pinned rubric's ``roles``); NULL: none.
+    role_id: str | None = Field(default=None, max_length=64)
+    #: Ask only the role's competencies (the others are "not assessed"). Only
+    #: while in progress: a submitted result was scored on what was asked.
+    role_only: bool = Field(default=False)
 
     @property
     def is_submitted(self) -> bool:

@@ -30,7 +30,7 @@ from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.assessments import forms, page_models, service
+from app.assessments import forms, page_models, role_service, service
 from app.assessments.result_page_models import build_compare
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
@@ -150,3 +150,30 @@ def submit(
             view=outcome.review,
         )
     return see_other(f"/assessments/{assessment_id}/results")
+
+
+@router.post("/{assessment_id:id}/role")
+def choose_role(
+    session: SessionDep,
+    user: PageUser,
+    assessment_id: Id,
+    version: FormVersion,
+    role_id: Annotated[str, Form(max_length=64)] = "",
+    role_only: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """The role select of the questionnaire's first section and of the results (PRG).
+
+    An empty ``role_id`` clears the role; a ticked ``role_only`` limits the
+    questionnaire to it (refused once submitted, see the role service).
+    """
+    state = role_service.choose_role(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=version,
+        role_id=role_id.strip() or None,
+        role_only=bool(role_only),
+    )
+    if state.assessment.is_submitted:
+        return see_other(f"/assessments/{assessment_id}/results")
+    return see_other(f"/assessments/{assessment_id}")

@@ -28,6 +28,8 @@ from app.assessments.state import (
 )
 from app.core.timeutils import utcnow
 from app.rubrics.models import RubricVersion
+from app.rubrics.roles import limited_to_role
+from app.rubrics.schemas import Rubric
 from app.rubrics.service import rubric_of
 from app.scoring import ResponseValue, ScoringResult
 
@@ -43,6 +45,11 @@ def rubric_version_of(session: Session, row: Assessment) -> RubricVersion:
     return rubric_version
 
 
+def pinned_rubric_of(session: Session, row: Assessment) -> Rubric:
+    """The whole rubric version ``row`` pins, parsed (from the rubrics domain's cache)."""
+    return rubric_of(rubric_version_of(session, row))
+
+
 def answers_of(session: Session, assessment_id: int) -> dict[str, ResponseValue]:
     rows = session.exec(
         select(AssessmentResponse.item_id, AssessmentResponse.value).where(
@@ -56,12 +63,20 @@ def state_of(session: Session, row: Assessment) -> AssessmentState:
     """A snapshot of the row with its rubric and answers (two statements)."""
     rubric_version = rubric_version_of(session, row)
     assert row.id is not None
+    pinned = rubric_of(rubric_version)
     return AssessmentState(
         assessment=AssessmentRecord.of(row),
         rubric_version=RubricRef.of(rubric_version),
-        rubric=rubric_of(rubric_version),
+        rubric=asked_rubric(pinned, row),
         responses=answers_of(session, row.id),
+        pinned_rubric=pinned,
     )
+
+
+def asked_rubric(pinned: Rubric, row: Assessment) -> Rubric:
+    """The questionnaire of ``row``: the pinned rubric, or its role's part when limited."""
+    role = pinned.roles_by_id.get(row.role_id) if row.role_only and row.role_id else None
+    return limited_to_role(pinned, role) if role else pinned
 
 
 def summaries_of(
@@ -97,7 +112,7 @@ def summaries_of(
         AssessmentSummary(
             assessment=AssessmentRecord.of(a),
             rubric_version=RubricRef.of(rv),
-            rubric=rubric_of(rv),
+            rubric=asked_rubric(rubric_of(rv), a),
             answered=counts.get(a.id or 0, 0),
         )
         for a, rv in rows

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from app.assessments.page_models import newest_first
 from app.assessments.state import AssessmentState, AssessmentSummary
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
-from app.rubrics.schemas import NOT_YET, Rubric
+from app.rubrics.roles import BehaviorGap, role_gaps
+from app.rubrics.schemas import NOT_YET, Role, Rubric
 from app.scoring import BehaviorResult, CompetencyResult, ScoringResult
 
 # --- results ---------------------------------------------------------------------------
@@ -53,6 +54,34 @@ class ResultsView:
     competencies: list[CompetencyView]
     #: Other submitted assessments of the same rubric by the same participant, newest first.
     others: list[AssessmentSummary]
+    #: Role choices, the gap to the picked role and what was not assessed.
+    role_view: RoleView | None = None
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """A result read against a role profile: shared by the results page and the PDF report."""
+
+    #: The roles of the pinned rubric one may pick, and the one picked.
+    roles: list[Role]
+    role: Role | None
+    #: The gap per behavior of the picked role's competencies (empty without a role).
+    gaps: list[BehaviorGap]
+    #: Names of the pinned rubric's competencies the questionnaire did not ask.
+    not_assessed: list[str]
+
+
+def build_role_view(state: AssessmentState, result: ScoringResult) -> RoleView:
+    """The role part of a submitted assessment's result; the gap rules are :func:`role_gaps`."""
+    pinned = state.pinned_rubric or state.rubric
+    assessed = {c.id for c in result.competencies}
+    role = state.role
+    return RoleView(
+        roles=list(pinned.roles),
+        role=role,
+        gaps=role_gaps(pinned, role, result.behavior_levels) if role else [],
+        not_assessed=[c.name for c in pinned.competencies if c.id not in assessed],
+    )
 
 
 def level_names(rubric: Rubric) -> list[str]:
@@ -102,7 +131,7 @@ def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> R
             and s.rubric_version.rubric_id == state.rubric_version.rubric_id
         ]
     )
-    return ResultsView(state, rubric, result, competencies, others)
+    return ResultsView(state, rubric, result, competencies, others, build_role_view(state, result))
 
 
 # --- comparison ------------------------------------------------------------------------

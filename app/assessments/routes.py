@@ -23,12 +23,13 @@ from fastapi import APIRouter, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser
-from app.assessments import service
+from app.assessments import role_service, service
 from app.assessments.schemas import (
     AssessmentCreate,
     AssessmentOut,
     AssessmentSummaryOut,
     ResponsesPatch,
+    RoleChoice,
     ScoreIn,
 )
 from app.assessments.state import AssessmentState
@@ -130,6 +131,38 @@ def save_responses(
         assessment_id=assessment_id,
         expected_version=expected_version(if_match=if_match, body_version=body.version),
         responses=body.responses,
+    )
+    return _out(state, response)
+
+
+@router.put(
+    "/assessments/{assessment_id}/role",
+    response_model=AssessmentOut,
+    responses=versioned_responses(
+        conflict="Stale version, or role_only changed after submission",
+        invalid="No such role in the pinned rubric (body.role_id), or role_only without a role",
+    ),
+)
+def choose_role(
+    assessment_id: Id,
+    body: RoleChoice,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AssessmentOut:
+    """Pick the role profile to compare against: ``{"version": 3, "role_id": "product-owner",
+    "role_only": true}`` (participant or assigned coach).
+
+    With ``role_only`` the questionnaire asks only the role's competencies.
+    """
+    state = role_service.choose_role(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        role_id=body.role_id,
+        role_only=body.role_only,
     )
     return _out(state, response)
 

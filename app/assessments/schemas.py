@@ -40,6 +40,16 @@ class ResponsesPatch(_In):
     responses: dict[str, Any] = Field(max_length=MAX_RESPONSES)
 
 
+class RoleChoice(_In):
+    """The role profile for an assessment (``null``: none), and whether to ask only its part."""
+
+    #: The version you last saw (or send ``If-Match``); see docs/api.md.
+    version: Version | None = None
+    role_id: str | None = Field(default=None, min_length=1, max_length=64)
+    #: Ask only the role's competencies (the others are "not assessed").
+    role_only: bool = False
+
+
 class ScoreIn(_In):
     rubric_id: str = Field(min_length=1, max_length=64)
     version: str | None = Field(default=None, min_length=1, max_length=32)
@@ -64,6 +74,10 @@ class _AssessmentBase(BaseModel):
     method: str | None
     #: The ScoringResult stored at submission (null until submitted).
     result: dict[str, Any] | None
+    #: The role profile picked (an id of the rubric's roles), or null.
+    role_id: str | None = None
+    #: Whether the questionnaire asks only the role's competencies.
+    role_only: bool = False
 
 
 class AssessmentOut(_AssessmentBase):

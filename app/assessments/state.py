@@ -22,7 +22,7 @@ from typing import Any
 from app.assessments.models import Assessment, Status
 from app.core.records import Record
 from app.rubrics.models import RubricVersion
-from app.rubrics.schemas import NA, Rubric
+from app.rubrics.schemas import NA, Role, Rubric
 from app.scoring import ResponseValue, ScoringResult, is_score, missing_items
 
 
@@ -67,6 +67,8 @@ class AssessmentRecord(Record[Assessment]):
     #: The ScoringResult JSON stored at submission (None before).
     result: dict[str, Any] | None
     method: str | None
+    role_id: str | None
+    role_only: bool
 
     @property
     def is_submitted(self) -> bool:
@@ -100,10 +102,21 @@ class AssessmentState:
 
     assessment: AssessmentRecord
     rubric_version: RubricRef
-    #: The pinned rubric, parsed (from the rubrics domain's cache).
+    #: What is asked: the pinned rubric, parsed (from the rubrics domain's cache),
+    #: or only its role's competencies when the assessment is limited to a role.
     rubric: Rubric
     #: item id -> answer (int on the scale or ``"n/a"``); unanswered items are absent.
     responses: dict[str, ResponseValue]
+    #: The whole pinned rubric (``rubric`` itself unless limited to a role), so
+    #: pages can list the competencies a limited assessment did not assess.
+    pinned_rubric: Rubric | None = None
+
+    @property
+    def role(self) -> Role | None:
+        """The role profile picked, if it (still) names one of the pinned rubric's roles."""
+        rubric = self.pinned_rubric or self.rubric
+        role_id = self.assessment.role_id
+        return rubric.roles_by_id.get(role_id) if role_id else None
 
     @property
     def id(self) -> int:
@@ -180,6 +193,8 @@ def assessment_document(
         "total": source.progress.total,
         "method": row.method,
         "result": row.result,
+        "role_id": row.role_id,
+        "role_only": row.role_only,
     }
     if with_answers and isinstance(source, AssessmentState):
         document["responses"] = dict(source.responses)

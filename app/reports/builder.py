@@ -49,6 +49,7 @@ from app.reports.model import (
     ReviewedBehavior,
     ReviewInput,
 )
+from app.rubrics.roles import BehaviorGap
 from app.rubrics.schemas import NOT_YET, Behavior, Competency, Rubric
 from app.scoring import BehaviorResult, ScoringResult
 
@@ -284,13 +285,18 @@ def build_report_data(
     plan: Sequence[PlanActionInput] = (),
     history: Sequence[HistoryPoint] = (),
     feedback: ReportFeedback | None = None,
+    role_title: str | None = None,
+    role_gaps: Sequence[BehaviorGap] = (),
+    not_assessed: Sequence[str] = (),
 ) -> ReportData:
     """Everything one development report shows, from plain inputs (see module docstring).
 
     ``history`` holds the participant's *earlier* assessments of the same
     rubric; each level there should follow the same rule as here (the coach's
     when reviewed, else the self-assessed one). Inputs naming behaviors the
-    rubric does not have raise ``ValueError``.
+    rubric does not have raise ``ValueError``. ``role_gaps`` and
+    ``not_assessed`` come from the results page's builder
+    (:func:`app.assessments.result_page_models.build_role_view`), so both say the same.
     """
     names = level_names(rubric)
     _check_inputs(rubric, result, review, plan, names)
@@ -314,6 +320,9 @@ def build_report_data(
         plan=_plan(plan, behavior_names),
         plan_omitted=max(0, len(plan) - MAX_PLAN_ACTIONS),
         feedback=feedback,
+        role_title=role_title,
+        role_gaps=tuple(role_gaps),
+        not_assessed=tuple(not_assessed),
         growth=_growth(competencies, assessed_on, history, names),
         framework_levels=tuple(
             LevelDefinition(level.order, level.name, level.summary)

@@ -22,7 +22,7 @@ from app.reports.model import LevelRef, ReportCompetency, ReportData
 
 #: Bump whenever the templates, the print stylesheet or the chart geometry change
 #: what a PDF looks like: it is part of the PDF cache key.
-TEMPLATE_VERSION = "reports-4"
+TEMPLATE_VERSION = "reports-5"
 TEMPLATE = "reports/report.html"
 
 Paper = Literal["a4", "letter"]

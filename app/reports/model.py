@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.rubrics.roles import BehaviorGap
+
 # -- inputs ----------------------------------------------------------------------------------
 
 
@@ -245,6 +247,12 @@ class ReportData:
     plan_omitted: int = 0
     #: Multi-rater feedback, when raters answered (its own section).
     feedback: ReportFeedback | None = None
+    #: The role profile the result is read against, and the gap to it per behavior
+    #: (:func:`app.rubrics.roles.role_gaps`, the results page's rules).
+    role_title: str | None = None
+    role_gaps: tuple[BehaviorGap, ...] = ()
+    #: Competencies of the rubric the questionnaire did not ask (limited to a role).
+    not_assessed: tuple[str, ...] = ()
 
     @property
     def max_level(self) -> int:

@@ -32,6 +32,7 @@ from app.accounts import service as accounts
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User
 from app.assessments import service as assessments
+from app.assessments.result_page_models import build_role_view
 from app.assessments.state import AssessmentState
 from app.coaching.report_inputs import coaching_for_report
 from app.core.config import get_settings
@@ -123,6 +124,7 @@ def _prepare(session: Session, user: User, assessment_id: int, paper: Paper) -> 
         raise Conflict(f"{WHAT} not submitted yet: it has no report", status=row.status)
     participant = accounts.get_user(session=session, user_id=row.participant_id)
     review, plan = _coaching_inputs(session, state)
+    roles = build_role_view(state, result)
     data = build_report_data(
         rubric=state.rubric,
         result=result,
@@ -132,6 +134,9 @@ def _prepare(session: Session, user: User, assessment_id: int, paper: Paper) -> 
         plan=plan,
         history=_history(session, user, state),
         feedback=_feedback(session, state, review),
+        role_title=roles.role.title if roles.role else None,
+        role_gaps=roles.gaps,
+        not_assessed=roles.not_assessed,
     )
     key = cache_key(data, rubric_hash=state.rubric_version.content_hash, paper=paper)
     return PreparedReport(data=data, key=key, assessment_id=state.id, paper=paper)

@@ -202,6 +202,12 @@ def _document_extension(rubric: Rubric) -> dict[str, Any]:
         "scoring": rubric.scoring.model_dump(),
         "levels": [level.model_dump(exclude_none=True) for level in rubric.levels],
         **_extra_fields(rubric, {"id", "title", "version", "description"}),
+        # CASE has no role profiles: they travel whole in the extension (docs/case.md).
+        **(
+            {"roles": [role.model_dump(exclude_none=True) for role in rubric.roles]}
+            if rubric.roles
+            else {}
+        ),
     }
 
 

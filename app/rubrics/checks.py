@@ -82,7 +82,61 @@ def check_rubric(rubric: Rubric, *, min_actions: int = 0) -> list[Problem]:
                                 f"duplicate item id '{item.id}' (unique across the rubric)",
                             )
                         )
+    problems += _check_roles(rubric)
     return problems
+
+
+def _check_roles(rubric: Rubric) -> list[Problem]:
+    """Each role names existing competencies and targets their behaviors at levels they define."""
+    problems: list[Problem] = []
+    competencies = {c.id: c for c in rubric.competencies}
+    role_dupes = _duplicates(role.id for role in rubric.roles)
+    for ri, role in enumerate(rubric.roles):
+        rpath = f"roles[{ri}]"
+        if role.id in role_dupes:
+            problems.append(Problem(f"{rpath}.id", f"duplicate role id '{role.id}'"))
+        for ci in sorted(_positions_of_duplicates(role.competencies)):
+            problems.append(Problem(f"{rpath}.competencies[{ci}]", "listed twice"))
+        behaviors = {}
+        for ci, competency_id in enumerate(role.competencies):
+            if competency_id not in competencies:
+                known = ", ".join(competencies)
+                problems.append(
+                    Problem(
+                        f"{rpath}.competencies[{ci}]",
+                        f"unknown competency '{competency_id}' (the rubric's are: {known})",
+                    )
+                )
+                continue
+            behaviors.update({b.id: b for b in competencies[competency_id].behaviors})
+        for behavior_id, level_id in role.targets.items():
+            tpath = f"{rpath}.targets.{behavior_id}"
+            behavior = behaviors.get(behavior_id)
+            if behavior is None:
+                problems.append(
+                    Problem(
+                        tpath,
+                        f"unknown behavior '{behavior_id}' "
+                        "(not a behavior of the role's competencies)",
+                    )
+                )
+            elif level_id not in rubric.levels_by_id:
+                problems.append(_unknown_level(tpath, level_id, rubric))
+            elif level_id not in behavior.levels:
+                problems.append(
+                    Problem(tpath, f"the behavior does not describe level '{level_id}'")
+                )
+    return problems
+
+
+def _positions_of_duplicates(values: list[str]) -> set[int]:
+    seen: set[str] = set()
+    positions = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            positions.add(i)
+        seen.add(value)
+    return positions
 
 
 def _unknown_level(path: str, level_id: str, rubric: Rubric) -> Problem:

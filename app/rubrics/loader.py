@@ -56,8 +56,15 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 
 def content_hash(rubric: Rubric) -> str:
-    """SHA-256 of the rubric's canonical JSON: what an assessment pins."""
-    canonical = json.dumps(rubric.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the rubric's canonical JSON: what an assessment pins.
+
+    An empty ``roles`` list is left out, so a rubric stored before roles
+    existed keeps its hash; any role is content and changes it.
+    """
+    document = rubric.model_dump(mode="json")
+    if not document["roles"]:
+        del document["roles"]
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -108,6 +108,21 @@ class Competency(_Strict):
     behaviors: list[Behavior] = Field(min_length=1)
 
 
+class Role(_Strict):
+    """A job profile within the framework: which competencies apply and the level aimed for.
+
+    ``targets`` maps a behavior id to the level id the role expects; a behavior
+    of the role's competencies without a target is assessed but has no gap.
+    See docs/rubric-format.md (Roles) and :mod:`app.rubrics.roles`.
+    """
+
+    id: Slug
+    title: Text
+    description: Text | None = None
+    competencies: list[Slug] = Field(min_length=1)
+    targets: dict[str, Slug] = Field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class ItemRef:
     """Where an item sits in the rubric."""
@@ -129,6 +144,9 @@ class Rubric(_Strict):
     scoring: ScoringRules = Field(default_factory=ScoringRules)
     levels: list[Level] = Field(min_length=1)
     competencies: list[Competency] = Field(min_length=1)
+    #: Optional role profiles (left out of the content hash while empty, so
+    #: rubrics written before roles existed keep their hash).
+    roles: list[Role] = Field(default_factory=list)
 
     # Derived lookups. Valid only after app.rubrics.checks accepted the rubric.
 
@@ -139,6 +157,10 @@ class Rubric(_Strict):
     @cached_property
     def ordered_levels(self) -> list[Level]:
         return sorted(self.levels, key=lambda level: level.order)
+
+    @cached_property
+    def roles_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
 
     @cached_property
     def items_by_id(self) -> dict[str, ItemRef]:

@@ -20,7 +20,15 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from app.rubrics.schemas import Behavior, BehaviorLevel, Competency, CompetencyLevel, Item, Level
+from app.rubrics.schemas import (
+    Behavior,
+    BehaviorLevel,
+    Competency,
+    CompetencyLevel,
+    Item,
+    Level,
+    Role,
+)
 from app.rubrics.schemas import Rubric as RubricModel
 
 #: The sheets (CSV files) in the documented order.
@@ -33,6 +41,8 @@ SHEETS = (
     "cells",
     "items",
     "actions",
+    "roles",
+    "role_targets",
 )
 #: Columns that place a row under its parent; the rest come from the schema.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -44,6 +54,8 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "cells": ("behavior", "level"),
     "items": ("behavior", "level"),
     "actions": ("behavior", "level"),
+    "roles": (),
+    "role_targets": ("role", "behavior"),
 }
 #: The schema model whose scalar fields make up the rest of each sheet's columns.
 MODEL_OF: dict[str, type[BaseModel]] = {
@@ -53,11 +65,18 @@ MODEL_OF: dict[str, type[BaseModel]] = {
     "behaviors": Behavior,
     "cells": BehaviorLevel,
     "items": Item,
+    "roles": Role,
 }
 #: The one text column of the ``actions`` sheet (actions are plain strings).
 ACTION_COLUMN = "action"
 #: The rubric sheet is a list of ``field`` / ``value`` pairs, nested fields dotted.
 VALUE_COLUMN = "value"
+#: The ``roles`` column listing the role's competency ids, ``ROLE_LIST_SEPARATOR``-separated
+#: (ids are slugs, so they hold neither commas nor spaces: the list round-trips).
+ROLE_COMPETENCIES_COLUMN = "competencies"
+ROLE_LIST_SEPARATOR = ", "
+#: The one value column of the ``role_targets`` sheet: the target level's id.
+TARGET_COLUMN = "level"
 
 
 class UnsupportedShape(Exception):
@@ -88,6 +107,10 @@ def columns(sheet: str) -> list[str]:
         return ["field", VALUE_COLUMN]
     if sheet == "actions":
         return [*KEY_COLUMNS[sheet], ACTION_COLUMN]
+    if sheet == "role_targets":
+        return [*KEY_COLUMNS[sheet], TARGET_COLUMN]
+    if sheet == "roles":
+        return [*scalar_fields(Role), ROLE_COMPETENCIES_COLUMN]
     return [*KEY_COLUMNS[sheet], *scalar_fields(MODEL_OF[sheet])]
 
 
@@ -120,7 +143,7 @@ def _row(obj: BaseModel, sheet: str, *keys: str) -> list[Any]:
 def rubric_to_tables(rubric: RubricModel) -> dict[str, Table]:
     """Every field of ``rubric`` laid out in the :data:`SHEETS`; lossless by construction."""
     tables = {sheet: Table(columns(sheet)) for sheet in SHEETS}
-    top = rubric.model_dump(exclude={"levels", "competencies"})
+    top = rubric.model_dump(exclude={"levels", "competencies", "roles"})
     tables["rubric"].rows = [[name, value] for name, value in _flatten(top)]
     tables["levels"].rows = [_row(level, "levels") for level in rubric.levels]
     for competency in rubric.competencies:
@@ -137,4 +160,11 @@ def rubric_to_tables(rubric: RubricModel) -> dict[str, Table]:
                     _row(item, "items", behavior.id, level_id) for item in cell.items
                 ]
                 tables["actions"].rows += [[behavior.id, level_id, a] for a in cell.actions]
+    for role in rubric.roles:
+        tables["roles"].rows.append(
+            [*_row(role, "roles"), ROLE_LIST_SEPARATOR.join(role.competencies)]
+        )
+        tables["role_targets"].rows += [
+            [role.id, behavior_id, level_id] for behavior_id, level_id in role.targets.items()
+        ]
     return tables

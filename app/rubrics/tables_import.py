@@ -19,7 +19,15 @@ from pydantic import ValidationError
 
 from app.rubrics.checks import check_rubric
 from app.rubrics.schemas import Rubric as RubricModel
-from app.rubrics.tables import ACTION_COLUMN, MODEL_OF, VALUE_COLUMN, columns, scalar_fields
+from app.rubrics.tables import (
+    ACTION_COLUMN,
+    MODEL_OF,
+    ROLE_COMPETENCIES_COLUMN,
+    TARGET_COLUMN,
+    VALUE_COLUMN,
+    columns,
+    scalar_fields,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +143,64 @@ class _Builder:
         for i, row in enumerate(self.sheets.get("competencies", [])):
             data = {**self._fields("competencies", row), "levels": {}, "behaviors": []}
             document["competencies"].append(data)
-            self._register(("competencies", i), "competencies", row.number, "id")
-            ident = str(data.get("id", "")).strip()
-            if ident in competencies:
-                self.fail("competencies", row.number, "id", "duplicate competency id")
-            elif ident:
-                competencies[ident] = (("competencies", i), data)
+            self._place("competencies", row, ("competencies", i), data, competencies, "competency")
         self._competency_levels(competencies)
         behaviors = self._behaviors(competencies)
         cells = self._cells(behaviors)
         self._leaves(cells)
+        if self.sheets.get("roles") or self.sheets.get("role_targets"):
+            document["roles"] = self._roles(behaviors)
         return document
+
+    def _place(
+        self,
+        sheet: str,
+        row: RawRow,
+        path: tuple[str | int, ...],
+        data: dict[str, Any],
+        by_id: dict[str, _Placed],
+        what: str,
+    ) -> None:
+        """Register a top-level row's path and index it by its id (a repeated id fails)."""
+        self._register(path, sheet, row.number, "id")
+        ident = str(data.get("id", "")).strip()
+        if ident in by_id:
+            self.fail(sheet, row.number, "id", f"duplicate {what} id")
+        elif ident:
+            by_id[ident] = (path, data)
+
+    def _roles(self, behaviors: dict[str, _Placed]) -> list[dict[str, Any]]:
+        """The ``roles`` rows, each with its competency list and its ``role_targets`` rows."""
+        roles: list[dict[str, Any]] = []
+        by_id: dict[str, _Placed] = {}
+        for i, row in enumerate(self.sheets.get("roles", [])):
+            listed = cell_text(row.cells.get(ROLE_COMPETENCIES_COLUMN)) or ""
+            data = {
+                **self._fields("roles", row),
+                "competencies": [part for part in re.split(r"[,\s]+", listed) if part],
+                "targets": {},
+            }
+            roles.append(data)
+            self._place("roles", row, ("roles", i), data, by_id, "role")
+        for row in self.sheets.get("role_targets", []):
+            role, behavior = (self._key("role_targets", row, c) for c in ("role", "behavior"))
+            if role is None or behavior is None:
+                continue
+            if role not in by_id:
+                self.fail("role_targets", row.number, "role", "no such role")
+            elif behavior not in behaviors:
+                self.fail("role_targets", row.number, "behavior", "no such behavior")
+            elif behavior in by_id[role][1]["targets"]:
+                self.fail(
+                    "role_targets", row.number, "behavior", "this role and behavior appear twice"
+                )
+            else:
+                path, data = by_id[role]
+                data["targets"][behavior] = cell_text(row.cells.get(TARGET_COLUMN))
+                self._register(
+                    (*path, "targets", behavior), "role_targets", row.number, TARGET_COLUMN
+                )
+        return roles
 
     def _rubric_fields(self) -> dict[str, Any]:
         document: dict[str, Any] = {}

@@ -16,4 +16,6 @@ from app.rubrics.schemas import Rubric
 def rubric_yaml(rubric: Rubric) -> str:
     """The rubric as YAML in the documented key order (docs/rubric-format.md)."""
     data = rubric.model_dump(exclude_none=True)
+    if not data["roles"]:
+        del data["roles"]  # a rubric without roles reads as it did before roles existed
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

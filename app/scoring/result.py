@@ -103,6 +103,11 @@ class ScoringResult(_Frozen):
                     return behavior
         raise KeyError(behavior_id)
 
+    @property
+    def behavior_levels(self) -> dict[str, int]:
+        """Behavior id -> level order (0 = not yet), for the behaviors that were assessed."""
+        return {b.id: b.level for c in self.competencies for b in c.behaviors}
+
     def competency(self, competency_id: str) -> CompetencyResult:
         """Look a competency up by id; KeyError if absent."""
         for competency in self.competencies:

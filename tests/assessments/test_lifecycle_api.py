@@ -28,7 +28,7 @@ def test_the_lifecycle_of_an_assessment(
     assert response.headers["ETag"] == '"1"'
     assert created["rubric"] == {
         "id": "product-owner",
-        "version": "1.2",
+        "version": "1.3",
         "title": product_owner.title,
     }
     assert (

@@ -29,7 +29,7 @@ def test_partial_answers_are_scored_and_nothing_is_stored(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["answered"] == 29 and body["total"] == len(product_owner.items_by_id)
-    assert body["method"] == METHOD and body["rubric"] == {"id": "product-owner", "version": "1.2"}
+    assert body["method"] == METHOD and body["rubric"] == {"id": "product-owner", "version": "1.3"}
     assert body == score_responses(product_owner, answers).model_dump(mode="json")
     assert session.exec(select(func.count()).select_from(Assessment)).one() == 0
 

@@ -70,6 +70,12 @@ RULES: list[Rule] = [
     Rule("GET", PAGE, owner_only(200, anonymous=303)),
     Rule(
         "POST",
+        PAGE + "/role",
+        owner_coach_admin(303, anonymous=303),
+        form=lambda ctx: {"version": str(ctx["version"]), "role_id": ""},
+    ),
+    Rule(
+        "POST",
         PAGE,
         owner_only(303, anonymous=303),
         form=lambda ctx: {

@@ -4,7 +4,8 @@ The owner has three ``mini`` assessments: a draft (in progress, nothing
 answered), a complete one (in progress, every item answered: ready to
 submit) and a submitted one (it has a result). Changing an assessment --
 answers, submission, deletion -- is the owner's alone: even their coach and
-admins get 404. Reading it, its result and the owner's history is for the
+admins get 404. Picking its role profile is for the owner and their coach
+(or an admin acting as one). Reading it, its result and the owner's history is for the
 owner, their assigned coach and admins. Creating, listing one's own and
 stateless scoring are for anyone signed in.
 """
@@ -73,6 +74,19 @@ RULES: list[Rule] = [
         owner_only(422),
         json=lambda ctx: {"version": ctx["version"]},
         name="incomplete",
+    ),
+    Rule(
+        "PUT",
+        ONE + "/role",
+        owner_coach_admin(200),
+        json=lambda ctx: {"version": ctx["version"], "role_id": None},
+    ),
+    Rule(
+        "PUT",
+        ONE + "/role",
+        owner_coach_admin(422),
+        json=lambda ctx: {"version": ctx["version"], "role_id": "no-such-role"},
+        name="unknown role",
     ),
     Rule("GET", ONE + "/result", owner_coach_admin(200), params=_on("submitted_id")),
     Rule("GET", ONE + "/result", owner_coach_admin(409), name="not submitted"),

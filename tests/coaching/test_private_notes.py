@@ -153,6 +153,14 @@ def test_no_participant_reachable_response_contains_the_private_note(
         response = me.call("PATCH", url, json=body)
         assert response.status_code in (200, 409, 422)
         assert marker not in response.text
+    # Picking a role profile (API, then the results page's form) answers without it too.
+    version = me.call("GET", f"/assessments/{aid}").json()["version"]
+    for body in ({"version": version, "role_id": None}, {"version": version, "role_id": None}):
+        response = me.call("PUT", f"/assessments/{aid}/role", json=body)
+        assert response.status_code in (200, 409)
+        assert marker not in response.text
+    posted_role = browser.post(f"/assessments/{aid}/role", {"version": str(version + 1)})
+    assert posted_role.status_code == 303 and marker not in posted_role.text
     # Posting the coach's forms is refused like a page that does not exist.
     for url, form in (
         (f"/coaching/reviews/{rid}", {"version": "3", "shared_notes": "x"}),

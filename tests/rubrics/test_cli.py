@@ -104,7 +104,7 @@ def test_validate_refuses_the_alias_bomb_in_little_memory(tmp_path: Path) -> Non
         result.stderr,
     ), result.stderr
     # The real rubric in the same run still loads.
-    assert f"ok  {shipped}: product-owner 1.2 (230 items)" in result.stdout
+    assert f"ok  {shipped}: product-owner 1.3 (230 items)" in result.stdout
 
 
 @pytest.mark.parametrize(
