@@ -1,20 +1,8 @@
 """Rubric health figures against numbers worked out by hand (docs/rubric-health.md).
 
-The fixture is ``mini`` (scale 0..4, threshold 3). ``planning`` has the
-items pl-1 (novice), pl-2a, pl-2b (practitioner) and pl-3 (expert);
-``review`` has rv-1 (novice), rv-3a and rv-3b (expert). Four respondents:
-
-=====  ====  =====  =====  ====  ====  =====  =====
-who    pl-1  pl-2a  pl-2b  pl-3  rv-1  rv-3a  rv-3b
-=====  ====  =====  =====  ====  ====  =====  =====
-A      4     3      3      2     3     4      4
-B      2     1      2      1     3     0      1
-C      4     4      4      4     3     4      3
-D      1     3      4      3     3     2      1
-=====  ====  =====  =====  ====  ====  =====  =====
-
+The fixture (four respondents to ``mini``) is tabled in ``tests/fixtures/health.py``.
 Every expected value below is written out as the sums of squares and
-cross-products of those columns, not computed by the code under test.
+cross-products of its columns, not computed by the code under test.
 """
 
 from __future__ import annotations
@@ -33,17 +21,10 @@ from app.scoring.health import (
     cronbach_alpha,
     rubric_health,
 )
+from tests.fixtures.health import ANSWERS
 from tests.fixtures.paths import FIXTURE_RUBRICS
 
 MINI = load_rubric_file(FIXTURE_RUBRICS / "mini.yaml").rubric
-COLUMNS = ["pl-1", "pl-2a", "pl-2b", "pl-3", "rv-1", "rv-3a", "rv-3b"]
-TABLE = {
-    "A": [4, 3, 3, 2, 3, 4, 4],
-    "B": [2, 1, 2, 1, 3, 0, 1],
-    "C": [4, 4, 4, 4, 3, 4, 3],
-    "D": [1, 3, 4, 3, 3, 2, 1],
-}
-ANSWERS = [dict(zip(COLUMNS, row, strict=True)) for row in TABLE.values()]
 
 
 def _behavior(report_behaviors: tuple[BehaviorHealth, ...], behavior_id: str) -> BehaviorHealth:
