@@ -15,6 +15,7 @@ import typer
 from app import tasks  # noqa: F401 - every background task registered before a command runs
 from app.accounts.cli import coaches_app, users_app
 from app.assessments.cli import score as score_command
+from app.assessments.health_cli import health as rubric_health_command
 from app.core.config import get_settings
 from app.core.exceptions import StepwiseError
 from app.feedback.export_cli import feedback_app
@@ -36,6 +37,8 @@ db_app = typer.Typer(
 )
 cli.add_typer(db_app, name="db")
 cli.add_typer(rubrics_app, name="rubrics")
+# Mounted here: it reads assessments, which sit above the rubrics package.
+rubrics_app.command("health")(rubric_health_command)
 cli.add_typer(demo_app, name="demo")
 cli.add_typer(users_app, name="users")
 cli.add_typer(coaches_app, name="coaches")

@@ -36,6 +36,8 @@ from app.accounts.routes import router as accounts_router
 from app.accounts.signins_pages import router as signins_pages
 from app.accounts.signins_routes import router as signins_router
 from app.accounts.sso_pages import router as sso_pages
+from app.assessments.health_pages import router as rubric_health_pages
+from app.assessments.health_routes import router as rubric_health_router
 from app.assessments.pages import router as assessment_pages
 from app.assessments.routes import router as assessments_router
 from app.coaching.feedback_results import router as feedback_results_router
@@ -165,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # name the user itself: it is mounted behind sign-in here (401 when anonymous).
     app.include_router(metrics_router)
     app.include_router(assessments_router)
+    app.include_router(rubric_health_router)
     app.include_router(accounts_router)
     app.include_router(preferences_router)
     app.include_router(language_router)
@@ -197,6 +200,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         programmes_admin_pages,
         programmes_pages,
         assessment_pages,
+        rubric_health_pages,
         participant_home,
         results_page,
         coaching_pages,

@@ -198,3 +198,36 @@ def delete_many(session: Session, assessment_ids: Collection[int]) -> int:
     )
     session.expire_all()
     return int(outcome.rowcount or 0)
+
+
+def submitted_answers(
+    session: Session, rubric_version_id: int, *, limit: int
+) -> list[dict[str, ResponseValue]]:
+    """The answers of the newest ``limit`` submitted assessments of one rubric version.
+
+    Rubric health's input (``app.scoring.health``): answer sets only, no
+    participant or assessment ids, in a stable order. Two statements: the ids,
+    then their answers.
+    """
+    ids = session.exec(
+        select(Assessment.id)
+        .where(
+            col(Assessment.rubric_version_id) == rubric_version_id,
+            col(Assessment.status) == Status.submitted.value,
+        )
+        .order_by(col(Assessment.submitted_at).desc(), col(Assessment.id).desc())
+        .limit(limit)
+    ).all()
+    if not ids:
+        return []
+    answers: dict[int, dict[str, ResponseValue]] = {
+        assessment_id: {} for assessment_id in ids if assessment_id is not None
+    }
+    rows = session.exec(
+        select(
+            AssessmentResponse.assessment_id, AssessmentResponse.item_id, AssessmentResponse.value
+        ).where(col(AssessmentResponse.assessment_id).in_(list(answers)))
+    )
+    for assessment_id, item_id, value in rows:
+        answers[assessment_id][item_id] = decode_value(value)
+    return [answers[assessment_id] for assessment_id in sorted(answers)]

@@ -120,6 +120,9 @@ class Settings(BaseSettings):
     #: Team insights: a programme lead (aggregates only) sees no group smaller
     #: than this, and no distribution cell under it (docs/security.md).
     min_group_size: int = Field(default=5, ge=2, le=1000)
+    #: Rubric health (docs/rubric-health.md): a behavior's figures are shown only
+    #: when at least this many respondents answered all its items.
+    health_min_n: int = Field(default=30, ge=2, le=100_000)
     #: Single sign-on with OpenID Connect (docs/security.md "Single sign-on"): the
     #: issuer (its ``/.well-known/openid-configuration`` is read), the client
     #: registered there, and what to do with people it vouches for. All three of
