@@ -38,7 +38,11 @@ class RubricVersion(SQLModel, table=True):
     loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: Where the version came from: ``directory`` (a file loaded at start-up) or
     #: ``upload`` (the admin pages, docs/rubric-admin.md).
-    source: str = Field(default=SOURCE_DIRECTORY, max_length=16)
+    source: str = Field(
+        default=SOURCE_DIRECTORY,
+        max_length=16,
+        sa_column_kwargs={"server_default": SOURCE_DIRECTORY},
+    )
 
 
 class RubricUpload(SQLModel, table=True):
