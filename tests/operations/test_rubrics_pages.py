@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from app.accounts.models import User
 from app.core.config import get_settings
+from app.operations.rubrics_pages import UPLOAD_OVERHEAD
 from app.rubrics.loader import parse_rubric
 from app.rubrics.models import RubricUpload, RubricVersion
 from app.rubrics.schemas import Rubric
@@ -112,6 +113,17 @@ def test_an_upload_over_the_limit_is_refused(admin_browser: Browser) -> None:
     limit = get_settings().rubric_upload_max_bytes
     page = _upload(admin_browser, "big.yaml", b"#" * (limit + 1))
     assert page.status_code == 413 and f"larger than the limit of {limit:,} bytes" in page.text
+    # Past the file limit plus the form's overhead, the body limit answers before the route.
+    body = _upload(admin_browser, "big.yaml", b"#" * (limit + UPLOAD_OVERHEAD + 1))
+    assert body.status_code == 413 and "The request body is over the limit" in body.text
+    # Any other multipart form keeps the ordinary form limit and NUL check.
+    other = admin_browser.client.post(
+        "/admin/cohorts/1/import",
+        data={"csrf_token": admin_browser.csrf},
+        files={"file": ("a.csv", b"a\x00b", "text/csv")},
+        headers={"Accept": "text/html"},
+    )
+    assert other.status_code == 422
 
 
 def test_an_upload_is_previewed_then_confirmed_as_a_new_current_version(
