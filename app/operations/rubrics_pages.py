@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -118,7 +119,9 @@ def confirm_upload(
 ) -> Response:
     """Step 2: the pending upload saved as a new current version (404 once expired)."""
     row = uploads.confirm_upload(session=session, token=upload, uploaded_by=user.id or 0)
-    return see_other(f"/admin/rubrics/{row.rubric_id}/versions/{row.version}?done=saved")
+    return see_other(
+        f"/admin/rubrics/{row.rubric_id}/versions/{quote(row.version, safe='')}?done=saved"
+    )
 
 
 @router.get("/{rubric_id}/versions/{version}", response_class=HTMLResponse)
