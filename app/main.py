@@ -64,6 +64,8 @@ from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.operations.rubrics_pages import RUBRIC_UPLOAD_PATH, UPLOAD_OVERHEAD
+from app.operations.rubrics_pages import router as rubrics_pages
 from app.privacy.pages import router as privacy_pages
 from app.privacy.routes import router as privacy_router
 from app.programmes.exports_routes import pages as exports_pages
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         refuse_before_body=anonymous_body_gate(
             lambda: app.routes, requires_user=_requires_user, has_credentials=has_credentials
         ),
+        upload_limits={RUBRIC_UPLOAD_PATH: settings.rubric_upload_max_bytes + UPLOAD_OVERHEAD},
     )
     app.add_middleware(FaultMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.https)
@@ -194,6 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         privacy_pages,
         mail_pages,
         jobs_pages,
+        rubrics_pages,
         webhooks_pages,
         insights_pages,
         exports_pages,

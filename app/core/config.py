@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     #: app reads it (``app.core.limits``); docs/security.md has the sizes.
     max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_form_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Largest rubric file an admin may upload at /admin/rubrics/upload (YAML, XLSX,
+    #: a zip of CSV files or CASE JSON), in bytes; that route's multipart body may
+    #: be this plus 64 KiB of form overhead (docs/rubric-admin.md).
+    rubric_upload_max_bytes: int = Field(default=2_097_152, ge=1024, le=10_485_760)
+    #: How long an uploaded rubric waits for its confirmation before it is dropped.
+    rubric_upload_ttl_minutes: int = Field(default=60, ge=1, le=1440)
     #: Absolute address of the app, for links in emails. Unset: from HTTPS, HOST and PORT.
     base_url: str | None = None
     #: Outgoing mail. Without a host (the development default) mail is written to the

@@ -24,6 +24,11 @@ streaming responses) that refuses, in this order:
    "rationale"]``); the cheap byte check runs on every body, the parse only
    when it matches.
 
+The few routes that take a file (``upload_limits``: path → bytes, wired in
+``app.main`` from settings) get their own limit for a multipart body, and
+its bytes are not searched for NUL: a spreadsheet is binary, and the route
+reads the file itself and validates its other fields.
+
 Refusals go through :func:`app.core.errors.error_response` (problem details
 or the error page); once the middleware has answered, whatever the app tries
 to send for the refused request is dropped.
@@ -32,7 +37,7 @@ to send for the refused request is dropped.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from email.message import Message as EmailMessage
 from typing import Any
 from urllib.parse import parse_qsl
@@ -138,11 +143,13 @@ class RequestLimitsMiddleware(HttpMiddleware):
         max_json_bytes: int,
         max_form_bytes: int,
         refuse_before_body: BodyGate | None = None,
+        upload_limits: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(app)
         self.max_json_bytes = max_json_bytes
         self.max_form_bytes = max_form_bytes
         self.refuse_before_body = refuse_before_body
+        self.upload_limits = dict(upload_limits or {})
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def answer(
@@ -175,6 +182,9 @@ class RequestLimitsMiddleware(HttpMiddleware):
         headers = {k: v for k, v in scope.get("headers", ()) if k in _WATCHED}
         kind = _body_kind(headers.get(b"content-type", b"").decode("latin-1"))
         limit = self.max_form_bytes if kind in ("form", "multipart") else self.max_json_bytes
+        if kind == "multipart" and scope.get("path", "") in self.upload_limits:
+            limit = self.upload_limits[scope["path"]]
+            kind = "file"  # binary: no NUL search (the route reads the file itself)
         declared = parse_bounded_int(
             headers.get(b"content-length", b"").decode("latin-1").strip(), lo=0, hi=2**63
         )
@@ -220,7 +230,7 @@ class RequestLimitsMiddleware(HttpMiddleware):
             if received > limit:
                 chunks.clear()
                 await refuse(413, _too_large(limit), None)
-            if kind != "other":
+            if kind not in ("other", "file"):
                 chunks.append(chunk)
                 if not message.get("more_body", False):
                     body = b"".join(chunks)

@@ -1,6 +1,6 @@
-"""Operations: the admin pages that watch the infrastructure domains (jobs, mail).
+"""Operations: the admin pages of the domains below accounts (jobs, mail, rubrics).
 
-The jobs and mail domains sit below accounts (accounts queues mail through
-them), so their pages, which need to know who is signed in and whether they
-are an admin, live one layer up, here.
+The jobs, mail and rubrics domains sit below accounts (accounts queues mail
+through them; every domain reads rubrics), so their pages, which need to know
+who is signed in and whether they are an admin, live one layer up, here.
 """

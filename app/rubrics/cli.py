@@ -80,14 +80,16 @@ def export(
     rubric_id: Annotated[
         str, typer.Argument(help="A rubric id in the rubrics directory, or a file.")
     ],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="xlsx, csv (a zip) or case.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="yaml, xlsx, csv (a zip) or case.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     version: Annotated[str | None, typer.Option(help="Which version, when several.")] = None,
     base_url: Annotated[
         str | None, typer.Option(help="Absolute URL in CASE uris (default STEPWISE_BASE_URL).")
     ] = None,
 ) -> None:
-    """Write a rubric as XLSX, a zip of CSV files or a CASE 1.1 package (JSON)."""
+    """Write a rubric as YAML, XLSX, a zip of CSV files or a CASE 1.1 package (JSON)."""
     settings = get_settings()
     try:
         rubric = find_rubric(rubric_id, directory=settings.rubrics_dir, version=version)

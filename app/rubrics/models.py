@@ -17,6 +17,9 @@ from sqlmodel import Field, SQLModel
 from app.core.columns import UTCDateTime
 from app.core.timeutils import utcnow
 
+SOURCE_DIRECTORY = "directory"
+SOURCE_UPLOAD = "upload"
+
 
 class RubricVersion(SQLModel, table=True):
     __tablename__ = "rubric_versions"
@@ -30,9 +33,43 @@ class RubricVersion(SQLModel, table=True):
     title: str = Field(max_length=200)
     content_hash: str = Field(max_length=64)
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    #: True for the version found in the rubrics directory at the last load.
+    #: The version new assessments use: the one in the rubrics directory at the
+    #: last load, unless an admin uploaded a later one (``source``).
     is_current: bool = Field(default=False)
     loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: Where the version came from: ``directory`` (a file loaded at start-up) or
+    #: ``upload`` (the admin pages, docs/rubric-admin.md).
+    source: str = Field(
+        default=SOURCE_DIRECTORY,
+        max_length=16,
+        sa_column_kwargs={"server_default": SOURCE_DIRECTORY},
+    )
+
+
+class RubricUpload(SQLModel, table=True):
+    """An uploaded rubric between its preview and its confirmation.
+
+    The validated document waits here, not in a process's memory, so the
+    confirming request may reach any worker; it expires unconfirmed
+    (``STEPWISE_RUBRIC_UPLOAD_TTL_MINUTES``) and is deleted once saved.
+    The form carries a random token whose hash is stored.
+    """
+
+    __tablename__ = "rubric_uploads"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    #: The admin who uploaded it: only they may confirm it.
+    uploaded_by: int = Field(index=True)
+    filename: str = Field(max_length=200)
+    rubric_id: str = Field(max_length=64)
+    version: str = Field(max_length=32)
+    content_hash: str = Field(max_length=64)
+    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    #: What the source format lacked and was filled in (CASE), shown again on confirm.
+    warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 # The document (~80 kB of JSON for the Product Owner rubric) is loaded only when read:

@@ -9,14 +9,15 @@ anonymous caller before any route here runs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.rubrics import service
 from app.rubrics.api_models import RubricDetail, RubricSummary
+from app.rubrics.diff import RubricDiff
 from app.rubrics.transfer import ExportFormat, export_rubric
 
 router = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
@@ -39,8 +40,23 @@ def get_rubric(rubric_id: str, session: SessionDep, version: str | None = None) 
     return RubricDetail.of(row)
 
 
+@router.get("/{rubric_id}/diff", response_model=RubricDiff)
+def diff_rubric_versions(
+    rubric_id: str,
+    session: SessionDep,
+    from_version: Annotated[str, Query(alias="from", min_length=1, max_length=32)],
+    to_version: Annotated[str, Query(alias="to", min_length=1, max_length=32)],
+) -> RubricDiff:
+    """Behaviors, levels, descriptors and items added, removed, changed or moved between
+    two stored versions (docs/rubric-admin.md); 404 when either version is unknown."""
+    return service.diff_versions(
+        session=session, rubric_id=rubric_id, from_version=from_version, to_version=to_version
+    )
+
+
 #: What a download is served as, by format.
 DOWNLOAD_TYPES = {
+    ExportFormat.yaml: ("yaml", "application/yaml"),
     ExportFormat.xlsx: (
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,7 +74,8 @@ def download_rubric(
     format: ExportFormat,
     version: str | None = None,
 ) -> Response:
-    """The rubric as XLSX, a zip of CSV files or a CASE package (docs/rubric-spreadsheet.md)."""
+    """The rubric as YAML, XLSX, a zip of CSV files or a CASE package
+    (docs/rubric-spreadsheet.md)."""
     row = service.get_rubric_version(session=session, rubric_id=rubric_id, version=version)
     base_url = get_settings().base_url or str(request.base_url)
     data = export_rubric(service.rubric_of(row), format, base_url=base_url)

@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 
 from app.core.exceptions import NotFound, StepwiseError
 from app.rubrics import case
+from app.rubrics.diff import RubricDiff, diff_rubrics
 from app.rubrics.loader import LoadedRubric, parse_rubric
-from app.rubrics.models import RubricVersion
+from app.rubrics.models import SOURCE_UPLOAD, RubricVersion
 from app.rubrics.schemas import Rubric
 
 
@@ -53,13 +54,39 @@ def sync_rubrics(*, session: Session, loaded: list[LoadedRubric]) -> list[Rubric
             )
         stored.append(row)
     current_ids = {(row.rubric_id, row.version) for row in stored}
-    for row in session.exec(
-        select(RubricVersion).where(col(RubricVersion.rubric_id).in_({r for r, _ in current_ids}))
-    ):
-        row.is_current = (row.rubric_id, row.version) in current_ids
-        session.add(row)
+    rows = list(
+        session.exec(
+            select(RubricVersion).where(
+                col(RubricVersion.rubric_id).in_({r for r, _ in current_ids})
+            )
+        )
+    )
+    outranked = _outdated_by_uploads(rows, current_ids)
+    current_ids -= outranked
+    for row in rows:
+        if row.rubric_id not in {rubric_id for rubric_id, _ in outranked}:
+            row.is_current = (row.rubric_id, row.version) in current_ids
+            session.add(row)
     session.flush()
     return stored
+
+
+def _outdated_by_uploads(
+    rows: list[RubricVersion], loaded: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """The directory's versions that a current upload stored after them outranks.
+
+    An admin's upload stays current across restarts until the directory brings
+    a version stored later than it (docs/rubric-admin.md).
+    """
+    loaded_at = {(r.rubric_id, r.version): r.loaded_at for r in rows}
+    return {
+        key
+        for row in rows
+        if row.is_current and row.source == SOURCE_UPLOAD
+        for key in loaded
+        if key[0] == row.rubric_id and loaded_at[key] < row.loaded_at
+    }
 
 
 def _find(session: Session, rubric_id: str, version: str) -> RubricVersion | None:
@@ -78,6 +105,26 @@ def list_current_rubrics(*, session: Session) -> list[RubricVersion]:
             .order_by(col(RubricVersion.rubric_id))
         )
     )
+
+
+def list_rubric_versions(*, session: Session) -> list[RubricVersion]:
+    """Every stored version of every rubric: by rubric id, newest stored first."""
+    return list(
+        session.exec(
+            select(RubricVersion).order_by(
+                col(RubricVersion.rubric_id), col(RubricVersion.loaded_at).desc()
+            )
+        )
+    )
+
+
+def diff_versions(
+    *, session: Session, rubric_id: str, from_version: str, to_version: str
+) -> RubricDiff:
+    """What changed from one stored version of a rubric to another; ``NotFound`` for either."""
+    old = get_rubric_version(session=session, rubric_id=rubric_id, version=from_version)
+    new = get_rubric_version(session=session, rubric_id=rubric_id, version=to_version)
+    return diff_rubrics(rubric_of(old), rubric_of(new))
 
 
 def get_rubric_version(

@@ -23,7 +23,7 @@ from app.rubrics.loader import (
     parse_rubric,
     rubric_files,
 )
-from app.rubrics.safe_yaml import YamlRefused, load_yaml_text
+from app.rubrics.safe_yaml import DEFAULT_BUDGET, YamlRefused, load_yaml_text
 from app.rubrics.schemas import Rubric
 from app.rubrics.spreadsheet import MAX_SPREADSHEET_BYTES, export_spreadsheet, import_spreadsheet
 from app.rubrics.tables import UnsupportedShape
@@ -32,13 +32,20 @@ from app.rubrics.writer import rubric_yaml
 
 
 class ExportFormat(enum.StrEnum):
+    yaml = "yaml"
     xlsx = "xlsx"
     csv = "csv"
     case = "case"
 
 
 #: File suffix of each import format.
-IMPORT_SUFFIXES = {".xlsx": "xlsx", ".zip": "csv", ".json": "case"}
+IMPORT_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".xlsx": "xlsx",
+    ".zip": "csv",
+    ".json": "case",
+}
 
 
 class TransferError(Exception):
@@ -85,6 +92,8 @@ def find_rubric(ref: str, *, directory: Path, version: str | None = None) -> Rub
 def export_rubric(rubric: Rubric, fmt: ExportFormat, *, base_url: str) -> bytes:
     """The rubric's bytes in ``fmt``; a CASE export is valid against the CASE 1.1 schema."""
     try:
+        if fmt is ExportFormat.yaml:
+            return rubric_yaml(rubric).encode()
         if fmt is ExportFormat.case:
             package = export_package(rubric, base_url=base_url, changed=datetime.now(UTC))
             return json.dumps(package, ensure_ascii=False, indent=2).encode()
@@ -96,10 +105,13 @@ def export_rubric(rubric: Rubric, fmt: ExportFormat, *, base_url: str) -> bytes:
 
 
 def import_rubric_bytes(data: bytes, fmt: str, *, source: str) -> ImportResult:
-    """Read ``data`` in ``fmt`` (``xlsx``, ``csv`` or ``case``) and produce the rubric YAML."""
+    """Read ``data`` in ``fmt`` (``yaml``, ``xlsx``, ``csv`` or ``case``) and produce the
+    rubric YAML."""
     report: list[str] = []
     try:
-        if fmt == "case":
+        if fmt == "yaml":
+            rubric = parse_rubric(_yaml_document(data, source=source), source=source)
+        elif fmt == "case":
             imported = import_package(read_package(data, source=source))
             report = imported.report
             rubric = parse_rubric(imported.document, source=source)
@@ -117,6 +129,19 @@ def import_rubric_bytes(data: bytes, fmt: str, *, source: str) -> ImportResult:
     if content_hash(again) != content_hash(rubric):  # pragma: no cover - a bug, not bad input
         raise TransferError([f"{source}: the YAML written would not read back the same"])
     return ImportResult(rubric, text, report)
+
+
+def _yaml_document(data: bytes, *, source: str) -> object:
+    """An uploaded YAML file's data, within the loader's size, node and alias budget."""
+    if len(data) > DEFAULT_BUDGET.max_bytes:
+        raise TransferError([f"{source}: larger than {DEFAULT_BUDGET.max_bytes} bytes"])
+    try:
+        return load_yaml_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise TransferError([f"{source}: not UTF-8 text"]) from None
+    except YamlRefused as exc:
+        where = f"{exc.where}: " if exc.where else ""
+        raise TransferError([f"{source}: {where}{exc.message}"]) from None
 
 
 def import_rubric_file(path: Path) -> ImportResult:

@@ -93,6 +93,8 @@ def test_no_participant_reachable_response_contains_the_private_note(
         "action_id": action["id"],
         "rubric_id": "mini",
         "package_id": document_id("mini"),
+        # The admin pages of rubrics: 404 for a participant.
+        "version": "2",
         "link_id": 1,
         "secret": secret,
         # Admin-only pages of the outbox and the job queue: any id answers 404 here.
@@ -110,6 +112,8 @@ def test_no_participant_reachable_response_contains_the_private_note(
     queries = {
         "/assessments/compare": {"a": older, "b": aid},
         "/api/v1/rubrics/{rubric_id}/download": {"format": "xlsx"},
+        "/api/v1/rubrics/{rubric_id}/diff": {"from": "2", "to": "2"},
+        "/admin/rubrics/{rubric_id}/diff": {"from": "2", "to": "2"},
     }
     checked: list[str] = []
     for context in iter_route_contexts(app.routes):
