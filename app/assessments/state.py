@@ -67,6 +67,8 @@ class AssessmentRecord(Record[Assessment]):
     #: The ScoringResult JSON stored at submission (None before).
     result: dict[str, Any] | None
     method: str | None
+    #: The rubric version the last upgrade moved this assessment from (None: never moved).
+    upgraded_from_id: int | None
 
     @property
     def is_submitted(self) -> bool:
