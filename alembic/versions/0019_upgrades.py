@@ -3,6 +3,10 @@
 Revision ID: 0019
 Revises: 0014
 Create Date: 2026-12-02 01:00:00
+
+A plain nullable column, added and dropped in place (no batch rebuild): on
+SQLite a rebuild drops the old ``assessments`` table, which with foreign keys
+on would cascade to every answer and level (see the model's comment).
 """
 
 from collections.abc import Sequence
@@ -17,19 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("upgraded_from_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            "fk_assessments_upgraded_from_id_rubric_versions",
-            "rubric_versions",
-            ["upgraded_from_id"],
-            ["id"],
-        )
+    op.add_column("assessments", sa.Column("upgraded_from_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            "fk_assessments_upgraded_from_id_rubric_versions", type_="foreignkey"
-        )
-        batch_op.drop_column("upgraded_from_id")
+    op.drop_column("assessments", "upgraded_from_id")

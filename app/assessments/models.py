@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
@@ -56,14 +56,14 @@ class Assessment(SQLModel, table=True):
     #: Submitting after this instant is refused (409). Set when a programme cycle
     #: that accepts no late submissions opens this assessment; NULL: no deadline.
     closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    #: The rubric version this assessment was moved from by its last upgrade (NULL:
-    #: never moved). The questionnaire recomputes from it which items were new or
-    #: changed, so what must be answered anew needs no list of its own
-    #: (app/assessments/upgrade.py).
-    upgraded_from_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("rubric_versions.id"), nullable=True),
-    )
+    #: The ``rubric_versions.id`` this assessment was moved from by its last upgrade
+    #: (NULL: never moved). The questionnaire recomputes from it which items were new
+    #: or changed, so what must be answered anew needs no list of its own
+    #: (app/assessments/upgrade.py). No foreign key on purpose: versions are never
+    #: deleted, and a plain column is added in place on SQLite, where adding a
+    #: constraint rebuilds the table -- and dropping the old table would cascade to
+    #: every answer and level (``PRAGMA foreign_keys=ON``).
+    upgraded_from_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
 
     @property
     def is_submitted(self) -> bool:

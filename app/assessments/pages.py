@@ -16,8 +16,13 @@ is unanswered; once everything is, it leads to ``/confirm``, which previews
 the levels the answers would give (scored without storing anything) above
 the one submit button.
 
+When a newer version of the rubric exists, the questionnaire offers the move
+in a banner (what is kept, what must be answered anew) whose no-JS form posts
+``/{id}/upgrade`` (:mod:`app.assessments.upgrade_service`); after a move it
+lists and marks the new or changed items still unanswered.
+
 Who sees what (through the service and :mod:`app.accounts.policy`): the home,
-questionnaire, review, confirm and submit pages are the participant's own; results and
+questionnaire, review, confirm, submit and upgrade pages are the participant's own; results and
 comparisons also open for their assigned coaches and admins. Anyone else gets
 404, like an id that does not exist.
 """

@@ -14,12 +14,14 @@ from sqlmodel import Session
 from app.accounts.models import Role, User
 from app.assessments import service
 from app.core.errors import PROBLEM_MEDIA_TYPE
+from app.rubrics.loader import parse_rubric
 from tests.fixtures.api import Api
 from tests.fixtures.assessments import MINI_CONSISTENT, SubmitFactory
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.rubric_models import (
     MINI_3_KEPT,
     MINI_3_TO_ANSWER,
+    mini_document,
     mini_version_3,
     store_rubric,
 )
@@ -27,11 +29,15 @@ from tests.fixtures.rubric_models import (
 URL = "/assessments/{}/upgrade"
 
 
-def _answered_draft(me: Api) -> dict[str, Any]:
+def _answered_draft(me: Api, session: Session | None = None) -> dict[str, Any]:
+    """A draft on ``mini`` "2" answered with MINI_CONSISTENT; with ``session``, "3" is
+    made current afterwards."""
     created = me.create("mini")
     response = me.patch(created["id"], created["version"], MINI_CONSISTENT)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
+    if session is not None:
+        store_rubric(session, mini_version_3())
     return body
 
 
@@ -71,8 +77,7 @@ def test_autosave_follows_the_new_version(
     session: Session, participant: User, api_for: Callable[[User], Api]
 ) -> None:
     me = api_for(participant)
-    draft = _answered_draft(me)
-    store_rubric(session, mini_version_3())
+    draft = _answered_draft(me, session)
     moved = me.ok("POST", URL.format(draft["id"]), json={"version": draft["version"]})
     version = moved["assessment"]["version"]
     removed = me.patch(draft["id"], version, {"pl-3": 1})
@@ -88,8 +93,7 @@ def test_a_stale_version_is_a_409_with_the_current_state(
     session: Session, participant: User, api_for: Callable[[User], Api]
 ) -> None:
     me = api_for(participant)
-    draft = _answered_draft(me)
-    store_rubric(session, mini_version_3())
+    draft = _answered_draft(me, session)
     stale = me.call("POST", URL.format(draft["id"]), json={"version": draft["version"] - 1})
     assert stale.status_code == 409
     assert stale.headers["content-type"] == PROBLEM_MEDIA_TYPE
@@ -151,8 +155,7 @@ def test_others_get_404_and_the_coach_only_previews(
     api_for: Callable[[User], Api],
 ) -> None:
     me = api_for(participant)
-    draft = _answered_draft(me)
-    store_rubric(session, mini_version_3())
+    draft = _answered_draft(me, session)
     url = URL.format(draft["id"])
     other = api_for(make_user(Role.participant))
     assert other.call("GET", url).status_code == 404
@@ -163,3 +166,16 @@ def test_others_get_404_and_the_coach_only_previews(
     assert admin.ok("GET", url)["status"] == "available"
     assert admin.call("POST", url, json={"version": draft["version"]}).status_code == 404
     assert me.ok("GET", f"/assessments/{draft['id']}")["rubric"]["version"] == "2"
+
+
+def test_a_new_scale_clears_every_answer(
+    session: Session, participant: User, api_for: Callable[[User], Api]
+) -> None:
+    me = api_for(participant)
+    draft = _answered_draft(me)
+    data = mini_document() | {"version": "4", "scale": {"min": 1, "max": 5, "allow_na": True}}
+    store_rubric(session, parse_rubric(data, source="mini with a new scale"))
+    moved = me.ok("POST", URL.format(draft["id"]), json={"version": draft["version"]})
+    assert moved["plan"]["scale_changed"] and moved["plan"]["kept"] == []
+    assert moved["assessment"]["responses"] == {}
+    assert moved["assessment"]["answered"] == 0

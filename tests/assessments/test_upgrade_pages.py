@@ -9,10 +9,18 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.assessments import service
+from app.assessments.state import AssessmentState
 from tests.assessments.test_pages import answer, hidden, start
 from tests.fixtures.assessments import MINI_CONSISTENT
 from tests.fixtures.rubric_models import mini_version_3, store_rubric
 from tests.fixtures.web import Browser
+
+
+def _answered_on_2_with_3_current(session: Session, participant: User) -> AssessmentState:
+    """A draft on ``mini`` "2" answered with MINI_CONSISTENT, then "3" made current."""
+    state = answer(session, participant, start(session, participant), dict(MINI_CONSISTENT))
+    store_rubric(session, mini_version_3())
+    return state
 
 
 def _marked(html: str) -> list[str]:
@@ -33,8 +41,7 @@ def test_no_banner_while_the_version_is_the_latest(
 def test_the_banner_previews_and_the_form_moves(
     session: Session, participant: User, browser_for: Callable[[User], Browser]
 ) -> None:
-    state = answer(session, participant, start(session, participant), dict(MINI_CONSISTENT))
-    store_rubric(session, mini_version_3())
+    state = _answered_on_2_with_3_current(session, participant)
     browser = browser_for(participant)
     page = browser.get(f"/assessments/{state.id}?section=2")
     assert page.status_code == 200
@@ -68,8 +75,7 @@ def test_the_banner_previews_and_the_form_moves(
 def test_the_notice_lists_only_what_is_still_unanswered(
     session: Session, participant: User, browser_for: Callable[[User], Browser]
 ) -> None:
-    state = answer(session, participant, start(session, participant), dict(MINI_CONSISTENT))
-    store_rubric(session, mini_version_3())
+    state = _answered_on_2_with_3_current(session, participant)
     browser = browser_for(participant)
     browser.post(f"/assessments/{state.id}/upgrade", {"version": str(state.version)})
     moved = service.get_own_assessment(session=session, user=participant, assessment_id=state.id)
