@@ -29,6 +29,7 @@ comparisons also open for their assigned coaches and admins. Anyone else gets
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, status
@@ -157,8 +158,9 @@ def save_section_form(
     if saved.state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
     if saved.again is not None:
+        view = replace(saved.again, upgrade=_upgrade_view(session, saved.state))
         return render_page(
-            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=saved.again
+            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=view
         )
     go = form.get("go", "stay")
     if go == "review":

@@ -116,3 +116,18 @@ def test_someone_else_cannot_post_the_form(
     store_rubric(session, mini_version_3())
     refused = browser_for(coach).post(f"/assessments/{state.id}/upgrade", {"version": "1"})
     assert refused.status_code == 404
+
+
+def test_a_conflicting_section_post_keeps_the_marks(
+    session: Session, participant: User, browser_for: Callable[[User], Browser]
+) -> None:
+    state = _answered_on_2_with_3_current(session, participant)
+    browser = browser_for(participant)
+    browser.post(f"/assessments/{state.id}/upgrade", {"version": str(state.version)})
+    moved = service.get_own_assessment(session=session, user=participant, assessment_id=state.id)
+    answer(session, participant, moved, {"pl-2a": 1})  # another tab answers it first
+    form = {"section": "1", "version": str(moved.version), "go": "next"}
+    posted = browser.post(f"/assessments/{state.id}", form | {"a.pl-2a": "4", "o.pl-2a": ""})
+    assert posted.status_code == 409
+    assert "changed elsewhere" in posted.text
+    assert _marked(posted.text) == ["pl-2a", "pl-4"]
