@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
@@ -61,6 +61,14 @@ class Assessment(SQLModel, table=True):
     #: Ask only the role's competencies (the others are "not assessed"). Only
     #: while in progress: a submitted result was scored on what was asked.
     role_only: bool = Field(default=False)
+    #: The ``rubric_versions.id`` this assessment was moved from by its last upgrade
+    #: (NULL: never moved). The questionnaire recomputes from it which items were new
+    #: or changed, so what must be answered anew needs no list of its own
+    #: (app/assessments/upgrade.py). No foreign key on purpose: versions are never
+    #: deleted, and a plain column is added in place on SQLite, where adding a
+    #: constraint rebuilds the table -- and dropping the old table would cascade to
+    #: every answer and level (``PRAGMA foreign_keys=ON``).
+    upgraded_from_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
 
     @property
     def is_submitted(self) -> bool:

@@ -27,6 +27,7 @@ from app.assessments.questionnaire import (
     section_statuses,
 )
 from app.assessments.state import AssessmentState, AssessmentSummary, Progress, RubricRef
+from app.assessments.upgrade_page_models import UpgradeView
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
 from app.scoring import ScoringResult, score_responses
@@ -102,6 +103,8 @@ class QuestionnaireView:
     #: Answered items outside this section (the script keeps the progress bar live).
     answered_elsewhere: int
     conflicts: dict[str, ItemConflict] = field(default_factory=dict)
+    #: A newer rubric version's offer, and what the last move asks anew.
+    upgrade: UpgradeView = field(default_factory=UpgradeView)
 
     @property
     def previous(self) -> int | None:
@@ -132,7 +135,10 @@ class QuestionnaireView:
 
 
 def build_questionnaire(
-    state: AssessmentState, number: int, conflicts: dict[str, ItemConflict] | None = None
+    state: AssessmentState,
+    number: int,
+    conflicts: dict[str, ItemConflict] | None = None,
+    upgrade: UpgradeView | None = None,
 ) -> QuestionnaireView:
     """The view of section ``number`` (clamped into range, so old links keep working)."""
     rubric = state.rubric
@@ -150,6 +156,7 @@ def build_questionnaire(
         progress=state.progress,
         answered_elsewhere=state.progress.answered - in_section,
         conflicts=conflicts or {},
+        upgrade=upgrade or UpgradeView(),
     )
 
 

@@ -16,26 +16,39 @@ is unanswered; once everything is, it leads to ``/confirm``, which previews
 the levels the answers would give (scored without storing anything) above
 the one submit button.
 
+When a newer version of the rubric exists, the questionnaire offers the move
+in a banner (what is kept, what must be answered anew) whose no-JS form posts
+``/{id}/upgrade`` (:mod:`app.assessments.upgrade_service`); after a move it
+lists and marks the new or changed items still unanswered.
+
 Who sees what (through the service and :mod:`app.accounts.policy`): the home,
-questionnaire, review, confirm and submit pages are the participant's own; results and
+questionnaire, review, confirm, submit and upgrade pages are the participant's own; results and
 comparisons also open for their assigned coaches and admins. Anyone else gets
 404, like an id that does not exist.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.assessments import forms, page_models, role_service, service
+from app.assessments import forms, page_models, role_service, service, upgrade_service
 from app.assessments.result_page_models import build_compare
+from app.assessments.state import AssessmentState
+from app.assessments.upgrade_page_models import (
+    UpgradeView,
+    build_upgrade_view,
+    first_section_to_answer,
+)
 from app.core.deps import SessionDep
-from app.core.pages import FormFields, render_page, see_other
+from app.core.exceptions import Conflict
+from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
-from app.core.versioning import FormVersion
+from app.core.versioning import FormVersion, VersionConflict
 
 router = APIRouter(prefix="/assessments", tags=["pages"], include_in_schema=False)
 
@@ -71,13 +84,64 @@ def questionnaire(
     user: PageUser,
     assessment_id: Id,
     section: Annotated[int, Query(ge=1, le=MAX_SECTION)] = 1,
+    done: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
-    """One section (key behavior) of the questionnaire; a submitted one shows its results."""
+    """One section (key behavior) of the questionnaire; a submitted one shows its results.
+
+    When a newer version of the rubric exists, a banner offers the move (see
+    :mod:`app.assessments.upgrade_page_models`)."""
     state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
     if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
-    view = page_models.build_questionnaire(state, section)
-    return render_page(request, "assessments/questionnaire.html", view=view)
+    view = page_models.build_questionnaire(state, section, upgrade=_upgrade_view(session, state))
+    flash = done_flash(done, UPGRADE_DONE)
+    return render_page(request, "assessments/questionnaire.html", view=view, flash=flash)
+
+
+UPGRADE_DONE = {"upgraded": "Your assessment now uses the newest version of the rubric."}
+
+
+def _upgrade_view(
+    session: SessionDep, state: AssessmentState, error: str | None = None
+) -> UpgradeView:
+    """The questionnaire's banner (a newer version exists) and notice (after a move)."""
+    offer = upgrade_service.own_upgrade_offer(session=session, state=state).plan
+    moved = upgrade_service.changes_since_upgrade(session=session, state=state)
+    return build_upgrade_view(state, offer=offer, moved=moved, error=error)
+
+
+@router.post("/{assessment_id:id}/upgrade", response_class=HTMLResponse)
+def upgrade(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    assessment_id: Id,
+    version: FormVersion,
+) -> Response:
+    """No-JS move to the rubric's current version (the banner's form), then to the first
+    section with something to answer anew. A stale page shows the fresh offer again (409)."""
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    if state.assessment.is_submitted:
+        return see_other(f"/assessments/{assessment_id}/results")
+    try:
+        outcome = upgrade_service.upgrade_assessment(
+            session=session, user=user, assessment_id=assessment_id, expected_version=version
+        )
+    except VersionConflict as conflict:
+        fresh: AssessmentState = conflict.state
+        if fresh.assessment.is_submitted:
+            return see_other(f"/assessments/{assessment_id}/results")
+        stale = "This assessment changed in another tab or device: check what moving does now."
+        view = page_models.build_questionnaire(
+            fresh, 1, upgrade=_upgrade_view(session, fresh, error=stale)
+        )
+        return render_page(
+            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=view
+        )
+    except Conflict:  # already on the current version: nothing to do
+        return see_other(f"/assessments/{assessment_id}")
+    number = first_section_to_answer(outcome.state, outcome.plan)
+    return see_other(f"/assessments/{assessment_id}?section={number}&done=upgraded")
 
 
 @router.post("/{assessment_id:id}", response_class=HTMLResponse)
@@ -94,8 +158,9 @@ def save_section_form(
     if saved.state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
     if saved.again is not None:
+        view = replace(saved.again, upgrade=_upgrade_view(session, saved.state))
         return render_page(
-            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=saved.again
+            request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=view
         )
     go = form.get("go", "stay")
     if go == "review":

@@ -140,6 +140,27 @@ def replace_answers(
     session.flush()
 
 
+def move_to_version(
+    session: Session, row: Assessment, rubric_version_id: int, keep: Collection[str]
+) -> None:
+    """Pin ``row`` to another rubric version, keeping only the answers to ``keep``.
+
+    The caller has claimed the row (its version is bumped and it is locked), so
+    the answers read for the plan are the ones this deletes from.
+    """
+    assert row.id is not None
+    session.exec(
+        delete(AssessmentResponse).where(
+            col(AssessmentResponse.assessment_id) == row.id,
+            col(AssessmentResponse.item_id).not_in(list(keep)),
+        )
+    )
+    row.upgraded_from_id = row.rubric_version_id
+    row.rubric_version_id = rubric_version_id
+    session.add(row)
+    session.flush()
+
+
 def delete_in_progress(session: Session, assessment_id: int, expected: int | None) -> bool:
     """Delete an assessment still in progress (at ``expected``, if given); whether it was."""
     statement = delete(Assessment).where(

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser
-from app.assessments import role_service, service
+from app.assessments import role_service, service, upgrade_service
 from app.assessments.schemas import (
     AssessmentCreate,
     AssessmentOut,
@@ -31,6 +31,9 @@ from app.assessments.schemas import (
     ResponsesPatch,
     RoleChoice,
     ScoreIn,
+    UpgradeIn,
+    UpgradeOut,
+    UpgradePreviewOut,
 )
 from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep, reads_locally, reads_only
@@ -183,6 +186,49 @@ def submit_assessment(
         session=session, user=user, assessment_id=assessment_id, expected_version=write.expected
     )
     return write.answer(state.version, AssessmentOut.of(state))
+
+
+@router.get("/assessments/{assessment_id}/upgrade", response_model=UpgradePreviewOut)
+def preview_upgrade(assessment_id: Id, session: SessionDep, user: CurrentUser) -> UpgradePreviewOut:
+    """What moving to the rubric's current version would keep and ask anew, or
+    ``status: "latest"`` (nothing newer) / ``"pinned"`` (submitted). Read-only."""
+    preview = upgrade_service.preview_upgrade(
+        session=session, user=user, assessment_id=assessment_id
+    )
+    return UpgradePreviewOut.model_validate(preview.document())
+
+
+@router.post(
+    "/assessments/{assessment_id}/upgrade",
+    response_model=UpgradeOut,
+    responses=versioned_responses(
+        conflict="Stale version (body.current is the current state), submitted (pinned), "
+        "or already on the current version",
+        invalid="to_version is not the rubric's current version",
+    ),
+)
+def upgrade_assessment(
+    assessment_id: Id,
+    body: UpgradeIn,
+    session: SessionDep,
+    user: CurrentUser,
+    response: Response,
+    if_match: IfMatch = None,
+) -> UpgradeOut:
+    """Move an in-progress assessment to the rubric's current version: ``{"version": 4}``.
+
+    Answers to unchanged items are kept; the others are deleted and listed in
+    ``plan.dropped``; ``plan.to_answer`` lists what to answer anew.
+    """
+    outcome = upgrade_service.upgrade_assessment(
+        session=session,
+        user=user,
+        assessment_id=assessment_id,
+        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        to_version=body.to_version,
+    )
+    set_etag(response, outcome.state.version)
+    return UpgradeOut.model_validate(outcome.document())
 
 
 @router.get(

@@ -97,3 +97,52 @@ class AssessmentSummaryOut(_AssessmentBase):
     @classmethod
     def of(cls, summary: AssessmentSummary) -> AssessmentSummaryOut:
         return cls.model_validate(assessment_document(summary, with_answers=False))
+
+
+# --- version upgrades (docs/api.md, "Moving to a newer rubric version") ------------------
+
+
+class UpgradeIn(_In):
+    """Move to the rubric's current version, based on the assessment ``version`` you saw."""
+
+    #: The version you last saw (or send ``If-Match``).
+    version: Version | None = None
+    #: The rubric version to move to; it must be the current one (omit it to mean that).
+    to_version: str | None = Field(default=None, min_length=1, max_length=32)
+
+
+class ItemToAnswerOut(BaseModel):
+    item_id: str
+    #: ``new`` (not in the old version) or ``changed`` (reworded, moved, or a new scale).
+    change: str
+    text: str
+
+
+class UpgradePlanOut(BaseModel):
+    rubric_id: str
+    from_version: str
+    to_version: str
+    #: Answered items whose answers carry over.
+    kept: list[str]
+    #: Answered items whose answers are discarded (removed or changed items).
+    dropped: list[str]
+    #: Items of the new version to answer anew, in questionnaire order.
+    to_answer: list[ItemToAnswerOut]
+    #: The response scale changed, so no answer carries over.
+    scale_changed: bool
+
+
+class UpgradePreviewOut(BaseModel):
+    assessment_id: int
+    #: ``available``, ``latest`` (already on the current version) or ``pinned`` (submitted).
+    status: str
+    pinned_version: str
+    current_version: str
+    #: The assessment's optimistic-lock version, to send with the move.
+    version: int
+    plan: UpgradePlanOut | None
+
+
+class UpgradeOut(BaseModel):
+    plan: UpgradePlanOut
+    assessment: AssessmentOut

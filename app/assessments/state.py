@@ -69,6 +69,8 @@ class AssessmentRecord(Record[Assessment]):
     method: str | None
     role_id: str | None
     role_only: bool
+    #: The rubric version the last upgrade moved this assessment from (None: never moved).
+    upgraded_from_id: int | None
 
     @property
     def is_submitted(self) -> bool:

@@ -82,7 +82,7 @@ def test_an_id_out_of_range_is_a_located_422(
         # Submit, finalize, rotate, close, resend and cancel name the version they are
         # based on, or get 428 first.
         versioned = path.endswith(
-            ("/submit", "/finalize", "/rotate-secret", "/close", "/resend", "/cancel")
+            ("/submit", "/finalize", "/rotate-secret", "/close", "/resend", "/cancel", "/upgrade")
         )
         kwargs["json"] = {"version": 1} if versioned else {}
     response = client.request(method, url, **kwargs)
