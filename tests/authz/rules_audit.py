@@ -31,7 +31,9 @@ def _owner_filter(ctx: dict[str, Any]) -> dict[str, Any]:
 
 RULES: list[Rule] = [
     Rule("GET", "/admin/audit", admin_only(200, anonymous=303)),
-    Rule("GET", "/admin/audit", admin_only(200, anonymous=303), query=_owner_filter, name="filtered"),
+    Rule(
+        "GET", "/admin/audit", admin_only(200, anonymous=303), query=_owner_filter, name="filtered"
+    ),
     Rule("GET", "/admin/audit.csv", admin_only(200, anonymous=303)),
     Rule("GET", "/api/v1/audit-events", admin_only(200)),
     # A bad filter from a non-admin is still 404: the check comes before the filters.

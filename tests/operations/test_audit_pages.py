@@ -144,7 +144,9 @@ def test_the_page_and_the_api_go_page_by_page(
 ) -> None:
     admin, pat = make_user(Role.admin), make_user()
     for n in range(PAGE_SIZE + 3):
-        _event(session, admin, Action.review_viewed, pat, DAY + timedelta(minutes=n), target_id=n + 1)
+        _event(
+            session, admin, Action.review_viewed, pat, DAY + timedelta(minutes=n), target_id=n + 1
+        )
     session.commit()
     login(client, admin)
     first = client.get(f"/admin/audit?subject_user_id={pat.id}")
