@@ -21,25 +21,6 @@ from app.core.db import add_after_read
 from app.core.logs import REQUEST_ID
 
 
-def _event(
-    *,
-    actor_id: int | None,
-    action: Action,
-    subject_user_id: int | None,
-    target_type: Target | None,
-    target_id: int | None,
-) -> AuditEvent:
-    request_id = REQUEST_ID.get()
-    return AuditEvent(
-        actor_id=actor_id,
-        action=Action(action).value,
-        subject_user_id=subject_user_id,
-        target_type=Target(target_type).value if target_type is not None else None,
-        target_id=target_id,
-        request_id=request_id[:REQUEST_ID_LENGTH] if request_id else None,
-    )
-
-
 def record_event(
     *,
     session: Session,
@@ -50,16 +31,16 @@ def record_event(
     target_id: int | None = None,
 ) -> None:
     """Append one event to the trail, in ``session``'s unit of work."""
-    add_after_read(
-        session,
-        _event(
-            actor_id=actor_id,
-            action=action,
-            subject_user_id=subject_user_id,
-            target_type=target_type,
-            target_id=target_id,
-        ),
+    request_id = REQUEST_ID.get()
+    event = AuditEvent(
+        actor_id=actor_id,
+        action=Action(action).value,
+        subject_user_id=subject_user_id,
+        target_type=Target(target_type).value if target_type is not None else None,
+        target_id=target_id,
+        request_id=request_id[:REQUEST_ID_LENGTH] if request_id else None,
     )
+    add_after_read(session, event)
 
 
 def record_events(
@@ -93,16 +74,15 @@ def record_viewed(
     target_id: int | None,
 ) -> None:
     """Record a look at someone's data unless they looked at their own."""
-    if viewer_id == subject_user_id:
-        return
-    record_event(
-        session=session,
-        actor_id=viewer_id,
-        action=action,
-        subject_user_id=subject_user_id,
-        target_type=target_type,
-        target_id=target_id,
-    )
+    if viewer_id != subject_user_id:
+        record_events(
+            session=session,
+            actor_id=viewer_id,
+            action=action,
+            subject_user_ids=[subject_user_id],
+            target_type=target_type,
+            target_id=target_id,
+        )
 
 
 def record_erasure(*, session: Session, actor_id: int | None, erased_user_id: int) -> None:

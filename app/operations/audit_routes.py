@@ -40,17 +40,7 @@ class AuditEventOut(BaseModel):
 
     @classmethod
     def of(cls, event: AuditEvent) -> AuditEventOut:
-        assert event.id is not None
-        return cls(
-            id=event.id,
-            at=event.at,
-            action=event.action,
-            actor_id=event.actor_id,
-            subject_user_id=event.subject_user_id,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            request_id=event.request_id,
-        )
+        return cls.model_validate(event, from_attributes=True)
 
 
 class AuditEventPage(BaseModel):

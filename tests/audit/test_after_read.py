@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from app.audit.actions import Action, Target
 from app.audit.models import AuditEvent
-from app.audit.service import record_event
 from app.core.db import end_session, make_engine, open_session
 from app.core.deps import reads_locally
+from tests.fixtures.audit import record_one
 from tests.fixtures.database import migrated_sqlite_file
 
 
@@ -35,14 +34,7 @@ def _count(engine: Engine) -> int:
 
 def _look(session: Session) -> None:
     session.exec(select(func.count()).select_from(AuditEvent)).one()  # the read
-    record_event(
-        session=session,
-        actor_id=7,
-        action=Action.review_viewed,
-        subject_user_id=8,
-        target_type=Target.review,
-        target_id=9,
-    )
+    record_one(session)
 
 
 def test_the_event_is_written_after_the_read_commits(file_engine: Engine) -> None:

@@ -13,20 +13,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from app.audit import service
-from app.audit.actions import Action, Target
 from app.audit.models import AuditEvent
-from tests.fixtures.audit import audit_rows
+from tests.fixtures.audit import audit_rows, record_one
 
 
 def _one_event(session: Session) -> AuditEvent:
-    service.record_event(
-        session=session,
-        actor_id=1,
-        action=Action.review_viewed,
-        subject_user_id=2,
-        target_type=Target.review,
-        target_id=3,
-    )
+    record_one(session)
     session.flush()
     [event] = audit_rows(session)
     return event
@@ -49,7 +41,7 @@ def test_the_database_refuses_to_change_or_delete_an_event(
         session.execute(statement.where(col(AuditEvent.id) == event.id))  # type: ignore[attr-defined]
     session.expire_all()
     [kept] = audit_rows(session)
-    assert (kept.action, kept.subject_user_id) == ("review.viewed", 2)
+    assert (kept.action, kept.subject_user_id) == ("review.viewed", 8)
 
 
 def test_raw_sql_is_refused_too(session: Session) -> None:

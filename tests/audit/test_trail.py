@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from app.audit.actions import Action
+from app.audit.models import AuditEvent
 from app.audit.service import record_erasure
 from tests.fixtures.api import Api
 from tests.fixtures.assessments import SubmitFactory
@@ -22,6 +23,19 @@ from tests.fixtures.insights import add_cycle, add_member, new_group, take_part
 from tests.fixtures.reviews import finalize_a_review
 
 ApiFor = Callable[[User], Api]
+
+
+def fields(event: AuditEvent) -> tuple[object, ...]:
+    """Who, what, whose data, on what: the facts a test checks of a record."""
+    return (
+        event.actor_id,
+        event.action,
+        event.subject_user_id,
+        event.target_type,
+        event.target_id,
+    )
+
+
 PRIVATE = "Private: struggles with the quarterly plan"
 SHARED = "Shared: a clear roadmap"
 
@@ -47,12 +61,7 @@ def test_a_coach_opening_a_review_is_recorded_and_the_participant_is_not(
     api_for(coach).ok("GET", f"/reviews/{review_id}")
     api_for(participant).ok("GET", f"/reviews/{review_id}")
     [event] = audit_rows(session)
-    assert (event.actor_id, event.action, event.subject_user_id) == (
-        coach.id,
-        "review.viewed",
-        participant.id,
-    )
-    assert (event.target_type, event.target_id) == ("review", review_id)
+    assert fields(event) == (coach.id, "review.viewed", participant.id, "review", review_id)
     assert event.request_id
     assert_no_text(event, PRIVATE, SHARED, "Write the plan")
 
@@ -118,12 +127,7 @@ def test_an_opened_share_link_is_recorded_without_its_secret(
     assert anonymous.get(f"/shared/{secret}").status_code == 200
     assert anonymous.get("/shared/not-a-link").status_code == 404
     [event] = audit_rows(session)
-    assert (event.actor_id, event.action, event.subject_user_id) == (
-        None,
-        "share_link.opened",
-        participant.id,
-    )
-    assert (event.target_type, event.target_id) == ("share_link", link["id"])
+    assert fields(event) == (None, "share_link.opened", participant.id, "share_link", link["id"])
     assert_no_text(event, secret)
 
 
@@ -158,12 +162,7 @@ def test_a_role_change_is_recorded_and_a_name_change_is_not(
     assert audit_rows(session) == []
     api.ok("PATCH", f"/users/{participant.id}", json={"roles": ["participant", "coach"]})
     [event] = audit_rows(session)
-    assert (event.actor_id, event.action, event.subject_user_id) == (
-        admin.id,
-        "user.roles_changed",
-        participant.id,
-    )
-    assert (event.target_type, event.target_id) == ("user", participant.id)
+    assert fields(event) == (admin.id, "user.roles_changed", participant.id, "user", participant.id)
     assert_no_text(event, "Pat Renamed", participant.email)
 
 
@@ -179,12 +178,13 @@ def test_feedback_results_read_by_the_coach_are_recorded(
     assert audit_rows(session) == []
     api_for(coach).ok("GET", f"/assessments/{assessment_id}/feedback/results")
     [event] = audit_rows(session)
-    assert (event.actor_id, event.action, event.subject_user_id) == (
+    assert fields(event) == (
         coach.id,
         "feedback_results.viewed",
         participant.id,
+        "assessment",
+        assessment_id,
     )
-    assert (event.target_type, event.target_id) == ("assessment", assessment_id)
     assert_no_text(event)
 
 
@@ -195,11 +195,6 @@ def test_an_erasure_leaves_a_record_of_the_number_only(
     record_erasure(session=session, actor_id=admin.id, erased_user_id=participant.id)
     session.flush()
     [event] = audit_rows(session)
-    assert (event.actor_id, event.action, event.subject_user_id) == (
-        admin.id,
-        "user.erased",
-        participant.id,
-    )
-    assert (event.target_type, event.target_id) == ("user", participant.id)
+    assert fields(event) == (admin.id, "user.erased", participant.id, "user", participant.id)
     assert event.request_id is None  # not inside a request
     assert_no_text(event, participant.email, participant.display_name)
