@@ -62,6 +62,9 @@ from app.feedback.pages import router as feedback_pages
 from app.feedback.rater_pages import router as rater_pages
 from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
+from app.operations.audit_pages import csv_router as audit_csv_pages
+from app.operations.audit_pages import router as audit_pages
+from app.operations.audit_routes import router as audit_router
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
 from app.operations.rubrics_pages import RUBRIC_UPLOAD_PATH, UPLOAD_OVERHEAD
@@ -186,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exports_router)
     app.include_router(programmes_router)
     app.include_router(privacy_router)
+    app.include_router(audit_router)
     for pages in (
         accounts_pages,
         accounts_admin_pages,
@@ -198,6 +202,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_pages,
         jobs_pages,
         rubrics_pages,
+        audit_pages,
+        audit_csv_pages,
         webhooks_pages,
         insights_pages,
         exports_pages,

@@ -13,6 +13,7 @@ from app.accounts.password_reset_models import PasswordReset, PasswordResetReque
 from app.accounts.preferences import NotificationPreference
 from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
 from app.assessments.models import Assessment, AssessmentLevel, AssessmentResponse
+from app.audit.models import AuditEvent
 from app.coaching.models import CoachReview, PlanAction, PlanActionEvent, ReviewRating
 from app.coaching.reminder_models import PlanActionReminder
 from app.feedback.models import (
@@ -33,6 +34,7 @@ __all__ = [
     "Assessment",
     "AssessmentLevel",
     "AssessmentResponse",
+    "AuditEvent",
     "CoachAssignment",
     "CoachReview",
     "Cohort",

@@ -20,6 +20,8 @@ from sqlmodel import Session
 from app.accounts import invitations, policy, repository, service
 from app.accounts.invitations import IssuedInvitation
 from app.accounts.models import CoachAssignment, Role, User
+from app.audit.actions import Action, Target
+from app.audit.service import record_event
 from app.core.exceptions import InvalidInput, NotFound, field_error, invalid_field
 
 
@@ -136,9 +138,19 @@ def change_user(
             raise invalid_field("roles", "You cannot remove your own admin role")
         if is_active is False:
             raise invalid_field("is_active", "You cannot deactivate yourself")
+    roles_before = user.role_set
     service.update_user(
         session=session, user=user, roles=roles, is_active=is_active, display_name=display_name
     )
+    if roles is not None and user.role_set != roles_before:
+        record_event(
+            session=session,
+            actor_id=actor.id,
+            action=Action.roles_changed,
+            subject_user_id=user.id,
+            target_type=Target.user,
+            target_id=user.id,
+        )
     return get_user_detail(session=session, actor=actor, user_id=user_id)
 
 

@@ -32,6 +32,8 @@ from sqlmodel import Session, col
 from app.accounts import policy
 from app.accounts.models import User
 from app.assessments.state import AssessmentSummary
+from app.audit.actions import Action, Target
+from app.audit.service import record_viewed
 from app.coaching import access, repository
 from app.coaching.calibration import allowed_orders, behaviors_by_id
 from app.coaching.documents import review_document
@@ -94,6 +96,14 @@ def get_review(*, session: Session, user: User, review_id: int) -> ReviewState:
     )
     if audience is Audience.participant and not review.is_final:
         raise NotFound(f"{access.REVIEW} not found")
+    record_viewed(
+        session=session,
+        viewer_id=user.id,
+        action=Action.review_viewed,
+        subject_user_id=review.participant_id,
+        target_type=Target.review,
+        target_id=review.id,
+    )
     return review_state(session, review, audience)
 
 

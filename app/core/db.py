@@ -135,6 +135,51 @@ def _refuse_write_statements(state: Any) -> None:
         raise ReadOnlyViolation("a read-only unit of work tried to write")
 
 
+#: ``Session.info`` key: rows a read-only unit of work leaves to be written when it ends well.
+AFTER_READ = "stepwise_after_read"
+
+
+def add_after_read(session: Session, row: Any) -> None:
+    """Write ``row`` when the read-only unit of work ``session`` commits (an audit record).
+
+    A safe request (a coach opening a review) may not write in its own unit
+    of work: on SQLite that one began as a lock-free read and could not take
+    the write lock without failing. So the row waits in ``session.info`` and
+    is inserted by a short unit of work of its own right after the read
+    commits -- still before the response is sent (the request dependency ends
+    its unit first), and a failed insert fails the request. A read that rolls
+    back writes nothing. A writable session just adds the row (same transaction).
+    """
+    if session.info.get(READ_ONLY_OPTION):
+        session.info.setdefault(AFTER_READ, []).append(row)
+    else:
+        session.add(row)
+
+
+def has_rows_after_read(session: Session) -> bool:
+    return bool(session.info.get(AFTER_READ))
+
+
+@event.listens_for(Session, "after_commit")
+def _write_after_read(session: Session) -> None:
+    rows = session.info.pop(AFTER_READ, None)
+    if not rows:
+        return
+    bind = session.get_bind()
+    if isinstance(bind, Connection):  # a test's session bound to its own connection
+        writer = Session(bind=bind, join_transaction_mode="create_savepoint")
+    else:
+        writer = Session(bind.execution_options(**{READ_ONLY_OPTION: False}))
+    with writer:
+        writer.add_all(rows)
+        writer.commit()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_read(session: Session) -> None:
+    session.info.pop(AFTER_READ, None)
+
+
 def open_session(engine: Engine | None = None, *, read_only: bool = False) -> Session:
     """A session whose objects stay readable after commit (responses serialise after it).
 

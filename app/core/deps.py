@@ -23,6 +23,7 @@ from app.core.db import (
     READ_ONLY_OPTION,
     UnitOfWorkFactory,
     end_session,
+    has_rows_after_read,
     open_session,
     unit_of_work,
 )
@@ -61,8 +62,11 @@ def reads_locally(session: Session) -> bool:
     write unit (its first statement waits for the write lock) and any
     database over a network keep the hop.
     """
-    return session.info.get(READ_ONLY_OPTION, False) is True and (
-        session.get_bind().dialect.name == "sqlite"
+    return (
+        session.info.get(READ_ONLY_OPTION, False) is True
+        and session.get_bind().dialect.name == "sqlite"
+        # Rows left for the end (audit records) are a write: it may wait for the lock.
+        and not has_rows_after_read(session)
     )
 
 

@@ -24,6 +24,8 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.state import AssessmentState, AssessmentSummary
+from app.audit.actions import Action, Target
+from app.audit.service import record_viewed
 from app.core.config import Settings, get_settings
 from app.feedback import repository
 from app.feedback.aggregation import (
@@ -132,6 +134,14 @@ def get_feedback_results(
 ) -> FeedbackResults:
     """The shown feedback for the owner, their assigned coaches and admins; 404 otherwise."""
     state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
+    record_viewed(
+        session=session,
+        viewer_id=user.id,
+        action=Action.feedback_viewed,
+        subject_user_id=state.assessment.participant_id,
+        target_type=Target.assessment,
+        target_id=state.id,
+    )
     return feedback_results_of(session=session, state=state, coach_levels=coach_levels)
 
 

@@ -30,6 +30,7 @@ from app.accounts import erasure as accounts_erasure
 from app.accounts import policy
 from app.accounts.models import User
 from app.assessments import service as assessments
+from app.audit.service import record_erasure
 from app.core.exceptions import Conflict
 from app.feedback.anonymise import anonymise_rater
 from app.mail.outbox import forget_address
@@ -53,7 +54,5 @@ def erase_person(*, session: Session, actor: User, user_id: int) -> None:
     anonymise_rater(session=session, email=email)
     forget_address(session=session, address=email, name=name)
     accounts_erasure.anonymise_account(session=session, user=person)
-    # audit: person.erased
-    # record_event(session=session, actor_id=actor.id, action="person.erased",
-    #              subject_user_id=user_id, target_type="user", target_id=user_id)
+    record_erasure(session=session, actor_id=actor.id, erased_user_id=user_id)
     logger.info("person erased: user_id=%s by user_id=%s", user_id, actor.id)

@@ -16,7 +16,9 @@ from dataclasses import astuple, dataclass, fields
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.core.csv_text import FORMULA_STARTS, safe_text
+
+__all__ = ["FORMULA_STARTS", "HEADER", "ResultRow", "results_csv", "results_xlsx", "safe_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +39,6 @@ class ResultRow:
 
 
 HEADER: tuple[str, ...] = tuple(f.name for f in fields(ResultRow))
-
-
-def safe_text(value: str) -> str:
-    """``value`` as a spreadsheet shows text, never as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cells(row: ResultRow) -> list[str | int | None]:

@@ -1,4 +1,4 @@
-"""Who may export a cohort's results, and the rows they get.
+"""Who may export a cohort's results, and the rows they get (each person in them audited).
 
 Individual figures: an admin gets every member, a coach their own members of
 the cohort; an aggregates-only viewer (programme lead) and anyone else 404.
@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import User
+from app.audit.actions import Action, Target
+from app.audit.service import record_events
 from app.core.exceptions import NotFound
 from app.programmes import exports_repository, repository
 from app.programmes.exports import ResultRow
@@ -31,6 +33,14 @@ def cohort_result_rows(
         session, cohort_id=cohort_id, coach_id=viewer.coach_id
     )
     people = accounts.users_by_ids(session=session, ids={r[1] for r in results})
+    record_events(
+        session=session,
+        actor_id=user.id,
+        action=Action.cohort_exported,
+        subject_user_ids=people.keys(),
+        target_type=Target.cohort,
+        target_id=cohort_id,
+    )
     rubrics = {}
     for cycle in cycles.values():
         if cycle.rubric_version_id not in rubrics:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.accounts.models import User
+from app.audit.actions import Action, Target
+from app.audit.service import record_event
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.core.exceptions import Forbidden
 from app.core.templating import get_environment
@@ -46,6 +48,15 @@ def summary_html(*, session: Session, user: User, cycle_id: int) -> str:
         coaches = None
     _, previous, change = service.get_change(
         session=session, user=user, cycle_id=cycle_id, source=Source.self
+    )
+    # Aggregates only (no one's own figures), so the event names the cycle, not a person.
+    record_event(
+        session=session,
+        actor_id=user.id,
+        action=Action.cycle_summary_exported,
+        subject_user_id=None,
+        target_type=Target.cycle,
+        target_id=cycle_id,
     )
     level_names = [scope.level_name(order) for order in scope.levels]
     competencies = _competencies(selves, coaches, level_names)

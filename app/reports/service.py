@@ -34,6 +34,8 @@ from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.result_page_models import build_role_view
 from app.assessments.state import AssessmentState
+from app.audit.actions import Action, Target
+from app.audit.service import record_viewed
 from app.coaching.report_inputs import coaching_for_report
 from app.core.config import get_settings
 from app.core.db import UnitOfWorkFactory
@@ -116,12 +118,32 @@ def _history(session: Session, user: User, state: AssessmentState) -> list[Histo
     return points
 
 
-def _prepare(session: Session, user: User, assessment_id: int, paper: Paper) -> PreparedReport:
+def _prepare(
+    session: Session,
+    user: User,
+    assessment_id: int,
+    paper: Paper,
+    action: Action = Action.report_downloaded,
+) -> PreparedReport:
+    """The report's data and cache key as ``user`` may see it.
+
+    Someone other than the participant reading it (a coach, an admin) is
+    recorded as ``action`` in the audit trail; the owner (and the readers
+    acting for the owner: share links, the CLI, pre-rendering) is not.
+    """
     state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
     row = state.assessment
     result = state.result
     if not row.is_submitted or result is None or row.submitted_at is None:
         raise Conflict(f"{WHAT} not submitted yet: it has no report", status=row.status)
+    record_viewed(
+        session=session,
+        viewer_id=user.id,
+        action=action,
+        subject_user_id=row.participant_id,
+        target_type=Target.assessment,
+        target_id=state.id,
+    )
     participant = accounts.get_user(session=session, user_id=row.participant_id)
     review, plan = _coaching_inputs(session, state)
     roles = build_role_view(state, result)
@@ -174,7 +196,7 @@ def get_report_html(
     *, session: Session, user: User, assessment_id: int, paper: Paper = "a4"
 ) -> str:
     """The same report as an HTML page (the PDF's template, with the app's /static/ assets)."""
-    prepared = _prepare(session, user, assessment_id, paper)
+    prepared = _prepare(session, user, assessment_id, paper, Action.report_previewed)
     return render_report_html(prepared.data, paper=paper, asset_base=PREVIEW_ASSET_BASE)
 
 

@@ -28,6 +28,8 @@ from app.accounts.credentials import hash_secret
 from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.state import AssessmentSummary
+from app.audit.actions import Action, Target
+from app.audit.service import record_event
 from app.core.exceptions import NotFound
 from app.core.timeutils import as_utc, utcnow
 from app.reports import repository
@@ -81,6 +83,14 @@ def _open(session: Session, secret: str) -> tuple[ReportShareLink, AssessmentSum
     owner = accounts.get_user(session=session, user_id=found.assessment.participant_id)
     if not owner.is_active:
         raise NotFound(INVALID_LINK)
+    record_event(
+        session=session,
+        actor_id=None,
+        action=Action.share_link_opened,
+        subject_user_id=owner.id,
+        target_type=Target.share_link,
+        target_id=link.id,
+    )
     return link, found, owner
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.assessments.models import Assessment
+from app.audit.models import AuditEvent
 from app.coaching.models import CoachReview
 from app.feedback.models import FeedbackAnswer, FeedbackInvitation, FeedbackOverall
 from app.mail.models import MailMessage
@@ -130,3 +131,18 @@ def test_the_admin_page_asks_for_the_email_before_erasing(
     listing = browser.get("/admin?done=erased")
     assert "erased" in listing.text and email not in listing.text
     assert browser.get(f"/admin/users/{b.user.id}/erase").status_code == 404
+
+
+def test_the_erasure_leaves_one_audit_record_of_ids_only(
+    people: tuple[Person, Person], api_for: Callable[[User], Api], session: Session, admin: User
+) -> None:
+    _, b = people
+    assert b.user.id is not None
+    email, name = b.email, b.user.display_name
+    assert api_for(admin).call("POST", f"/api/v1/users/{b.user.id}/erase").status_code == 204
+    events = session.exec(select(AuditEvent).where(col(AuditEvent.action) == "user.erased")).all()
+    assert [(e.actor_id, e.subject_user_id, e.target_type, e.target_id) for e in events] == [
+        (admin.id, b.user.id, "user", b.user.id)
+    ]
+    row = " ".join(str(v) for v in events[0].model_dump().values())
+    assert email not in row and name not in row
