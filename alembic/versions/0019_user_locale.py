@@ -1,7 +1,7 @@
 """user locale: the language a person chose for pages, e-mails and reports
 
-Revision ID: 0023
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 01:20:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023"
-down_revision: str | Sequence[str] | None = "0014"
+revision: str = "0019"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """rubric uploads: pending uploads between preview and confirm; where a rubric version came from
 
-Revision ID: 0017
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 01:00:00
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import app.core.columns
 
-revision: str = "0017"
+revision: str = "0015"
 down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

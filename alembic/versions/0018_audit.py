@@ -1,7 +1,7 @@
 """audit: the append-only audit_events table (triggers refuse UPDATE and DELETE)
 
-Revision ID: 0021
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-02 01:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import app.core.columns
 
-revision: str = "0021"
-down_revision: str | Sequence[str] | None = "0014"
+revision: str = "0018"
+down_revision: str | Sequence[str] | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
