@@ -59,6 +59,7 @@ from app.feedback.routes import router as feedback_router
 from app.jobs.in_process import in_process_jobs
 from app.operations.jobs_pages import router as jobs_pages
 from app.operations.mail_pages import router as mail_pages
+from app.programmes.cohort_pages import router as cohort_pages
 from app.programmes.exports_routes import pages as exports_pages
 from app.programmes.exports_routes import router as exports_router
 from app.programmes.insights_pages import router as insights_pages
@@ -181,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_pages,
         insights_pages,
         exports_pages,
+        cohort_pages,
         programmes_admin_pages,
         programmes_pages,
         assessment_pages,
