@@ -63,9 +63,7 @@ def users_page(
         limit=PAGE_SIZE,
         email_prefix=email_prefix,
     )
-    base = "/admin" + (
-        f"?{urlencode({'email_prefix': email_prefix})}" if email_prefix else ""
-    )
+    base = "/admin" + (f"?{urlencode({'email_prefix': email_prefix})}" if email_prefix else "")
     return render_page(
         request,
         "accounts/admin_users.html",
