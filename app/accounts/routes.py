@@ -35,13 +35,7 @@ from app.accounts.service import revoke_api_token
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import problem_response
 from app.core.exceptions import Unauthorized
-from app.core.pagination import (
-    DEFAULT_LIMIT,
-    AfterQuery,
-    LimitQuery,
-    decode_cursor,
-    set_next_link,
-)
+from app.core.pagination import PageQuery, decode_cursor
 from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1")
@@ -109,24 +103,18 @@ async def me(user: CurrentUser) -> UserOut:
 
 @router.get("/users", response_model=list[UserDetailOut], tags=["admin"])
 def list_users(
-    user: CurrentUser,
-    session: SessionDep,
-    request: Request,
-    response: Response,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
-    email_prefix: EmailPrefixQuery = "",
+    user: CurrentUser, session: SessionDep, paging: PageQuery, email_prefix: EmailPrefixQuery = ""
 ) -> list[UserDetailOut]:
     """People by email, one page; the body stays a bare list (as before pagination) and the
     next page is in the ``Link: <...>; rel="next"`` header."""
     page = admin.list_users(
         session=session,
         actor=user,
-        after=decode_cursor(after, scope=USERS_SCOPE),
-        limit=limit,
+        after=decode_cursor(paging.after, scope=USERS_SCOPE),
+        limit=paging.limit,
         email_prefix=email_prefix,
     )
-    set_next_link(response, request, page.next_cursor)
+    paging.link(page.next_cursor)
     return [UserDetailOut.of_detail(d) for d in page.items]
 
 

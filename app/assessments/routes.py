@@ -20,7 +20,7 @@ from functools import partial
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser
@@ -35,7 +35,7 @@ from app.assessments.schemas import (
 )
 from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep, reads_locally, reads_only
-from app.core.pagination import DEFAULT_LIMIT, AfterQuery, LimitQuery, set_next_link
+from app.core.pagination import PageQuery
 from app.core.types import Id
 from app.core.versioning import (
     IfMatch,
@@ -83,45 +83,31 @@ StatusQuery = Annotated[
 
 
 def _history_page(
-    *,
-    session: SessionDep,
-    user: CurrentUser,
-    participant_id: int,
-    request: Request,
-    response: Response,
-    after: str | None,
-    limit: int,
+    *, session: SessionDep, user: CurrentUser, participant_id: int, paging: PageQuery,
     status: Status | None,
-) -> list[AssessmentSummaryOut]:
+) -> list[AssessmentSummaryOut]:  # fmt: skip
     page = service.page_assessments_for(
         session=session,
         user=user,
         participant_id=participant_id,
-        after=after,
-        limit=limit,
+        after=paging.after,
+        limit=paging.limit,
         status=status,
     )
-    set_next_link(response, request, page.next_cursor)
+    paging.link(page.next_cursor)
     return [AssessmentSummaryOut.of(s) for s in page.items]
 
 
 @router.get("/assessments", response_model=list[AssessmentSummaryOut])
 def list_my_assessments(
-    session: SessionDep,
-    user: CurrentUser,
-    request: Request,
-    response: Response,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
-    status: StatusQuery = None,
+    session: SessionDep, user: CurrentUser, paging: PageQuery, status: StatusQuery = None
 ) -> list[AssessmentSummaryOut]:
     """The caller's own assessments, oldest first, with stored results; one page (the body
     stays a bare list, the next page is in the ``Link`` header)."""
     assert user.id is not None
     return _history_page(
-        session=session, user=user, participant_id=user.id, request=request,
-        response=response, after=after, limit=limit, status=status,
-    )  # fmt: skip
+        session=session, user=user, participant_id=user.id, paging=paging, status=status
+    )
 
 
 @router.get("/participants/{participant_id}/assessments", response_model=list[AssessmentSummaryOut])
@@ -129,18 +115,14 @@ def list_participant_assessments(
     participant_id: Id,
     session: SessionDep,
     user: CurrentUser,
-    request: Request,
-    response: Response,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    paging: PageQuery,
     status: StatusQuery = None,
 ) -> list[AssessmentSummaryOut]:
     """A participant's history for growth over time (owner, assigned coach, admin), one
     page like ``GET /assessments``."""
     return _history_page(
-        session=session, user=user, participant_id=participant_id, request=request,
-        response=response, after=after, limit=limit, status=status,
-    )  # fmt: skip
+        session=session, user=user, participant_id=participant_id, paging=paging, status=status
+    )
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
