@@ -1,8 +1,9 @@
-"""list indexes: a participant's assessments by (created_at, id) for their keyset pages
+"""list indexes: assessments by (participant, created_at, id); people by (display_name, id)
 
 The people list pages on ``users.email`` (already a unique index), cohorts
 on ``(name, id)`` and members and participations on ``(cohort_id|cycle_id,
-id)`` (0012). This adds the one keyset the older assessment lists lacked.
+id)`` (0012). This adds the keysets the older lists lacked: a participant's
+assessments oldest first, and a coach's participants by name.
 
 Revision ID: 0016
 Revises: 0014
@@ -24,8 +25,12 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_assessments_participant_created", ["participant_id", "created_at", "id"]
         )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.create_index("ix_users_display_name_id", ["display_name", "id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_index("ix_users_display_name_id")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index("ix_assessments_participant_created")

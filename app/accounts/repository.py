@@ -133,6 +133,32 @@ def coaches_of(*, session: Session, participant_id: int) -> list[User]:
     )
 
 
+def coachees_scope(coach_id: int) -> str:
+    return f"coachees:{coach_id}"
+
+
+def participants_page(
+    *, session: Session, coach_id: int, after: Cursor | None, limit: int
+) -> Page[User]:
+    """One page of a coach's participants by name (index ``users (display_name, id)``;
+    each row is checked against the assignment's primary key ``(coach_id, participant_id)``)."""
+    statement = (
+        select(User)
+        .join(CoachAssignment, col(CoachAssignment.participant_id) == User.id)
+        .where(col(CoachAssignment.coach_id) == coach_id)
+    )
+    return keyset_page(
+        session,
+        statement,
+        sort=col(User.display_name),
+        id_column=col(User.id),
+        after=after,
+        limit=limit,
+        key_of=lambda u: Cursor(key=u.display_name, id=u.id),
+        scope=coachees_scope(coach_id),
+    )
+
+
 def participants_of(*, session: Session, coach_id: int) -> list[User]:
     return _assigned(
         session,
