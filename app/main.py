@@ -71,6 +71,7 @@ from app.operations.rubrics_pages import RUBRIC_UPLOAD_PATH, UPLOAD_OVERHEAD
 from app.operations.rubrics_pages import router as rubrics_pages
 from app.privacy.pages import router as privacy_pages
 from app.privacy.routes import router as privacy_router
+from app.programmes.cohort_pages import router as cohort_pages
 from app.programmes.exports_routes import pages as exports_pages
 from app.programmes.exports_routes import router as exports_router
 from app.programmes.insights_pages import router as insights_pages
@@ -207,6 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_pages,
         insights_pages,
         exports_pages,
+        cohort_pages,
         programmes_admin_pages,
         programmes_pages,
         assessment_pages,

@@ -23,6 +23,7 @@ from app.accounts.models import CoachAssignment, Role, User
 from app.audit.actions import Action, Target
 from app.audit.service import record_event
 from app.core.exceptions import InvalidInput, NotFound, field_error, invalid_field
+from app.core.pagination import Cursor, Page
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,37 @@ class AssignmentOverview:
     pairs: list[tuple[User, User]]
 
 
-def list_users(*, session: Session, actor: User) -> list[UserDetail]:
+def list_users(
+    *, session: Session, actor: User, after: Cursor | None, limit: int, email_prefix: str = ""
+) -> Page[UserDetail]:
+    """One page of people by email, each with their coaches and coachees.
+
+    Three statements whatever the page or the installation's size: the page,
+    the assignments touching its people, and the people on the other side.
+    """
     policy.ensure_admin(user=actor)
-    users = service.list_users(session=session)
-    by_id = {u.id: u for u in users}
+    page = repository.users_page(
+        session=session, after=after, limit=limit, email_prefix=email_prefix.strip().lower()
+    )
+    ids = [u.id for u in page.items if u.id is not None]
+    assignments = repository.assignments_of(session=session, user_ids=ids)
+    others = {a.coach_id for a in assignments} | {a.participant_id for a in assignments}
+    by_id = repository.users_by_ids(session=session, ids=others - set(ids))
+    by_id.update({u.id: u for u in page.items if u.id is not None})
     coaches: dict[int, list[User]] = {}
     participants: dict[int, list[User]] = {}
-    for a in service.list_assignments(session=session):
+    for a in assignments:
         coaches.setdefault(a.participant_id, []).append(by_id[a.coach_id])
         participants.setdefault(a.coach_id, []).append(by_id[a.participant_id])
-    return [
+    details = [
         UserDetail(
             user=u,
             coaches=sorted(coaches.get(u.id or 0, []), key=lambda x: x.email),
             participants=sorted(participants.get(u.id or 0, []), key=lambda x: x.email),
         )
-        for u in users
+        for u in page.items
     ]
+    return Page(items=details, next_cursor=page.next_cursor)
 
 
 def get_user_detail(*, session: Session, actor: User, user_id: int) -> UserDetail:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
@@ -24,13 +25,18 @@ from app.accounts import admin, policy
 from app.accounts.deps import PageUser
 from app.accounts.forms import DisplayNameField, EmailField
 from app.accounts.models import Role, User
+from app.accounts.repository import USERS_SCOPE
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
 from app.core.pages import done_flash, render_page, see_other
+from app.core.pagination import DEFAULT_LIMIT, decode_cursor
 from app.core.types import Id
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
+
+#: People per page of the admin list (the API's default page size).
+PAGE_SIZE = DEFAULT_LIMIT
 
 #: Fixed messages after a redirect, chosen by code: nothing from the URL is echoed.
 DONE_MESSAGES = {"assigned": "Coach assigned.", "unassigned": "Assignment removed."}
@@ -45,13 +51,29 @@ PERSON_MESSAGES = {
 
 @router.get("", response_class=HTMLResponse)
 def users_page(
-    request: Request, user: PageUser, session: SessionDep, done: str | None = None
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    after: str = "",
+    email_prefix: Annotated[str, Query(max_length=254)] = "",
+    done: str | None = None,
 ) -> Response:
-    details = admin.list_users(session=session, actor=user)
+    """People by email, one page at a time, optionally those whose email starts with a text."""
+    page = admin.list_users(
+        session=session,
+        actor=user,
+        after=decode_cursor(after, scope=USERS_SCOPE),
+        limit=PAGE_SIZE,
+        email_prefix=email_prefix,
+    )
+    base = "/admin" + (f"?{urlencode({'email_prefix': email_prefix})}" if email_prefix else "")
     return render_page(
         request,
         "accounts/admin_users.html",
-        details=details,
+        page=page,
+        details=page.items,
+        email_prefix=email_prefix,
+        base=base,
         flash=done_flash(done, USERS_MESSAGES),
     )
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
@@ -32,6 +33,8 @@ class Role(StrEnum):
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    # A coach's participants are listed by name (keyset on display_name, id).
+    __table_args__ = (Index("ix_users_display_name_id", "display_name", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     #: Stored lower-cased: email is the login and unique case-insensitively.

@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, bindparam, delete, func, tuple_, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, or_, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -32,6 +32,7 @@ from app.accounts.models import (
 )
 from app.accounts.password_reset_models import PasswordReset, PasswordResetRequest
 from app.accounts.sso_models import SsoIdentity, SsoLoginAttempt
+from app.core.pagination import Cursor, Page, keyset_page
 
 #: The one-time link tables: same columns (``secret_hash``, ``user_id``, ``expires_at``,
 #: ``used_at``), same rules, so the same statements (:mod:`app.accounts.links`).
@@ -60,6 +61,42 @@ def users_by_ids(*, session: Session, ids: Collection[int]) -> dict[int, User]:
         return {}
     users = session.exec(select(User).where(col(User.id).in_(sorted(wanted)))).all()
     return {user.id: user for user in users if user.id is not None}
+
+
+USERS_SCOPE = "users"
+
+
+def users_page(
+    *, session: Session, after: Cursor | None, limit: int, email_prefix: str = ""
+) -> Page[User]:
+    """People by email (unique, indexed), one keyset page; ``email_prefix`` narrows it to an
+    index range (``email >= p AND email < p + U+10FFFF``), never a scan with ``LIKE``."""
+    statement = select(User)
+    if email_prefix:
+        statement = statement.where(
+            col(User.email) >= email_prefix, col(User.email) < email_prefix + "\U0010ffff"
+        )
+    return keyset_page(
+        session,
+        statement,
+        sort=col(User.email),
+        id_column=col(User.id),
+        after=after,
+        limit=limit,
+        key_of=lambda u: Cursor(key=u.email, id=u.id),
+        scope=USERS_SCOPE,
+    )
+
+
+def assignments_of(*, session: Session, user_ids: Collection[int]) -> list[CoachAssignment]:
+    """Every assignment in which one of ``user_ids`` is the coach or the participant."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    statement = select(CoachAssignment).where(
+        or_(col(CoachAssignment.coach_id).in_(ids), col(CoachAssignment.participant_id).in_(ids))
+    )
+    return list(session.exec(statement))
 
 
 def all_users(*, session: Session) -> list[User]:
@@ -93,6 +130,32 @@ def coaches_of(*, session: Session, participant_id: int) -> list[User]:
         session,
         person=col(CoachAssignment.coach_id),
         where=col(CoachAssignment.participant_id) == participant_id,
+    )
+
+
+def coachees_scope(coach_id: int) -> str:
+    return f"coachees:{coach_id}"
+
+
+def participants_page(
+    *, session: Session, coach_id: int, after: Cursor | None, limit: int
+) -> Page[User]:
+    """One page of a coach's participants by name (index ``users (display_name, id)``;
+    each row is checked against the assignment's primary key ``(coach_id, participant_id)``)."""
+    statement = (
+        select(User)
+        .join(CoachAssignment, col(CoachAssignment.participant_id) == User.id)
+        .where(col(CoachAssignment.coach_id) == coach_id)
+    )
+    return keyset_page(
+        session,
+        statement,
+        sort=col(User.display_name),
+        id_column=col(User.id),
+        after=after,
+        limit=limit,
+        key_of=lambda u: Cursor(key=u.display_name, id=u.id),
+        scope=coachees_scope(coach_id),
     )
 
 

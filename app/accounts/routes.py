@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.accounts import admin, invitations, login
 from app.accounts.auth import bearer_secret, login_attempt
 from app.accounts.deps import AuthDep, CurrentUser
+from app.accounts.repository import USERS_SCOPE
 from app.accounts.schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -34,9 +35,15 @@ from app.accounts.service import revoke_api_token
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import problem_response
 from app.core.exceptions import Unauthorized
+from app.core.pagination import PageQuery, decode_cursor
 from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1")
+
+#: The people list's filter: emails are stored lower-cased, so it is an index range.
+EmailPrefixQuery = Annotated[
+    str, Query(max_length=254, description="Only people whose email starts with this")
+]
 
 
 @router.post(
@@ -95,8 +102,20 @@ async def me(user: CurrentUser) -> UserOut:
 
 
 @router.get("/users", response_model=list[UserDetailOut], tags=["admin"])
-def list_users(user: CurrentUser, session: SessionDep) -> list[UserDetailOut]:
-    return [UserDetailOut.of_detail(d) for d in admin.list_users(session=session, actor=user)]
+def list_users(
+    user: CurrentUser, session: SessionDep, paging: PageQuery, email_prefix: EmailPrefixQuery = ""
+) -> list[UserDetailOut]:
+    """People by email, one page; the body stays a bare list (as before pagination) and the
+    next page is in the ``Link: <...>; rel="next"`` header."""
+    page = admin.list_users(
+        session=session,
+        actor=user,
+        after=decode_cursor(paging.after, scope=USERS_SCOPE),
+        limit=paging.limit,
+        email_prefix=email_prefix,
+    )
+    paging.link(page.next_cursor)
+    return [UserDetailOut.of_detail(d) for d in page.items]
 
 
 @router.post(

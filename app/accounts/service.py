@@ -17,8 +17,10 @@ from app.accounts import repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Invitation, Role, User
 from app.accounts.passwords import ensure_acceptable_password, hash_password, verify_password
+from app.accounts.repository import coachees_scope as coachees_scope
 from app.accounts.repository import coaches_of as coaches_of
 from app.accounts.repository import participants_of as participants_of
+from app.accounts.repository import participants_page as participants_page
 from app.accounts.repository import users_by_ids as users_by_ids
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error, invalid_field
 from app.core.timeutils import utcnow

@@ -36,6 +36,8 @@ class Assessment(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("status IN ('in_progress', 'submitted')", name="ck_assessments_status"),
         CheckConstraint("version >= 1", name="ck_assessments_version"),
+        # A participant's history is listed oldest first (keyset on created_at, id).
+        Index("ix_assessments_participant_created", "participant_id", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

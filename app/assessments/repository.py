@@ -10,7 +10,7 @@ at once and run a fixed number of statements however many rows they return
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, func
@@ -26,6 +26,7 @@ from app.assessments.state import (
     decode_value,
     encode_value,
 )
+from app.core.pagination import Cursor, Page, keyset_page
 from app.core.timeutils import utcnow
 from app.rubrics.models import RubricVersion
 from app.rubrics.roles import limited_to_role
@@ -79,27 +80,15 @@ def asked_rubric(pinned: Rubric, row: Assessment) -> Rubric:
     return limited_to_role(pinned, role) if role else pinned
 
 
-def summaries_of(
-    session: Session,
-    *,
-    participant_ids: Collection[int] = (),
-    assessment_ids: Collection[int] = (),
-) -> list[AssessmentSummary]:
-    """History lines of some participants' (or some) assessments, oldest first.
-
-    Two statements whatever the number of participants or assessments: the
-    rows with their rubric versions, then the answer counts.
-    """
-    if not participant_ids and not assessment_ids:
-        return []
-    query = select(Assessment, RubricVersion).join(
+def _summary_query() -> Any:
+    return select(Assessment, RubricVersion).join(
         RubricVersion, col(RubricVersion.id) == col(Assessment.rubric_version_id)
     )
-    if participant_ids:
-        query = query.where(col(Assessment.participant_id).in_(list(participant_ids)))
-    if assessment_ids:
-        query = query.where(col(Assessment.id).in_(list(assessment_ids)))
-    rows = session.exec(query.order_by(col(Assessment.created_at), col(Assessment.id))).all()
+
+
+def _summaries(session: Session, rows: Sequence[Any]) -> list[AssessmentSummary]:
+    """History lines of ``(Assessment, RubricVersion)`` rows, with one statement for the
+    answer counts of them all."""
     counts: dict[int, int] = {}
     if rows:
         counted = session.exec(
@@ -117,6 +106,59 @@ def summaries_of(
         )
         for a, rv in rows
     ]
+
+
+def summaries_of(
+    session: Session,
+    *,
+    participant_ids: Collection[int] = (),
+    assessment_ids: Collection[int] = (),
+) -> list[AssessmentSummary]:
+    """History lines of some participants' (or some) assessments, oldest first.
+
+    Two statements whatever the number of participants or assessments: the
+    rows with their rubric versions, then the answer counts.
+    """
+    if not participant_ids and not assessment_ids:
+        return []
+    query = _summary_query()
+    if participant_ids:
+        query = query.where(col(Assessment.participant_id).in_(list(participant_ids)))
+    if assessment_ids:
+        query = query.where(col(Assessment.id).in_(list(assessment_ids)))
+    rows = session.exec(query.order_by(col(Assessment.created_at), col(Assessment.id))).all()
+    return _summaries(session, rows)
+
+
+def assessments_scope(participant_id: int) -> str:
+    return f"assessments:{participant_id}"
+
+
+def summaries_page(
+    session: Session,
+    *,
+    participant_id: int,
+    after: Cursor | None,
+    limit: int,
+    status: Status | None = None,
+) -> Page[AssessmentSummary]:
+    """One page of a participant's history, oldest first: a keyset on the index
+    ``(participant_id, created_at, id)``; ``status`` filters within that range."""
+    query = _summary_query().where(col(Assessment.participant_id) == participant_id)
+    if status is not None:
+        query = query.where(col(Assessment.status) == status.value)
+    page = keyset_page(
+        session,
+        query,
+        sort=col(Assessment.created_at),
+        id_column=col(Assessment.id),
+        after=after,
+        limit=limit,
+        key_of=lambda row: Cursor(key=row[0].created_at, id=row[0].id),
+        scope=assessments_scope(participant_id),
+        scalars=False,
+    )
+    return Page(items=_summaries(session, page.items), next_cursor=page.next_cursor)
 
 
 def replace_answers(

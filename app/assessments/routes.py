@@ -17,13 +17,15 @@ Autosave protocol (docs/api.md has the full account with examples):
 from __future__ import annotations
 
 from functools import partial
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.accounts.deps import CurrentUser
 from app.assessments import role_service, service, upgrade_service
+from app.assessments.models import Status
 from app.assessments.schemas import (
     AssessmentCreate,
     AssessmentOut,
@@ -37,6 +39,7 @@ from app.assessments.schemas import (
 )
 from app.assessments.state import AssessmentState
 from app.core.deps import SessionDep, reads_locally, reads_only
+from app.core.pagination import PageQuery
 from app.core.types import Id
 from app.core.versioning import (
     IfMatch,
@@ -78,23 +81,52 @@ def create_assessment(
     return _out(state, response)
 
 
+StatusQuery = Annotated[
+    Status | None, Query(description="Only assessments in this state (in_progress, submitted)")
+]
+
+
+def _history_page(
+    *, session: SessionDep, user: CurrentUser, participant_id: int, paging: PageQuery,
+    status: Status | None,
+) -> list[AssessmentSummaryOut]:  # fmt: skip
+    page = service.page_assessments_for(
+        session=session,
+        user=user,
+        participant_id=participant_id,
+        after=paging.after,
+        limit=paging.limit,
+        status=status,
+    )
+    paging.link(page.next_cursor)
+    return [AssessmentSummaryOut.of(s) for s in page.items]
+
+
 @router.get("/assessments", response_model=list[AssessmentSummaryOut])
-def list_my_assessments(session: SessionDep, user: CurrentUser) -> list[AssessmentSummaryOut]:
-    """The caller's own assessments, oldest first, with stored results."""
-    return [
-        AssessmentSummaryOut.of(s) for s in service.list_my_assessments(session=session, user=user)
-    ]
+def list_my_assessments(
+    session: SessionDep, user: CurrentUser, paging: PageQuery, status: StatusQuery = None
+) -> list[AssessmentSummaryOut]:
+    """The caller's own assessments, oldest first, with stored results; one page (the body
+    stays a bare list, the next page is in the ``Link`` header)."""
+    assert user.id is not None
+    return _history_page(
+        session=session, user=user, participant_id=user.id, paging=paging, status=status
+    )
 
 
 @router.get("/participants/{participant_id}/assessments", response_model=list[AssessmentSummaryOut])
 def list_participant_assessments(
-    participant_id: Id, session: SessionDep, user: CurrentUser
+    participant_id: Id,
+    session: SessionDep,
+    user: CurrentUser,
+    paging: PageQuery,
+    status: StatusQuery = None,
 ) -> list[AssessmentSummaryOut]:
-    """A participant's history for growth over time (owner, assigned coach, admin)."""
-    summaries = service.list_assessments_for(
-        session=session, user=user, participant_id=participant_id
+    """A participant's history for growth over time (owner, assigned coach, admin), one
+    page like ``GET /assessments``."""
+    return _history_page(
+        session=session, user=user, participant_id=participant_id, paging=paging, status=status
     )
-    return [AssessmentSummaryOut.of(s) for s in summaries]
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)

@@ -29,6 +29,7 @@ from app.assessments.rubric_lookup import rubric_named, rubric_version_named
 from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.pagination import Page, decode_cursor
 from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.rubrics.service import rubric_of
@@ -100,21 +101,46 @@ def get_comparison(
     return older, newer
 
 
-def list_assessments_for(
-    *, session: Session, user: User, participant_id: int
-) -> list[AssessmentSummary]:
-    """A participant's history, oldest first, with each submitted result as stored."""
+def _check_participant(*, session: Session, user: User, participant_id: int) -> None:
     policy.ensure_can_view(
         session=session, user=user, participant_id=participant_id, what="Participant"
     )
     if user.id != participant_id and session.get(User, participant_id) is None:
         raise NotFound("Participant not found")  # admins asking about nobody
+
+
+def list_assessments_for(
+    *, session: Session, user: User, participant_id: int
+) -> list[AssessmentSummary]:
+    """A participant's history, oldest first, with each submitted result as stored."""
+    _check_participant(session=session, user=user, participant_id=participant_id)
     return repository.summaries_of(session, participant_ids=[participant_id])
 
 
 def list_my_assessments(*, session: Session, user: User) -> list[AssessmentSummary]:
     assert user.id is not None
     return list_assessments_for(session=session, user=user, participant_id=user.id)
+
+
+def page_assessments_for(
+    *,
+    session: Session,
+    user: User,
+    participant_id: int,
+    after: str | None,
+    limit: int,
+    status: Status | None = None,
+) -> Page[AssessmentSummary]:
+    """One page of a participant's history (the API's lists); ``after`` is the cursor text,
+    checked against this participant's list (a cursor of another list is a 422)."""
+    _check_participant(session=session, user=user, participant_id=participant_id)
+    return repository.summaries_page(
+        session,
+        participant_id=participant_id,
+        after=decode_cursor(after, scope=repository.assessments_scope(participant_id)),
+        limit=limit,
+        status=status,
+    )
 
 
 # --- reading for other domains (the caller has authorized) -------------------------------

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.accounts.service import participants_of
+from app.accounts.service import coachees_scope, participants_page
 from app.assessments import service as assessments
 from app.assessments.state import AssessmentSummary
 from app.coaching import access, repository
@@ -30,17 +30,23 @@ from app.coaching.state import (
     ReviewRecord,
     ReviewSummary,
 )
+from app.core.pagination import Page, decode_cursor
 from app.feedback.results import others_medians_of
 
 
-def list_coachees(*, session: Session, user: User) -> list[CoacheeLine]:
-    """The caller's assigned participants with their latest assessment and open sessions.
+def list_coachees(
+    *, session: Session, user: User, after: str | None, limit: int
+) -> Page[CoacheeLine]:
+    """One page of the caller's assigned participants by name, with their latest assessment
+    and open sessions (``after``: the cursor text of the previous page).
 
     Empty for someone with no assignments: the list is, by construction, only
     people this caller coaches.
     """
     assert user.id is not None
-    people = [Person.of(p) for p in participants_of(session=session, coach_id=user.id)]
+    cursor = decode_cursor(after, scope=coachees_scope(user.id))
+    page = participants_page(session=session, coach_id=user.id, after=cursor, limit=limit)
+    people = [Person.of(p) for p in page.items]
     ids = [p.id for p in people]
     history = assessments.history_of(session=session, participant_ids=ids)
     reviews: dict[int, list[ReviewRecord]] = {pid: [] for pid in ids}
@@ -59,7 +65,7 @@ def list_coachees(*, session: Session, user: User) -> list[CoacheeLine]:
                 last_final=finals[-1] if finals else None,
             )
         )
-    return lines
+    return Page(items=lines, next_cursor=page.next_cursor)
 
 
 def get_participant_overview(

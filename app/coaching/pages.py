@@ -35,6 +35,7 @@ from app.coaching.page_models import (
 from app.coaching.state import Audience
 from app.core.deps import SessionDep
 from app.core.pages import FormFields, render_page, see_other
+from app.core.pagination import DEFAULT_LIMIT
 from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.core.versioning import FormVersion
@@ -47,11 +48,11 @@ _RESULTS_PATH = re.compile(r"^/assessments/[0-9]+/results$")
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: PageUser) -> Response:
-    """The coach's assigned participants, their latest assessment and sessions in progress."""
-    return render_page(
-        request, "coaching/home.html", lines=overview.list_coachees(session=session, user=user)
-    )
+def home(request: Request, session: SessionDep, user: PageUser, after: str = "") -> Response:
+    """The coach's assigned participants by name, a page at a time, with their latest
+    assessment and sessions in progress."""
+    page = overview.list_coachees(session=session, user=user, after=after, limit=DEFAULT_LIMIT)
+    return render_page(request, "coaching/home.html", lines=page.items, page=page, base="/coaching")
 
 
 @router.get("/participants/{participant_id:id}", response_class=HTMLResponse)

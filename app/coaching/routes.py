@@ -28,6 +28,7 @@ from app.coaching.schemas import (
 )
 from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
+from app.core.pagination import PageQuery
 from app.core.types import Id
 from app.core.versioning import (
     IfMatch,
@@ -58,9 +59,14 @@ def _coach_review(state: ReviewState, response: Response) -> CoachReviewOut:
 
 
 @router.get("/coaching/participants", response_model=list[CoacheeOut])
-def list_coachees(session: SessionDep, user: CurrentUser) -> list[CoacheeOut]:
-    """The caller's assigned participants, their latest assessment and sessions in progress."""
-    return [CoacheeOut.of(line) for line in overview.list_coachees(session=session, user=user)]
+def list_coachees(session: SessionDep, user: CurrentUser, paging: PageQuery) -> list[CoacheeOut]:
+    """The caller's assigned participants by name, their latest assessment and sessions in
+    progress; one page (a bare list, the next page in the ``Link`` header)."""
+    page = overview.list_coachees(
+        session=session, user=user, after=paging.after, limit=paging.limit
+    )
+    paging.link(page.next_cursor)
+    return [CoacheeOut.of(line) for line in page.items]
 
 
 @router.post(

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import Session
@@ -215,3 +215,29 @@ AfterQuery = Annotated[
     Query(max_length=MAX_CURSOR_LENGTH, description="The next_cursor of the previous page"),
 ]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """The query of one page of an API list and the response to put its ``Link`` on."""
+
+    request: Request
+    response: Response
+    after: str | None
+    limit: int
+
+    def link(self, next_cursor: str | None) -> None:
+        set_next_link(self.response, self.request, next_cursor)
+
+
+def _page_params(
+    request: Request,
+    response: Response,
+    after: AfterQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+) -> PageParams:
+    return PageParams(request=request, response=response, after=after, limit=limit)
+
+
+#: ``limit`` and ``after`` of a paginated API list, declared once (a dependency).
+PageQuery = Annotated[PageParams, Depends(_page_params)]

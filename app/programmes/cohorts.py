@@ -152,9 +152,33 @@ def update_cohort(
     return cohort
 
 
-def delete_cohort(*, session: Session, actor: User, cohort_id: int) -> None:
-    """The cohort, its members and cycles; the members' assessments and coaches stay."""
+class CohortInUse(Conflict):
+    """409: the cohort ran cycles, whose results would lose their group (see delete_cohort)."""
+
+
+def delete_cohort(
+    *, session: Session, actor: User, cohort_id: int, expected_version: int | None = None
+) -> None:
+    """The cohort, its members and its draft cycles; refused (409) once a cycle has run.
+
+    A cycle that was opened made assessments and progress that the cohort's
+    insights, exports and "change since last cycle" are read through, so a
+    cohort with such a cycle is kept: deleting it would quietly take that
+    history with it. Only cohorts whose cycles are all drafts (nothing was
+    sent, nobody assessed) go, with their members; the people, their
+    assessments and their coach assignments stay. ``expected_version`` (the
+    page's confirm form) makes the delete answer 409 if the cohort changed
+    since the admin looked at it.
+    """
     cohort = get_cohort(session=session, actor=actor, cohort_id=cohort_id)
+    if expected_version is not None and expected_version != cohort.version:
+        raise _conflict(session, cohort_id, expected_version)
+    run = repository.count_run_cycles(session, cohort_id=cohort_id)
+    if run:
+        raise CohortInUse(
+            f"This cohort has {run} cycle(s) that were opened; it is kept so that their "
+            "results, insights and exports stay readable"
+        )
     repository.delete_cohort(session, cohort)
     logger.info("cohort %s deleted by user %s", cohort_id, actor.id)
 

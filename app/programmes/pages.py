@@ -44,12 +44,14 @@ DONE_MESSAGES = {
     "cycle": "Cycle created. It opens on its date, or open it now.",
     "opened": "Cycle opened: each member's assessment is ready and they were emailed.",
     "closed": "Cycle closed.",
+    "renamed": "Cohort renamed.",
+    "deleted": "Cohort deleted, with its members and draft cycles.",
 }
 TextField = Annotated[str, Form()]
 PAGE_SIZE = 50
 
 
-def _errors(exc: StepwiseError) -> dict[str, str]:
+def form_errors(exc: StepwiseError) -> dict[str, str]:
     """``{"name": "must not be empty"}`` from a located 422 (``body.<field>``)."""
     found: dict[str, str] = {}
     for error in exc.errors or []:
@@ -102,13 +104,13 @@ def create_cohort(
             "",
             status_code=exc.status_code,
             name=name,
-            errors=_errors(exc),
+            errors=form_errors(exc),
             error=exc.detail,
         )
     return see_other(f"/admin/cohorts/{cohort.id}?done=created")
 
 
-def _cohort_page(
+def cohort_page_response(
     request: Request,
     user: PageUser,
     session: SessionDep,
@@ -155,6 +157,7 @@ def _cohort_page(
             "import_error": None,
             "cycle_errors": {},
             "cycle_error": None,
+            "rename": {"name": cohort.name, "error": None, "errors": {}},
             **context,
         },
     )
@@ -169,7 +172,7 @@ def cohort_page(
     after: str = "",
     done: str = "",
 ) -> Response:
-    return _cohort_page(
+    return cohort_page_response(
         request, user, session, cohort_id, after=after, flash=done_flash(done, DONE_MESSAGES)
     )
 
@@ -188,13 +191,13 @@ def add_member(
             session=session, actor=user, cohort_id=cohort_id, email=email, coach_email=coach_email
         )
     except (InvalidInput, Conflict) as exc:
-        return _cohort_page(
+        return cohort_page_response(
             request,
             user,
             session,
             cohort_id,
             status_code=exc.status_code,
-            errors=_errors(exc),
+            errors=form_errors(exc),
             error=exc.detail,
         )
     return see_other(f"/admin/cohorts/{cohort_id}?done=added")
@@ -220,10 +223,10 @@ async def preview_import(
         text = roster.decode_upload(data)
         plan = roster.preview_roster(session=session, actor=user, cohort_id=cohort_id, text=text)
     except InvalidInput as exc:
-        return _cohort_page(
+        return cohort_page_response(
             request, user, session, cohort_id, status_code=422, import_error=exc.detail
         )
-    return _cohort_page(request, user, session, cohort_id, plan=plan, csv_text=text)
+    return cohort_page_response(request, user, session, cohort_id, plan=plan, csv_text=text)
 
 
 @admin.post("/cohorts/{cohort_id:id}/import/confirm", response_class=HTMLResponse)
@@ -251,7 +254,7 @@ def confirm_import(
             if exc.errors and exc.errors[0]["loc"] != ["csv"]
             else None
         )
-        return _cohort_page(
+        return cohort_page_response(
             request,
             user,
             session,
@@ -311,13 +314,13 @@ def create_cycle(
             feedback_phase=bool(feedback_phase),
         )
     except (InvalidInput, Conflict) as exc:
-        return _cohort_page(
+        return cohort_page_response(
             request,
             user,
             session,
             cohort_id,
             status_code=exc.status_code,
-            cycle_errors=_errors(exc),
+            cycle_errors=form_errors(exc),
             cycle_error=exc.detail,
         )
     return see_other(f"/cycles/{cycle.id}?done=cycle")

@@ -102,6 +102,25 @@ def count_members(session: Session, *, cohort_id: int) -> int:
     )
 
 
+def count_run_cycles(session: Session, *, cohort_id: int) -> int:
+    """How many of the cohort's cycles were ever opened (they made assessments)."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Cycle)
+            .where(col(Cycle.cohort_id) == cohort_id, col(Cycle.status) != CycleStatus.draft)
+        ).one()
+    )
+
+
+def count_cycles(session: Session, *, cohort_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.count()).select_from(Cycle).where(col(Cycle.cohort_id) == cohort_id)
+        ).one()
+    )
+
+
 def delete_cohort(session: Session, cohort: Cohort) -> None:
     """The cohort with its members, cycles and participations (assessments stay: they are
     the participants' own records)."""

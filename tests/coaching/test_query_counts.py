@@ -83,8 +83,14 @@ def _assert_equal(counts: list[StatementCount]) -> None:
 def test_coach_overview(session: Session, make_user: UserFactory, submitted: SubmitFactory) -> None:
     def measure(n: int) -> StatementCount:
         coach, _ = _coach_with(n, make_user, submitted, session)
-        counted = _counted(session, lambda: overview.list_coachees(session=session, user=coach))
-        assert len(overview.list_coachees(session=session, user=coach)) == n
+        counted = _counted(
+            session,
+            lambda: overview.list_coachees(session=session, user=coach, after=None, limit=50),
+        )
+        assert (
+            len(overview.list_coachees(session=session, user=coach, after=None, limit=50).items)
+            == n
+        )
         return counted
 
     _assert_equal([measure(n) for n in SIZES])
