@@ -44,8 +44,10 @@ class UserDetail:
 class AssignmentOverview:
     coaches: list[User]
     participants: list[User]
-    #: (coach, participant) pairs, by coach then participant.
+    #: One page of (coach, participant) pairs, by coach email then participant id.
     pairs: list[tuple[User, User]]
+    #: The cursor of the next page of pairs (None on the last).
+    next_cursor: str | None = None
 
 
 def list_users(
@@ -204,17 +206,28 @@ def unassign(
         raise NotFound("Assignment not found")
 
 
-def assignment_overview(*, session: Session, actor: User) -> AssignmentOverview:
+#: The most coaches, and participants, the assign form offers (by email); documented in docs/api.md.
+MAX_CHOICES = 200
+
+
+def assignment_overview(
+    *, session: Session, actor: User, after: Cursor | None, limit: int
+) -> AssignmentOverview:
+    """The assign form's choices and one page of the current assignments.
+
+    Four statements whatever the installation's size: the coaches and the
+    participants to choose from (each at most ``MAX_CHOICES``), the page of
+    (coach, assignment) rows, and the participants it names.
+    """
     policy.ensure_admin(user=actor)
-    users = service.list_users(session=session)
-    by_id = {u.id: u for u in users}
-    pairs = [
-        (by_id[a.coach_id], by_id[a.participant_id])
-        for a in service.list_assignments(session=session)
-    ]
-    pairs.sort(key=lambda p: (p[0].email, p[1].email))
+    page = repository.assignments_page(session=session, after=after, limit=limit)
+    ids = {a.participant_id for _, a in page.items}
+    by_id = repository.users_by_ids(session=session, ids=ids)
     return AssignmentOverview(
-        coaches=[u for u in users if u.has_role(Role.coach) and u.is_active],
-        participants=[u for u in users if u.has_role(Role.participant) and u.is_active],
-        pairs=pairs,
+        coaches=repository.active_with_role(session=session, role=Role.coach, limit=MAX_CHOICES),
+        participants=repository.active_with_role(
+            session=session, role=Role.participant, limit=MAX_CHOICES
+        ),
+        pairs=[(coach, by_id[a.participant_id]) for coach, a in page.items],
+        next_cursor=page.next_cursor,
     )

@@ -25,17 +25,17 @@ from app.accounts import admin, policy
 from app.accounts.deps import PageUser
 from app.accounts.forms import DisplayNameField, EmailField
 from app.accounts.models import Role, User
-from app.accounts.repository import USERS_SCOPE
+from app.accounts.repository import ASSIGNMENTS_SCOPE, USERS_SCOPE
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
 from app.core.pages import done_flash, render_page, see_other
-from app.core.pagination import DEFAULT_LIMIT, decode_cursor
+from app.core.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, decode_cursor
 from app.core.types import Id
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 
-#: People per page of the admin list (the API's default page size).
+#: People (and assignments) per page of the admin lists (the API's default page size).
 PAGE_SIZE = DEFAULT_LIMIT
 
 #: Fixed messages after a redirect, chosen by code: nothing from the URL is echoed.
@@ -143,9 +143,19 @@ def _invite_form(
 
 @router.get("/assignments", response_class=HTMLResponse)
 def assignments_page(
-    request: Request, user: PageUser, session: SessionDep, done: str | None = None
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    after: Annotated[str, Query(max_length=MAX_CURSOR_LENGTH)] = "",
+    done: str | None = None,
 ) -> Response:
-    overview = admin.assignment_overview(session=session, actor=user)
+    """The assign form and one page of the current assignments, by coach."""
+    overview = admin.assignment_overview(
+        session=session,
+        actor=user,
+        after=decode_cursor(after, scope=ASSIGNMENTS_SCOPE),
+        limit=PAGE_SIZE,
+    )
     return render_page(
         request,
         "accounts/admin_assignments.html",
@@ -172,7 +182,9 @@ def assignments_submit(
         else:
             admin.unassign(session=session, actor=user, loc="body", **pair)
     except InvalidInput as exc:
-        overview = admin.assignment_overview(session=session, actor=user)
+        overview = admin.assignment_overview(
+            session=session, actor=user, after=None, limit=PAGE_SIZE
+        )
         return render_page(
             request,
             "accounts/admin_assignments.html",

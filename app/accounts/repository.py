@@ -27,6 +27,7 @@ from app.accounts.models import (
     Invitation,
     LoginFailure,
     LoginThrottleKey,
+    Role,
     User,
     WebSession,
 )
@@ -165,6 +166,45 @@ def participants_of(*, session: Session, coach_id: int) -> list[User]:
         person=col(CoachAssignment.participant_id),
         where=col(CoachAssignment.coach_id) == coach_id,
     )
+
+
+ASSIGNMENTS_SCOPE = "assignments"
+
+
+def assignments_page(
+    *, session: Session, after: Cursor | None, limit: int
+) -> Page[tuple[User, CoachAssignment]]:
+    """One page of (coach, assignment) rows by coach email, then participant id.
+
+    A coach's email is unique and a participant is assigned to a coach once,
+    so ``(coach email, participant_id)`` orders the rows totally: the keyset
+    walks ``users.email`` and the primary key ``(coach_id, participant_id)``.
+    """
+    statement: Any = select(User, CoachAssignment).join(
+        CoachAssignment, col(CoachAssignment.coach_id) == User.id
+    )
+    return keyset_page(
+        session,
+        statement,
+        sort=col(User.email),
+        id_column=col(CoachAssignment.participant_id),
+        after=after,
+        limit=limit,
+        key_of=lambda row: Cursor(key=row[0].email, id=row[1].participant_id),
+        scope=ASSIGNMENTS_SCOPE,
+        scalars=False,
+    )
+
+
+def active_with_role(*, session: Session, role: Role, limit: int) -> list[User]:
+    """Up to ``limit`` active people holding ``role``, by email (the assign form's choices)."""
+    statement = (
+        select(User)
+        .where(col(User.is_active), col(User.roles).contains(role.value))
+        .order_by(col(User.email))
+        .limit(limit)
+    )
+    return [u for u in session.exec(statement) if u.has_role(role)]
 
 
 def all_assignments(*, session: Session) -> list[CoachAssignment]:

@@ -28,6 +28,7 @@ from app.assessments.questionnaire import (
 )
 from app.assessments.state import AssessmentState, AssessmentSummary, Progress, RubricRef
 from app.assessments.upgrade_page_models import UpgradeView
+from app.core.pagination import Page
 from app.rubrics.models import RubricVersion
 from app.rubrics.schemas import Rubric
 from app.scoring import ScoringResult, score_responses
@@ -43,14 +44,17 @@ class LatestResult:
 
 @dataclass(frozen=True)
 class HomeView:
+    #: This page of the history (newest first), split by status.
     in_progress: list[AssessmentSummary]
     submitted: list[AssessmentSummary]
     #: The rubrics one can start an assessment of (current versions).
     rubrics: list[RubricRef]
-    #: The newest submitted result of each rubric, newest first.
+    #: The newest submitted result of each rubric, newest first (whatever the page).
     latest: list[LatestResult]
     #: The rubric preselected for a new assessment: the one used last, if any.
     preferred_rubric: str | None = None
+    #: The cursor of the history's next page (None on the last).
+    next_cursor: str | None = None
 
 
 def newest_first(summaries: list[AssessmentSummary]) -> list[AssessmentSummary]:
@@ -61,22 +65,22 @@ def newest_first(summaries: list[AssessmentSummary]) -> list[AssessmentSummary]:
     )
 
 
-def build_home(summaries: list[AssessmentSummary], rubrics: list[RubricVersion]) -> HomeView:
-    """The home page from the participant's history and the rubrics one can start."""
-    summaries = newest_first(summaries)
-    submitted = [s for s in summaries if s.assessment.is_submitted]
-    latest: dict[str, LatestResult] = {}
-    for summary in submitted:
-        rubric_id = summary.rubric_version.rubric_id
-        result = summary.assessment.stored_result
-        if rubric_id not in latest and result is not None:
-            latest[rubric_id] = LatestResult(summary, result)
+def build_home(
+    history: Page[AssessmentSummary],
+    latest: list[AssessmentSummary],
+    rubrics: list[RubricVersion],
+    preferred_rubric: str | None = None,
+) -> HomeView:
+    """The home page from one page of the history, the newest submission of each rubric
+    and the rubrics one can start."""
+    page = history.items
     return HomeView(
-        in_progress=[s for s in summaries if not s.assessment.is_submitted],
-        submitted=submitted,
+        in_progress=[s for s in page if not s.assessment.is_submitted],
+        submitted=[s for s in page if s.assessment.is_submitted],
         rubrics=[RubricRef.of(row) for row in rubrics],
-        latest=list(latest.values()),
-        preferred_rubric=summaries[0].rubric_version.rubric_id if summaries else None,
+        latest=[LatestResult(s, result) for s in latest if (result := s.assessment.stored_result)],
+        preferred_rubric=preferred_rubric,
+        next_cursor=history.next_cursor,
     )
 
 

@@ -141,9 +141,11 @@ def summaries_page(
     after: Cursor | None,
     limit: int,
     status: Status | None = None,
+    newest_first: bool = False,
 ) -> Page[AssessmentSummary]:
-    """One page of a participant's history, oldest first: a keyset on the index
-    ``(participant_id, created_at, id)``; ``status`` filters within that range."""
+    """One page of a participant's history, oldest first (``newest_first``: the home's
+    order): a keyset on the index ``(participant_id, created_at, id)``; ``status``
+    filters within that range. Each order has its own cursor scope."""
     query = _summary_query().where(col(Assessment.participant_id) == participant_id)
     if status is not None:
         query = query.where(col(Assessment.status) == status.value)
@@ -155,10 +157,63 @@ def summaries_page(
         after=after,
         limit=limit,
         key_of=lambda row: Cursor(key=row[0].created_at, id=row[0].id),
-        scope=assessments_scope(participant_id),
+        scope=history_scope(participant_id) if newest_first else assessments_scope(participant_id),
+        descending=newest_first,
         scalars=False,
     )
     return Page(items=_summaries(session, page.items), next_cursor=page.next_cursor)
+
+
+def history_scope(participant_id: int) -> str:
+    """The cursor scope of the participant home's history (newest first)."""
+    return f"history:{participant_id}"
+
+
+def latest_submitted_per_rubric(
+    session: Session, *, participant_id: int
+) -> list[AssessmentSummary]:
+    """The newest submitted assessment of each rubric the participant took, newest first.
+
+    Two statements however long the history: the rows (a window ranks each
+    rubric's submissions, newest first, and keeps the first) and their answer
+    counts; the rows read are one per rubric, not one per assessment.
+    """
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=col(RubricVersion.rubric_id),
+            order_by=(col(Assessment.submitted_at).desc(), col(Assessment.id).desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        sql_select(col(Assessment.id).label("assessment_id"), rank)
+        .join(RubricVersion, col(RubricVersion.id) == col(Assessment.rubric_version_id))
+        .where(
+            col(Assessment.participant_id) == participant_id,
+            col(Assessment.status) == Status.submitted.value,
+        )
+        .subquery()
+    )
+    query = (
+        _summary_query()
+        .join(ranked, ranked.c.assessment_id == col(Assessment.id))
+        .where(ranked.c.rank == 1)
+        .order_by(col(Assessment.submitted_at).desc(), col(Assessment.id).desc())
+    )
+    return _summaries(session, session.exec(query).all())
+
+
+def newest_rubric_id(session: Session, *, participant_id: int) -> str | None:
+    """The rubric of the participant's most recently started assessment (one indexed row)."""
+    statement = (
+        sql_select(col(RubricVersion.rubric_id))
+        .join(Assessment, col(RubricVersion.id) == col(Assessment.rubric_version_id))
+        .where(col(Assessment.participant_id) == participant_id)
+        .order_by(col(Assessment.created_at).desc(), col(Assessment.id).desc())
+        .limit(1)
+    )
+    return session.execute(statement).scalar_one_or_none()
 
 
 def replace_answers(

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.assessments import service as assessments
+from app.assessments.home_service import my_home
 from app.assessments.page_models import HomeView, build_home
 from app.coaching.calibration import agreed_competency_level, level_label
 from app.coaching.outlook import CLOSED_STATUSES, is_overdue
@@ -26,6 +27,7 @@ from app.coaching.service import latest_shared_review
 from app.coaching.state import SharedReview
 from app.core.deps import SessionDep
 from app.core.pages import render_page
+from app.core.pagination import MAX_CURSOR_LENGTH
 from app.core.timeutils import as_utc, utcnow
 from app.rubrics.service import list_current_rubrics
 
@@ -93,15 +95,21 @@ def agreed_levels(review: SharedReview) -> dict[str, tuple[int, str]]:
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: PageUser) -> Response:
-    """A participant's assessments, a way to start one, latest results and shared plans.
+def home(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    after: Annotated[str, Query(max_length=MAX_CURSOR_LENGTH)] = "",
+) -> Response:
+    """A participant's assessments (one page), a way to start one, latest results and plans.
 
-    One shared-review lookup per rubric with a submitted assessment (the
-    latest result of each), not per assessment.
+    The history is a cursor page; the latest results are read apart (one
+    assessment per rubric), and there is one shared-review lookup per rubric
+    with a submitted assessment, not per assessment.
     """
+    data = my_home(session=session, user=user, after=after)
     view = build_home(
-        assessments.list_my_assessments(session=session, user=user),
-        list_current_rubrics(session=session),
+        data.history, data.latest, list_current_rubrics(session=session), data.preferred_rubric
     )
     today = utcnow().date()
     shared = []
