@@ -41,7 +41,9 @@ def test_a_cohort_and_its_cycle_dashboard(
     assert_accessible(page)
     screenshot(page, f"programmes-cohort-{viewport['width']}")
 
-    page.get_by_label("Name", exact=True).fill(f"Cycle {viewport['width']}")
+    page.get_by_role("form", name="New cycle").get_by_label("Name", exact=True).fill(
+        f"Cycle {viewport['width']}"
+    )
     page.get_by_role("button", name="Create cycle").click()
     expect(page).to_have_url(re.compile(r"/cycles/\d+\?done=cycle$"))
     page.get_by_role("button", name="Open now").click()
