@@ -55,8 +55,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("rubric_versions", schema=None) as batch_op:
-        batch_op.drop_column("source")
+    # In place, not a batch rebuild: on SQLite a rebuild drops the old table, and with
+    # foreign keys on that cascades to every row that refers to it (SQLite >= 3.35).
+    op.execute("ALTER TABLE rubric_versions DROP COLUMN source")
     with op.batch_alter_table("rubric_uploads", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rubric_uploads_expires_at"))
         batch_op.drop_index(batch_op.f("ix_rubric_uploads_uploaded_by"))

@@ -17,17 +17,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("assessments") as batch:
-        batch.add_column(sa.Column("role_id", sa.String(length=64), nullable=True))
-        batch.add_column(
-            sa.Column("role_only", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    # The default only fills existing rows; the model sets the value on insert.
-    with op.batch_alter_table("assessments") as batch:
-        batch.alter_column("role_only", server_default=None)
+    op.add_column("assessments", sa.Column("role_id", sa.String(length=64), nullable=True))
+    op.add_column(
+        "assessments",
+        sa.Column("role_only", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    # The server default stays: removing it would rebuild the table on SQLite, and a
+    # rebuild with foreign keys on cascades to every answer and level. The model sets
+    # the value on insert anyway.
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessments") as batch:
-        batch.drop_column("role_only")
-        batch.drop_column("role_id")
+    # In place, not a batch rebuild: on SQLite a rebuild drops the old table, and with
+    # foreign keys on that cascades to every row that refers to it (SQLite >= 3.35).
+    op.execute("ALTER TABLE assessments DROP COLUMN role_only")
+    op.execute("ALTER TABLE assessments DROP COLUMN role_id")

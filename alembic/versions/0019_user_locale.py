@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("locale")
+    # In place, not a batch rebuild: on SQLite a rebuild drops the old table, and with
+    # foreign keys on that cascades to every row that refers to it (SQLite >= 3.35).
+    op.execute("ALTER TABLE users DROP COLUMN locale")

@@ -19,7 +19,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
@@ -62,7 +62,7 @@ class Assessment(SQLModel, table=True):
     role_id: str | None = Field(default=None, max_length=64)
     #: Ask only the role's competencies (the others are "not assessed"). Only
     #: while in progress: a submitted result was scored on what was asked.
-    role_only: bool = Field(default=False)
+    role_only: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     #: The ``rubric_versions.id`` this assessment was moved from by its last upgrade
     #: (NULL: never moved). The questionnaire recomputes from it which items were new
     #: or changed, so what must be answered anew needs no list of its own

@@ -108,6 +108,8 @@ def test_no_participant_reachable_response_contains_the_private_note(
         # Cohorts and cycles: admins (and a cycle's coaches) only; 404 here.
         "cohort_id": 1,
         "cycle_id": 1,
+        # The language switcher: a locale code, the same for everyone.
+        "code": "de",
     }
     queries = {
         "/assessments/compare": {"a": older, "b": aid},
