@@ -207,13 +207,6 @@ def active_with_role(*, session: Session, role: Role, limit: int) -> list[User]:
     return [u for u in session.exec(statement) if u.has_role(role)]
 
 
-def all_assignments(*, session: Session) -> list[CoachAssignment]:
-    statement = select(CoachAssignment).order_by(
-        col(CoachAssignment.coach_id), col(CoachAssignment.participant_id)
-    )
-    return list(session.exec(statement))
-
-
 # -- API tokens -----------------------------------------------------------------
 
 #: The owner of a token, with the token's two dates as plain columns: one

@@ -160,10 +160,6 @@ def list_users(*, session: Session) -> list[User]:
     return repository.all_users(session=session)
 
 
-def list_assignments(*, session: Session) -> list[CoachAssignment]:
-    return repository.all_assignments(session=session)
-
-
 def parse_roles(values: Iterable[str], *, loc: list[str | int]) -> frozenset[Role]:
     """Role names from user input; an unknown name is a located 422, not a crash."""
     roles: set[Role] = set()
