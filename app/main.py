@@ -105,7 +105,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Everything alive now (modules, routes, templates, the ORM's mappers) lives as long
     # as the process: out of the collector's sight, a full collection during a request
     # walks only what requests made (it was ~40 % of the results page: docs/benchmarks.md).
-    gc.freeze()
+    # Once per process: a second start (tests run many) would pin whatever garbage it found.
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
     async with in_process_jobs(settings):  # SQLite: jobs run inside the server
         yield
     shutdown_pool()  # the report renderer's worker processes

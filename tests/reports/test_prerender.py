@@ -181,7 +181,7 @@ def test_without_a_job_run_the_download_still_renders_on_demand(
 
 
 def test_a_rolled_back_request_queues_no_render(
-    app: FastAPI,
+    fresh_app: FastAPI,
     committed_engine: Engine,
     session: Session,
     participant: User,
@@ -190,14 +190,14 @@ def test_a_rolled_back_request_queues_no_render(
     draft = make_assessment(session=session, user=participant, answers=MINI_ANSWERS, submit=False)
     session.commit()
 
-    @app.post("/_probe/submit-then-fail")
+    @fresh_app.post("/_probe/submit-then-fail")
     def submit_then_fail(db: SessionDep, user: CurrentUser) -> None:
         assessments.submit_assessment(
             session=db, user=user, assessment_id=draft.id, expected_version=draft.version
         )
         raise Conflict("changed my mind")
 
-    with TestClient(app) as probe:
+    with TestClient(fresh_app) as probe:
         failed = probe.post("/_probe/submit-then-fail", headers=headers(participant))
     assert failed.status_code == 409
     assert prerender_jobs(committed_engine, draft.id) == []
