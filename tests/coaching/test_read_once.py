@@ -14,6 +14,7 @@ from sqlmodel import Session
 from app.accounts import service as accounts
 from app.accounts.models import Role
 from app.assessments import service as assessments
+from app.assessments.state import AssessmentState
 from app.coaching import service as coaching
 from app.scoring import ScoringResult
 from tests.coaching.conftest import SubmitFactory
@@ -21,13 +22,19 @@ from tests.fixtures.factories import UserFactory
 from tests.fixtures.reviews import finalize_a_review
 
 
+def _submitted_state(
+    session: Session, make_user: UserFactory, submitted: SubmitFactory
+) -> AssessmentState:
+    person = make_user(Role.participant)
+    aid = submitted(person)
+    return assessments.get_assessment_for(session=session, user=person, assessment_id=aid)
+
+
 def test_a_states_summary_is_its_history_line(
     session: Session, make_user: UserFactory, submitted: SubmitFactory
 ) -> None:
-    person = make_user(Role.participant)
-    aid = submitted(person)
-    state = assessments.get_assessment_for(session=session, user=person, assessment_id=aid)
-    line = assessments.find_assessment(session=session, assessment_id=aid)
+    state = _submitted_state(session, make_user, submitted)
+    line = assessments.find_assessment(session=session, assessment_id=state.id)
     assert state.summary == line
     assert state.summary.answered == line.answered > 0
 
@@ -35,9 +42,7 @@ def test_a_states_summary_is_its_history_line(
 def test_the_stored_result_is_validated_once_per_record(
     session: Session, make_user: UserFactory, submitted: SubmitFactory
 ) -> None:
-    person = make_user(Role.participant)
-    aid = submitted(person)
-    state = assessments.get_assessment_for(session=session, user=person, assessment_id=aid)
+    state = _submitted_state(session, make_user, submitted)
     first = state.result
     assert first is not None and state.result is first
     assert first == ScoringResult.model_validate(state.assessment.result)
