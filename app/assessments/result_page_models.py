@@ -52,7 +52,7 @@ class CompetencyView:
     def chart(self) -> RadarChart:
         """The self scores' radar, drawn when first read: once a review adds the coach's
         and the target levels the page draws the outlook's radar instead, and this one
-        (a sixth of the results page's server time) would be thrown away."""
+        (about 2 ms of CPU for four competencies) would be thrown away."""
         competency = self.result
         return radar_chart(
             title=f"{competency.name}: behavior scores",

@@ -177,8 +177,8 @@ def shared_review_for(
     """:func:`latest_shared_review` of an assessment the page has loaded already.
 
     The results page and the home have its history line in hand; reading it
-    again (rows, rubric, answer counts) was a sixth of the results page's
-    server time. The access check is the same.
+    again took two statements and another decode of its stored result
+    (docs/benchmarks.md, HTML pages). The access check is the same.
     """
     pid = assessment.assessment.participant_id
     policy.ensure_can_view(session=session, user=user, participant_id=pid, what="Assessment")
