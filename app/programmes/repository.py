@@ -176,14 +176,14 @@ def delete_member(session: Session, member: CohortMember) -> None:
     session.flush()
 
 
+def _any_member(session: Session, *conditions: Any) -> bool:
+    """Whether some membership matches ``conditions`` (reads one id at most)."""
+    return session.exec(select(CohortMember.id).where(*conditions)).first() is not None
+
+
 def is_coach_in_cohort(session: Session, *, cohort_id: int, coach_id: int) -> bool:
-    return (
-        session.exec(
-            select(CohortMember.id).where(
-                col(CohortMember.cohort_id) == cohort_id, col(CohortMember.coach_id) == coach_id
-            )
-        ).first()
-        is not None
+    return _any_member(
+        session, col(CohortMember.cohort_id) == cohort_id, col(CohortMember.coach_id) == coach_id
     )
 
 
@@ -335,13 +335,8 @@ def count_cohorts(session: Session) -> int:
 
 def is_coach_of_member_elsewhere(session: Session, *, coach_id: int, user_id: int) -> bool:
     """Whether any cohort still pairs ``user_id`` with ``coach_id`` (after a change)."""
-    return (
-        session.exec(
-            select(CohortMember.id).where(
-                col(CohortMember.user_id) == user_id, col(CohortMember.coach_id) == coach_id
-            )
-        ).first()
-        is not None
+    return _any_member(
+        session, col(CohortMember.user_id) == user_id, col(CohortMember.coach_id) == coach_id
     )
 
 
