@@ -12,7 +12,7 @@ from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 
@@ -88,6 +88,20 @@ async def get_admin_page_user(user: Annotated[User, Depends(get_page_user)]) -> 
     """
     policy.ensure_admin(user=user)
     return user
+
+
+def admin_pages_router(prefix: str) -> APIRouter:
+    """A router of pages hidden from the API schema whose every route is 404 for non-admins.
+
+    The guard (:func:`get_admin_page_user`) is router-wide, so a route added
+    later cannot forget it.
+    """
+    return APIRouter(
+        prefix=prefix,
+        tags=["pages"],
+        include_in_schema=False,
+        dependencies=[Depends(get_admin_page_user)],
+    )
 
 
 async def get_optional_user(auth: AuthDep) -> User | None:

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository, service
+from app.accounts import service, signin_repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.links import find_open_link, use_link
 from app.accounts.models import Invitation, Role, User
@@ -80,7 +80,9 @@ def invite_user(
         user.roles = service.roles_value(user.role_set | set(roles))
         session.add(user)
         assert user.id is not None
-        repository.retire_open_links(session=session, table=Invitation, user_id=user.id, at=now)
+        signin_repository.retire_open_links(
+            session=session, table=Invitation, user_id=user.id, at=now
+        )
     assert user.id is not None
     secret = new_secret()
     invitation = Invitation(

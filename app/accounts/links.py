@@ -12,11 +12,11 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import repository, signin_repository
 from app.accounts.credentials import hash_secret
 from app.accounts.models import User
 from app.accounts.passwords import ensure_acceptable_password, hash_password
-from app.accounts.repository import LinkRow
+from app.accounts.signin_repository import LinkRow
 from app.core.exceptions import NotFound
 from app.core.timeutils import utcnow
 
@@ -55,7 +55,9 @@ def find_open_link(
     *, session: Session, table: type[LinkRow], secret: str, invalid: str
 ) -> tuple[LinkRow, User]:
     """The open link of kind ``table`` whose secret is ``secret``, and its person; else 404."""
-    link = repository.link_by_hash(session=session, table=table, secret_hash=hash_secret(secret))
+    link = signin_repository.link_by_hash(
+        session=session, table=table, secret_hash=hash_secret(secret)
+    )
     return open_link(session=session, link=link, invalid=invalid)
 
 
@@ -78,9 +80,9 @@ def use_link(
     ensure_acceptable_password(password, min_length=password_min_length)
     now = utcnow()
     assert link.id is not None and user.id is not None
-    if not repository.claim_link(session=session, table=table, link_id=link.id, at=now):
+    if not signin_repository.claim_link(session=session, table=table, link_id=link.id, at=now):
         raise NotFound(invalid)
     user.password_hash = hash_password(password)
     session.add(user)
-    repository.retire_open_links(session=session, table=table, user_id=user.id, at=now)
+    signin_repository.retire_open_links(session=session, table=table, user_id=user.id, at=now)
     return link, user

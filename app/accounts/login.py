@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import invitations, repository, service, sessions, throttle
+from app.accounts import invitations, service, sessions, signin_repository, throttle
 from app.accounts.models import ApiToken, User
 from app.accounts.sessions import StartedSession
 from app.accounts.throttle import ThrottleLimits
@@ -71,7 +71,7 @@ def check_password(*, session: Session, attempt: Attempt) -> User | None:
         return None
     throttle.clear_login_failures(session=session, account_key=account_key)
     linked = not attempt.sso_users_use_password and user.id is not None
-    if linked and repository.has_sso_identity(session=session, user_id=user.id or 0):
+    if linked and signin_repository.has_sso_identity(session=session, user_id=user.id or 0):
         raise Forbidden(SSO_ONLY)
     return user
 

@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository, service, sessions
+from app.accounts import service, sessions, signin_repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.links import find_open_link, use_link
 from app.accounts.models import User
@@ -63,7 +63,7 @@ def _seconds_until_allowed(
         (PasswordResetRequest.account_key, account_key, limits.per_account),
         (PasswordResetRequest.client_key, client_key, limits.per_client),
     ):
-        times = repository.reset_request_times(
+        times = signin_repository.reset_request_times(
             session=session, column=column, key=key, since=now - WINDOW
         )
         if len(times) >= limit:
@@ -98,7 +98,9 @@ def request_password_reset(
     if user is None or not user.is_active or user.id is None:
         session.flush()
         return
-    repository.retire_open_links(session=session, table=PasswordReset, user_id=user.id, at=utcnow())
+    signin_repository.retire_open_links(
+        session=session, table=PasswordReset, user_id=user.id, at=utcnow()
+    )
     secret = new_secret()
     session.add(
         PasswordReset(
@@ -153,4 +155,4 @@ def reset_password(
 
 def prune_reset_requests(*, session: Session) -> int:
     """Forget throttle records older than the window (they no longer count)."""
-    return repository.prune_reset_requests(session=session, before=utcnow() - WINDOW)
+    return signin_repository.prune_reset_requests(session=session, before=utcnow() - WINDOW)

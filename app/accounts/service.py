@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import repository, signin_repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import ApiToken, CoachAssignment, Invitation, Role, User
 from app.accounts.passwords import ensure_acceptable_password, hash_password, verify_password
@@ -99,7 +99,7 @@ def issue_api_token(*, session: Session, user: User, ttl: timedelta) -> tuple[st
 
 def user_for_api_token(*, session: Session, secret: str) -> User | None:
     """The active owner of an unexpired, unrevoked token, or ``None``."""
-    found = repository.token_owner(session=session, token_hash=hash_secret(secret))
+    found = signin_repository.token_owner(session=session, token_hash=hash_secret(secret))
     if found is None:
         return None
     user, revoked_at, expires_at = found
@@ -110,7 +110,9 @@ def user_for_api_token(*, session: Session, secret: str) -> User | None:
 
 def revoke_api_token(*, session: Session, secret: str) -> bool:
     """Sign out one API client; ``False`` when the token was unknown or already revoked."""
-    return repository.revoke_token(session=session, token_hash=hash_secret(secret), at=utcnow())
+    return signin_repository.revoke_token(
+        session=session, token_hash=hash_secret(secret), at=utcnow()
+    )
 
 
 def end_all_sign_ins(*, session: Session, user_id: int) -> None:
@@ -120,9 +122,9 @@ def end_all_sign_ins(*, session: Session, user_id: int) -> None:
     person signs in (or is invited) afresh.
     """
     now = utcnow()
-    repository.delete_sessions_of(session=session, user_id=user_id)
-    repository.revoke_tokens_of(session=session, user_id=user_id, at=now)
-    repository.retire_open_links(session=session, table=Invitation, user_id=user_id, at=now)
+    signin_repository.delete_sessions_of(session=session, user_id=user_id)
+    signin_repository.revoke_tokens_of(session=session, user_id=user_id, at=now)
+    signin_repository.retire_open_links(session=session, table=Invitation, user_id=user_id, at=now)
     session.flush()
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import signin_repository
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User, WebSession
 from app.core.timeutils import utcnow
@@ -49,7 +49,7 @@ def start_session(
     assert user.id is not None
     if previous_secret:
         end_session(session=session, secret=previous_secret)
-    repository.delete_sessions_of(session=session, user_id=user.id, expired_before=utcnow())
+    signin_repository.delete_sessions_of(session=session, user_id=user.id, expired_before=utcnow())
     secret = new_secret()
     row = WebSession(
         session_hash=hash_secret(secret),
@@ -65,7 +65,7 @@ def start_session(
 
 def find_session(*, session: Session, secret: str) -> tuple[WebSession, User] | None:
     """The unexpired session for a cookie value and its active user, or ``None``."""
-    found = repository.session_and_user(session=session, session_hash=hash_secret(secret))
+    found = signin_repository.session_and_user(session=session, session_hash=hash_secret(secret))
     if found is None:
         return None
     row, user = found
@@ -76,6 +76,6 @@ def find_session(*, session: Session, secret: str) -> tuple[WebSession, User] | 
 
 def end_session(*, session: Session, secret: str) -> bool:
     """Log out: delete the row, so the cookie is worthless even if it was copied."""
-    ended = repository.delete_session(session=session, session_hash=hash_secret(secret))
+    ended = signin_repository.delete_session(session=session, session_hash=hash_secret(secret))
     session.flush()
     return ended

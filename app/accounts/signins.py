@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import signin_repository
 from app.accounts.credentials import hash_secret
 from app.accounts.models import ApiToken, User, WebSession
 from app.core.exceptions import NotFound
@@ -96,7 +96,7 @@ def list_sessions(
     *, session: Session, user: User, current_session_id: int | None
 ) -> list[SessionEntry]:
     assert user.id is not None
-    rows = repository.live_sessions_of(session=session, user_id=user.id, now=utcnow())
+    rows = signin_repository.live_sessions_of(session=session, user_id=user.id, now=utcnow())
     return [
         SessionEntry(
             id=row.id or 0,
@@ -113,7 +113,7 @@ def list_sessions(
 def list_tokens(*, session: Session, user: User, bearer_secret: str | None) -> list[TokenEntry]:
     assert user.id is not None
     current_hash = hash_secret(bearer_secret) if bearer_secret else None
-    tokens: list[ApiToken] = repository.live_tokens_of(
+    tokens: list[ApiToken] = signin_repository.live_tokens_of(
         session=session, user_id=user.id, now=utcnow()
     )
     return [
@@ -130,7 +130,9 @@ def list_tokens(*, session: Session, user: User, bearer_secret: str | None) -> l
 def end_session(*, session: Session, user: User, session_id: int) -> None:
     """End one of the person's own sessions (their current one included); 404 otherwise."""
     assert user.id is not None
-    if not repository.delete_session_of(session=session, user_id=user.id, session_id=session_id):
+    if not signin_repository.delete_session_of(
+        session=session, user_id=user.id, session_id=session_id
+    ):
         raise NotFound("Session not found")
     session.flush()
 
@@ -138,7 +140,7 @@ def end_session(*, session: Session, user: User, session_id: int) -> None:
 def end_other_sessions(*, session: Session, user: User, current_session_id: int | None) -> int:
     """End every session of the person but the current one; how many were ended."""
     assert user.id is not None
-    ended = repository.delete_other_sessions(
+    ended = signin_repository.delete_other_sessions(
         session=session, user_id=user.id, keep_id=current_session_id
     )
     session.flush()
@@ -148,7 +150,7 @@ def end_other_sessions(*, session: Session, user: User, current_session_id: int 
 def revoke_token(*, session: Session, user: User, token_id: int) -> None:
     """Revoke one of the person's own live tokens; 404 otherwise."""
     assert user.id is not None
-    if not repository.revoke_token_of(
+    if not signin_repository.revoke_token_of(
         session=session, user_id=user.id, token_id=token_id, at=utcnow()
     ):
         raise NotFound("Token not found")
@@ -160,5 +162,5 @@ def sso_links_of(*, session: Session, user: User) -> list[dict[str, object]]:
     assert user.id is not None
     return [
         {"issuer": i.issuer, "created_at": i.created_at, "last_login_at": i.last_login_at}
-        for i in repository.sso_identities_of(session=session, user_id=user.id)
+        for i in signin_repository.sso_identities_of(session=session, user_id=user.id)
     ]

@@ -39,7 +39,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlmodel import Session
 
-from app.accounts import repository, service, sessions
+from app.accounts import repository, service, sessions, signin_repository
 from app.accounts.credentials import hash_secret, secrets_equal
 from app.accounts.models import Role, User
 from app.accounts.sessions import StartedSession
@@ -159,7 +159,7 @@ def start_login(*, new_unit: UnitOfWorkFactory, settings: Settings, next_path: s
     now = utcnow()
     state, nonce, verifier = generate_token(43), generate_token(43), generate_token(64)
     with new_unit() as session:
-        repository.prune_sso_attempts(session=session, before=now)
+        signin_repository.prune_sso_attempts(session=session, before=now)
         session.add(
             SsoLoginAttempt(
                 state_hash=hash_secret(state),
@@ -195,7 +195,7 @@ def take_attempt(
     """
     if not state:
         raise SsoRefused("The sign-in provider's answer has no state: start again.")
-    attempt = repository.take_sso_attempt(session=session, state_hash=hash_secret(state))
+    attempt = signin_repository.take_sso_attempt(session=session, state_hash=hash_secret(state))
     session.flush()
     if attempt is None:
         raise SsoRefused(
@@ -285,7 +285,7 @@ def match_user(
     at the provider keeps the same account.
     """
     subject = claims["sub"]
-    identity = repository.sso_identity(session=session, issuer=issuer, subject=subject)
+    identity = signin_repository.sso_identity(session=session, issuer=issuer, subject=subject)
     if identity is not None:
         user = repository.user_by_id(session=session, user_id=identity.user_id)
         if user is None or not user.is_active:
@@ -376,7 +376,7 @@ def logout_url(*, session: Session, settings: Settings, user: User | None) -> st
     """
     if not settings.oidc_enabled or user is None or user.id is None:
         return None
-    if not repository.has_sso_identity(session=session, user_id=user.id):
+    if not signin_repository.has_sso_identity(session=session, user_id=user.id):
         return None
     try:
         metadata = discover(settings=settings)

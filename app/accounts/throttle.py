@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import signin_repository
 from app.accounts.models import LoginFailure
 from app.core.config import Settings
 from app.core.exceptions import TooManyRequests
@@ -72,13 +72,13 @@ def seconds_until_allowed(
     ends, so the answer stays true while the caller verifies and records.
     """
     now = utcnow()
-    repository.lock_throttle_keys(
+    signin_repository.lock_throttle_keys(
         session=session, keys=[(ACCOUNT, account_key), (CLIENT, client_key[:128])], at=now
     )
     cutoff = now - limits.window
     waits = [
         _retry_after(
-            repository.failure_times(session=session, column=column, key=key, since=cutoff),
+            signin_repository.failure_times(session=session, column=column, key=key, since=cutoff),
             limits=limits,
             now=now,
         )
@@ -110,12 +110,12 @@ def record_login_failure(
 ) -> None:
     """Count a failure, and prune rows that have left every window."""
     now = utcnow()
-    repository.prune_throttle(session=session, before=now - limits.window)
+    signin_repository.prune_throttle(session=session, before=now - limits.window)
     session.add(LoginFailure(account_key=account_key, client_key=client_key[:128], failed_at=now))
     session.flush()
 
 
 def clear_login_failures(*, session: Session, account_key: str) -> None:
     """A successful login forgives the account's failures (the client's stay counted)."""
-    repository.forgive_account(session=session, account_key=account_key)
+    signin_repository.forgive_account(session=session, account_key=account_key)
     session.flush()

@@ -10,21 +10,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import get_admin_page_user
+from app.accounts.deps import admin_pages_router
 from app.assessments.health import MAX_RESPONDENTS, rubric_health_of
 from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.core.pages import render_page
 
-router = APIRouter(
-    prefix="/admin/rubrics",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+router = admin_pages_router("/admin/rubrics")
 
 
 @router.get("/{rubric_id}/health", response_class=HTMLResponse)

@@ -54,7 +54,6 @@ def list_events(
         id_column=col(AuditEvent.id),
         after=after,
         limit=limit,
-        key_of=lambda row: Cursor(key=row.at, id=row.id),
         scope=SCOPE,
         descending=True,
     )

@@ -29,33 +29,23 @@ from app.coaching.models import PlanAction
 from app.coaching.reminder_models import ReminderKind
 from app.core import events
 from app.core.config import get_settings
+from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
-
-#: Longest piece of a person's text (a name, an action title) put in a subject.
-SUBJECT_TEXT_LIMIT = 80
-
-
-def _short(text: str) -> str:
-    """One line, at most :data:`SUBJECT_TEXT_LIMIT` characters (a subject is one header line)."""
-    line = " ".join(text.split())
-    if len(line) <= SUBJECT_TEXT_LIMIT:
-        return line
-    return line[: SUBJECT_TEXT_LIMIT - 1].rstrip() + "…"
 
 
 def submitted_subject(participant: User) -> str:
-    return f"{_short(participant.display_name)} submitted an assessment"
+    return f"{subject_text(participant.display_name)} submitted an assessment"
 
 
 def finalized_subject(coach: User | None) -> str:
-    who = _short(coach.display_name) if coach is not None else "Your coach"
+    who = subject_text(coach.display_name) if coach is not None else "Your coach"
     return f"{who} finalized the review of your assessment"
 
 
 def reminder_subject(action: PlanAction, kind: ReminderKind) -> str:
     if kind is ReminderKind.overdue:
-        return f"Overdue: {_short(action.title)}"
-    return f"Coming up: {_short(action.title)}"
+        return f"Overdue: {subject_text(action.title)}"
+    return f"Coming up: {subject_text(action.title)}"
 
 
 def _notify(

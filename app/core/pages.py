@@ -13,6 +13,7 @@ from fastapi import Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app.core import i18n
+from app.core.exceptions import StepwiseError
 from app.core.templating import get_templates
 
 
@@ -48,3 +49,14 @@ def done_flash(done: str | None, messages: Mapping[str, str]) -> dict[str, str] 
     """
     message = messages.get(done or "")
     return {"kind": "success", "text": message} if message else None
+
+
+def form_errors(exc: StepwiseError) -> dict[str, str]:
+    """``{"name": "must not be empty"}`` from a located 422 (``body.<field>``): each form
+    field's first message, for the page that shows the refused form again."""
+    found: dict[str, str] = {}
+    for error in exc.errors or []:
+        loc = error.get("loc") or []
+        if len(loc) >= 2 and loc[0] == "body":
+            found.setdefault(str(loc[1]), str(error.get("msg", "")))
+    return found

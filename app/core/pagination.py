@@ -161,6 +161,10 @@ def after_condition(
     return or_(sort > cursor.key, and_(sort == cursor.key, id_column > cursor.id))
 
 
+def _attributes_of(sort_name: str, id_name: str) -> Callable[[Any], Cursor]:
+    return lambda row: Cursor(key=getattr(row, sort_name), id=getattr(row, id_name))
+
+
 def keyset_page(
     session: Session,
     statement: Select[Any],
@@ -169,8 +173,8 @@ def keyset_page(
     id_column: SortColumn,
     after: Cursor | None,
     limit: int,
-    key_of: Callable[[Any], Cursor],
     scope: str,
+    key_of: Callable[[Any], Cursor] | None = None,
     descending: bool = False,
     scalars: bool = True,
 ) -> Page[Any]:
@@ -178,8 +182,13 @@ def keyset_page(
 
     Reads ``limit + 1`` rows in one statement: the extra row only tells
     whether a next page exists. ``key_of`` gives a row's cursor (its sort key
-    and id); ``scalars`` reads single entities (``False``: whole rows).
+    and id); without it the cursor is the row's attributes named as the two
+    columns (``User.email`` and ``User.id`` of a ``User``), which is what a
+    list of one entity sorted by its own columns wants. ``scalars`` reads
+    single entities (``False``: whole rows).
     """
+    if key_of is None:
+        key_of = _attributes_of(sort.key, id_column.key)
     limit = max(1, min(limit, MAX_LIMIT))
     if after is not None:
         statement = statement.where(after_condition(sort, id_column, after, descending=descending))

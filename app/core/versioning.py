@@ -42,7 +42,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, col
 
-from app.core.exceptions import Conflict, InvalidInput, StepwiseError, field_error
+from app.core.exceptions import Conflict, InvalidInput, NotFound, StepwiseError, field_error
 from app.core.timeutils import utcnow
 from app.core.types import MAX_VERSION, Version, parse_bounded_int
 
@@ -80,6 +80,37 @@ def stale_detail(what: str, expected: int | None, current: int, retry: str) -> s
     return (
         f"Version {expected} is stale: the {what} is at version {current}. "
         f"{retry} onto 'current' and retry with its version."
+    )
+
+
+def reread_conflict(
+    session: Session,
+    model: type[Any],
+    row_id: int,
+    *,
+    what: str,
+    expected: int,
+    retry: str,
+    shown: Callable[[Any], Mapping[str, Any]],
+    missing: str,
+) -> Exception:
+    """The exception for a claim that matched no row, read from the row as it is now.
+
+    The session's copy is stale after a lost claim, so the row is read again:
+    gone is ``NotFound(missing)``, otherwise a :class:`VersionConflict` whose
+    ``current`` is ``shown(row)`` (the API's shape of the resource). For
+    resources whose conflict says nothing but "stale"; those with more to say
+    (a submitted assessment, a finalized review) build their own.
+    """
+    session.expire_all()
+    current = session.get(model, row_id)
+    if current is None:
+        return NotFound(missing)
+    return VersionConflict(
+        stale_detail(what, expected, current.version, retry),
+        version=current.version,
+        current=shown(current),
+        state=current,
     )
 
 

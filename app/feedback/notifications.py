@@ -16,10 +16,8 @@ from sqlmodel import Session
 from app.accounts.models import User
 from app.core.config import get_settings
 from app.feedback.models import FeedbackInvitation, FeedbackRequest
+from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
-
-#: Longest piece of a name put in a subject line.
-SUBJECT_TEXT_LIMIT = 80
 
 
 def rater_path(secret: str) -> str:
@@ -28,8 +26,7 @@ def rater_path(secret: str) -> str:
 
 
 def _name(user: User) -> str:
-    line = " ".join(user.display_name.split())
-    return line if len(line) <= SUBJECT_TEXT_LIMIT else line[: SUBJECT_TEXT_LIMIT - 1] + "…"
+    return subject_text(user.display_name)
 
 
 def _context(

@@ -63,17 +63,7 @@ class InvitationOut(BaseModel):
 
     @classmethod
     def of(cls, row: FeedbackInvitation) -> InvitationOut:
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            email=row.email,
-            group=row.group,
-            status=row.status,
-            sent_at=row.sent_at,
-            expires_at=row.expires_at,
-            reminded_at=row.reminded_at,
-            version=row.version,
-        )
+        return cls.model_validate(row, from_attributes=True)
 
 
 class GroupOut(BaseModel):

@@ -18,6 +18,18 @@ from app.core import i18n
 from app.core.config import get_settings
 from app.core.templating import get_environment
 
+#: Longest piece of a person's text (a name, a title) put in a subject: a subject is one
+#: header line, and a whole name or title belongs in the message, not its subject.
+SUBJECT_TEXT_LIMIT = 80
+
+
+def subject_text(text: str) -> str:
+    """``text`` on one line, cut to :data:`SUBJECT_TEXT_LIMIT` characters with an ellipsis."""
+    line = " ".join(text.split())
+    if len(line) <= SUBJECT_TEXT_LIMIT:
+        return line
+    return line[: SUBJECT_TEXT_LIMIT - 1].rstrip() + "…"
+
 
 @dataclass(frozen=True)
 class Rendered:

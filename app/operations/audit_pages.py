@@ -1,6 +1,6 @@
 """The admin page of the audit trail: filters, pages of events, the filtered view as CSV.
 
-Admins only (404 for everyone else, by the guard of :mod:`app.operations.routing`).
+Admins only (404 for everyone else, by the guard of :func:`app.accounts.deps.admin_pages_router`).
 Reading the trail is not itself recorded: only admins can, and what they see
 holds ids, codes and the names they may see anyway.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.accounts.deps import admin_pages_router
 from app.audit import reading
 from app.audit.actions import Action
 from app.core.deps import SessionDep
 from app.core.pages import render_page
 from app.core.pagination import AfterQuery
 from app.operations.audit_filters import FILTER_NAMES, AuditFilterQuery, filter_query, names_of
-from app.operations.routing import admin_pages_router
 
 router = admin_pages_router("/admin/audit")
 

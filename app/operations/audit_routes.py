@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from app.accounts.deps import CurrentUser
@@ -16,7 +16,7 @@ from app.accounts.policy import ensure_admin
 from app.audit import reading
 from app.audit.models import AuditEvent
 from app.core.deps import SessionDep
-from app.core.pagination import DEFAULT_LIMIT, AfterQuery, LimitQuery, set_next_link
+from app.core.pagination import PageQuery
 from app.operations.audit_filters import AuditFilterQuery
 
 
@@ -50,16 +50,13 @@ class AuditEventPage(BaseModel):
 
 @router.get("/audit-events", response_model=AuditEventPage)
 def list_audit_events(
-    session: SessionDep,
-    request: Request,
-    response: Response,
-    filters: AuditFilterQuery,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    session: SessionDep, filters: AuditFilterQuery, paging: PageQuery
 ) -> AuditEventPage:
     """Who viewed or changed whose personal data, newest first (admins only)."""
-    page = reading.list_events(session=session, filters=filters, after=after, limit=limit)
-    set_next_link(response, request, page.next_cursor)
+    page = reading.list_events(
+        session=session, filters=filters, after=paging.after, limit=paging.limit
+    )
+    paging.link(page.next_cursor)
     return AuditEventPage(
         items=[AuditEventOut.of(e) for e in page.items], next_cursor=page.next_cursor
     )

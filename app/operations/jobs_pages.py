@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.accounts.deps import admin_pages_router
 from app.core.deps import SessionDep
 from app.core.pages import done_flash, render_page, see_other
 from app.jobs import service
-from app.operations.routing import admin_pages_router
 
 router = admin_pages_router("/admin/jobs")
 

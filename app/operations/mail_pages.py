@@ -2,7 +2,7 @@
 
 Without an SMTP server this is where mail "arrives" in development, so a
 message's text is shown while it is kept (until an SMTP server accepted it).
-Admins only (404 for everyone else, by the guard of :mod:`app.operations.routing`).
+Admins only (404 for everyone else, by the guard of :func:`app.accounts.deps.admin_pages_router`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from app.accounts.deps import admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
 from app.core.pages import done_flash, render_page, see_other
 from app.mail import outbox
-from app.operations.routing import admin_pages_router
 
 router = admin_pages_router("/admin/mail")
 

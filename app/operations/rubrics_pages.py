@@ -16,12 +16,11 @@ from urllib.parse import quote
 from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import PageUser
+from app.accounts.deps import PageUser, admin_pages_router
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import InvalidInput
 from app.core.pages import done_flash, render_page, see_other
-from app.operations.routing import admin_pages_router
 from app.rubrics import service, uploads
 from app.rubrics.models import RubricVersion
 from app.rubrics.transfer import ExportFormat

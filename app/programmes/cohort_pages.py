@@ -12,26 +12,21 @@ instead of offering the button.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import PageUser, get_admin_page_user
+from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep
 from app.core.exceptions import InvalidInput
-from app.core.pages import render_page, see_other
+from app.core.pages import form_errors, render_page, see_other
 from app.core.types import Id
 from app.core.versioning import FormVersion, VersionConflict
 from app.programmes import cohorts, repository
 from app.programmes.cohorts import CohortInUse
 from app.programmes.models import MAX_NAME_LENGTH
-from app.programmes.pages import TextField, cohort_page_response, form_errors
+from app.programmes.pages import TextField, cohort_page_response
 
-router = APIRouter(
-    prefix="/admin",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+router = admin_pages_router("/admin")
 
 
 @router.post("/cohorts/{cohort_id:id}/rename", response_class=HTMLResponse)

@@ -22,7 +22,7 @@ from app.accounts.models import Role, User
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.pagination import Cursor, Page
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, reread_conflict
 from app.programmes import repository
 from app.programmes.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Cohort, CohortMember
 
@@ -99,15 +99,15 @@ def create_cohort(*, session: Session, actor: User, name: str, description: str 
 
 
 def _conflict(session: Session, cohort_id: int, expected: int) -> Exception:
-    session.expire_all()
-    current = repository.get_cohort(session, cohort_id)
-    if current is None:
-        return NotFound("Cohort not found")
-    return VersionConflict(
-        stale_detail("cohort", expected, current.version, "Apply your changes"),
-        version=current.version,
-        current=cohort_json(current),
-        state=current,
+    return reread_conflict(
+        session,
+        Cohort,
+        cohort_id,
+        what="cohort",
+        expected=expected,
+        retry="Apply your changes",
+        shown=cohort_json,
+        missing="Cohort not found",
     )
 
 

@@ -12,18 +12,9 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.core.config import get_settings
+from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
 from app.programmes.models import Cycle
-
-#: Longest piece of a cycle's name put in a subject (a subject is one header line).
-SUBJECT_TEXT_LIMIT = 80
-
-
-def _short(text: str) -> str:
-    line = " ".join(text.split())
-    if len(line) <= SUBJECT_TEXT_LIMIT:
-        return line
-    return line[: SUBJECT_TEXT_LIMIT - 1].rstrip() + "…"
 
 
 def assessment_path(assessment_id: int) -> str:
@@ -45,7 +36,7 @@ def mail_cycle_opened(*, session: Session, member: User, cycle: Cycle, assessmen
         session=session,
         to=member.email,
         kind="cycle_opened",
-        subject=f"Your self-assessment is ready: {_short(cycle.name)}",
+        subject=f"Your self-assessment is ready: {subject_text(cycle.name)}",
         context=_context(member, cycle, assessment_id),
     )
 
@@ -57,6 +48,6 @@ def mail_cycle_reminder(
         session=session,
         to=member.email,
         kind="cycle_reminder",
-        subject=f"Reminder: {_short(cycle.name)} closes soon",
+        subject=f"Reminder: {subject_text(cycle.name)} closes soon",
         context=_context(member, cycle, assessment_id),
     )

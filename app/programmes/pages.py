@@ -13,27 +13,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import PageUser, get_admin_page_user
+from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Conflict, InvalidInput, StepwiseError
-from app.core.pages import done_flash, render_page, see_other
+from app.core.exceptions import Conflict, InvalidInput
+from app.core.pages import done_flash, form_errors, render_page, see_other
 from app.core.pagination import decode_cursor
 from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.programmes import cohorts, cycles, progress, repository, roster
 from app.programmes.models import MAX_NAME_LENGTH
-from app.programmes.repository import STAGES
+from app.programmes.progress_repository import STAGES
 from app.rubrics.service import list_current_rubrics
 
-admin = APIRouter(
-    prefix="/admin",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+admin = admin_pages_router("/admin")
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 DONE_MESSAGES = {
@@ -49,16 +44,6 @@ DONE_MESSAGES = {
 }
 TextField = Annotated[str, Form()]
 PAGE_SIZE = 50
-
-
-def form_errors(exc: StepwiseError) -> dict[str, str]:
-    """``{"name": "must not be empty"}`` from a located 422 (``body.<field>``)."""
-    found: dict[str, str] = {}
-    for error in exc.errors or []:
-        loc = error.get("loc") or []
-        if len(loc) >= 2 and loc[0] == "body":
-            found.setdefault(str(loc[1]), str(error.get("msg", "")))
-    return found
 
 
 # -- cohorts ------------------------------------------------------------------

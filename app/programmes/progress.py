@@ -1,8 +1,9 @@
 """A cycle's progress dashboard: per member and per coach, invited → reviewed.
 
-Two statements whatever the cohort's size (:func:`app.programmes.repository.progress_rows`
-for a page of members, :func:`~app.programmes.repository.progress_by_coach` for the
-counts), paginated with the cursor and filterable by stage and coach.
+Two statements whatever the cohort's size
+(:func:`app.programmes.progress_repository.progress_rows` for a page of members,
+:func:`~app.programmes.progress_repository.progress_by_coach` for the counts),
+paginated with the cursor and filterable by stage and coach.
 Admins see every row; a coach sees the rows of the members whose programme
 coach they are, and nothing else (a coach with no member in the cycle's
 cohort gets 404, as for a cycle that does not exist).
@@ -18,10 +19,10 @@ from sqlmodel import Session
 from app.accounts.models import Role, User
 from app.core.exceptions import InvalidInput, NotFound, field_error
 from app.core.pagination import Cursor
-from app.programmes import repository
+from app.programmes import progress_repository, repository
 from app.programmes.cycles import load_cycle
 from app.programmes.models import Cycle
-from app.programmes.repository import STAGES
+from app.programmes.progress_repository import STAGES
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def cycle_dashboard(
     restricted = dashboard_scope(session=session, actor=actor, cycle=cycle)
     if restricted is not None:
         coach_id = restricted
-    page = repository.progress_rows(
+    page = progress_repository.progress_rows(
         session, cycle=cycle, after=after, limit=limit, stage=stage, coach_id=coach_id
     )
     members = [
@@ -122,7 +123,7 @@ def cycle_dashboard(
         for row in page.items
     ]
     coaches: dict[int | None, CoachProgress] = {}
-    for cid, cname, row_stage, count in repository.progress_by_coach(
+    for cid, cname, row_stage, count in progress_repository.progress_by_coach(
         session, cycle=cycle, coach_id=coach_id
     ):
         coaches.setdefault(cid, CoachProgress(coach_id=cid, coach_name=cname)).counts[row_stage] = (

@@ -1,10 +1,10 @@
 """The programmes domain's queries: cohorts, members, cycles, participations.
 
-The progress dashboard and the reminder scan join the assessments and
-coach reviews of a cycle's participations in one statement each: reading
-them through those domains' functions would be one query per member. The
-joins only read (status, version, whether a final review exists); the
-rules about those rows stay in their domains.
+The reminder scan joins the assessments of a cycle's participations in one
+statement (reading them through that domain's functions would be one query
+per member); the progress dashboard's statements are in
+:mod:`app.programmes.progress_repository`, the insights' and exports' in
+their own ``*_repository`` modules.
 
 Lists are keyset-paginated (:mod:`app.core.pagination`) on indexed columns:
 cohorts by ``(name, id)``, members and participations by ``id`` within
@@ -19,14 +19,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, update
-from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from app.accounts.models import User
 from app.assessments.models import Assessment, Status
-from app.coaching.models import CoachReview, ReviewStatus
 from app.core.pagination import Cursor, Page, keyset_page
 from app.programmes.models import Cohort, CohortMember, Cycle, CycleParticipation, CycleStatus
 
@@ -61,7 +57,6 @@ def _id_page(
         id_column=col(model.id),
         after=after,
         limit=limit,
-        key_of=lambda row: Cursor(key=row.id, id=row.id),
         scope=scope,
     )
 
@@ -87,7 +82,6 @@ def list_cohorts(session: Session, *, after: Cursor | None, limit: int) -> Page[
         id_column=col(Cohort.id),
         after=after,
         limit=limit,
-        key_of=lambda c: Cursor(key=c.name, id=c.id),
         scope=COHORTS_SCOPE,
     )
 
@@ -182,14 +176,14 @@ def delete_member(session: Session, member: CohortMember) -> None:
     session.flush()
 
 
+def _any_member(session: Session, *conditions: Any) -> bool:
+    """Whether some membership matches ``conditions`` (reads one id at most)."""
+    return session.exec(select(CohortMember.id).where(*conditions)).first() is not None
+
+
 def is_coach_in_cohort(session: Session, *, cohort_id: int, coach_id: int) -> bool:
-    return (
-        session.exec(
-            select(CohortMember.id).where(
-                col(CohortMember.cohort_id) == cohort_id, col(CohortMember.coach_id) == coach_id
-            )
-        ).first()
-        is not None
+    return _any_member(
+        session, col(CohortMember.cohort_id) == cohort_id, col(CohortMember.coach_id) == coach_id
     )
 
 
@@ -214,7 +208,6 @@ def list_cycles(
         id_column=col(Cycle.id),
         after=after,
         limit=limit,
-        key_of=lambda c: Cursor(key=c.opens_at, id=c.id),
         scope=cycles_scope(cohort_id),
         descending=True,
     )
@@ -342,13 +335,8 @@ def count_cohorts(session: Session) -> int:
 
 def is_coach_of_member_elsewhere(session: Session, *, coach_id: int, user_id: int) -> bool:
     """Whether any cohort still pairs ``user_id`` with ``coach_id`` (after a change)."""
-    return (
-        session.exec(
-            select(CohortMember.id).where(
-                col(CohortMember.user_id) == user_id, col(CohortMember.coach_id) == coach_id
-            )
-        ).first()
-        is not None
+    return _any_member(
+        session, col(CohortMember.user_id) == user_id, col(CohortMember.coach_id) == coach_id
     )
 
 
@@ -366,121 +354,6 @@ def participations_to_remind(session: Session, *, cycle_id: int) -> list[CyclePa
             .order_by(col(CycleParticipation.id))
         ).all()
     )
-
-
-# Progress ---------------------------------------------------------------------
-
-#: The stages of a member in a cycle, in order.
-STAGES = ("invited", "started", "submitted", "reviewed")
-
-
-def _stage_expression() -> Any:
-    """The SQL of a participation's stage: reviewed > submitted > started > invited.
-
-    "Started" is an assessment whose version moved (every autosave bumps it)."""
-    reviewed = exists().where(
-        col(CoachReview.assessment_id) == col(CycleParticipation.assessment_id),
-        col(CoachReview.status) == ReviewStatus.final.value,
-    )
-    stage = case(
-        (reviewed, "reviewed"),
-        (col(Assessment.status) == Status.submitted.value, "submitted"),
-        (col(Assessment.version) > 1, "started"),
-        else_="invited",
-    ).label("stage")
-    return stage
-
-
-def progress_rows(
-    session: Session,
-    *,
-    cycle: Cycle,
-    after: Cursor | None,
-    limit: int,
-    stage: str | None = None,
-    coach_id: int | None = None,
-) -> Page[Any]:
-    """One page of a cycle's dashboard, one statement: per participation its member,
-    coach, stage and dates (rows with ``participation_id``, ``user_id``, ``name``,
-    ``email``, ``coach_id``, ``coach_name``, ``stage``, ``invited_at``,
-    ``submitted_at``)."""
-    assert cycle.id is not None
-    stage_column = _stage_expression()
-    coach = aliased(User)
-    statement = (
-        sa_select(
-            col(CycleParticipation.id).label("participation_id"),
-            col(CycleParticipation.user_id).label("user_id"),
-            col(User.display_name).label("name"),
-            col(User.email).label("email"),
-            col(CohortMember.coach_id).label("coach_id"),
-            col(coach.display_name).label("coach_name"),
-            col(coach.email).label("coach_email"),
-            stage_column,
-            col(CycleParticipation.invited_at).label("invited_at"),
-            col(Assessment.submitted_at).label("submitted_at"),
-            col(CycleParticipation.assessment_id).label("assessment_id"),
-        )
-        .join(User, col(User.id) == col(CycleParticipation.user_id))
-        .outerjoin(Assessment, col(Assessment.id) == col(CycleParticipation.assessment_id))
-        .outerjoin(
-            CohortMember,
-            and_(
-                col(CohortMember.cohort_id) == cycle.cohort_id,
-                col(CohortMember.user_id) == col(CycleParticipation.user_id),
-            ),
-        )
-        .outerjoin(coach, col(coach.id) == col(CohortMember.coach_id))
-        .where(col(CycleParticipation.cycle_id) == cycle.id)
-    )
-    if stage is not None:
-        statement = statement.where(stage_column == stage)
-    if coach_id is not None:
-        statement = statement.where(col(CohortMember.coach_id) == coach_id)
-    return keyset_page(
-        session,
-        statement,
-        sort=col(CycleParticipation.id),
-        id_column=col(CycleParticipation.id),
-        after=after,
-        limit=limit,
-        key_of=lambda row: Cursor(key=row.participation_id, id=row.participation_id),
-        scope=participations_scope(cycle.id),
-        scalars=False,
-    )
-
-
-def progress_by_coach(
-    session: Session, *, cycle: Cycle, coach_id: int | None = None
-) -> list[tuple[int | None, str | None, str, int]]:
-    """Per coach and stage, how many members (one grouped statement):
-    ``(coach_id, coach_name, stage, count)``; coach ``None``: members without one."""
-    assert cycle.id is not None
-    stage_column = _stage_expression()
-    coach = aliased(User)
-    statement = (
-        sa_select(
-            col(CohortMember.coach_id),
-            col(coach.display_name),
-            stage_column,
-            func.count(),
-        )
-        .select_from(CycleParticipation)
-        .outerjoin(Assessment, col(Assessment.id) == col(CycleParticipation.assessment_id))
-        .outerjoin(
-            CohortMember,
-            and_(
-                col(CohortMember.cohort_id) == cycle.cohort_id,
-                col(CohortMember.user_id) == col(CycleParticipation.user_id),
-            ),
-        )
-        .outerjoin(coach, col(coach.id) == col(CohortMember.coach_id))
-        .where(col(CycleParticipation.cycle_id) == cycle.id)
-        .group_by(col(CohortMember.coach_id), col(coach.display_name), stage_column)
-    )
-    if coach_id is not None:
-        statement = statement.where(col(CohortMember.coach_id) == coach_id)
-    return [(row[0], row[1], str(row[2]), int(row[3])) for row in session.execute(statement).all()]
 
 
 def memberships_of_user(session: Session, *, user_id: int) -> list[tuple[CohortMember, Cohort]]:

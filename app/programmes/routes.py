@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.pagination import DEFAULT_LIMIT, AfterQuery, LimitQuery, decode_cursor, set_next_link
+from app.core.pagination import PageQuery, decode_cursor
 from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.core.versioning import IfMatch, expected_version, set_etag
@@ -56,19 +56,16 @@ def _cohort(cohort: Cohort, response: Response) -> CohortOut:
 def list_cohorts(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    response: Response,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    paging: PageQuery,
 ) -> CohortPage:
     """Cohorts by name."""
     page = cohorts.list_cohorts(
         session=session,
         actor=user,
-        after=decode_cursor(after, scope=repository.COHORTS_SCOPE),
-        limit=limit,
+        after=decode_cursor(paging.after, scope=repository.COHORTS_SCOPE),
+        limit=paging.limit,
     )
-    set_next_link(response, request, page.next_cursor)
+    paging.link(page.next_cursor)
     return CohortPage(items=[CohortOut.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
@@ -121,21 +118,18 @@ def list_members(
     cohort_id: Id,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    response: Response,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
+    paging: PageQuery,
 ) -> MemberPage:
     """Members in the order they were added, each with their coach."""
     page = cohorts.list_members(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(after, scope=repository.members_scope(cohort_id)),
-        limit=limit,
+        after=decode_cursor(paging.after, scope=repository.members_scope(cohort_id)),
+        limit=paging.limit,
     )
     people = cohorts.people_of(session=session, members=page.items)
-    set_next_link(response, request, page.next_cursor)
+    paging.link(page.next_cursor)
     return MemberPage(
         items=[MemberOut.of(m, people) for m in page.items], next_cursor=page.next_cursor
     )
@@ -183,21 +177,18 @@ def import_members(
 def list_cycles(
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    response: Response,
+    paging: PageQuery,
     cohort_id: Annotated[Id | None, Query()] = None,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
 ) -> CyclePage:
     """Cycles, newest opening first (of one cohort with ``cohort_id``)."""
     page = cycles.list_cycles(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(after, scope=repository.cycles_scope(cohort_id)),
-        limit=limit,
+        after=decode_cursor(paging.after, scope=repository.cycles_scope(cohort_id)),
+        limit=paging.limit,
     )
-    set_next_link(response, request, page.next_cursor)
+    paging.link(page.next_cursor)
     return CyclePage(items=[CycleOut.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
@@ -252,12 +243,9 @@ def cycle_progress(
     cycle_id: Id,
     user: CurrentUser,
     session: SessionDep,
-    request: Request,
-    response: Response,
+    paging: PageQuery,
     stage: Annotated[Stage | None, Query()] = None,
     coach_id: Annotated[Id | None, Query()] = None,
-    after: AfterQuery = None,
-    limit: LimitQuery = DEFAULT_LIMIT,
 ) -> ProgressOut:
     """Per member (invited / started / submitted / reviewed, coach) and per coach (counts).
     Admins see everyone; a coach sees their own members only."""
@@ -265,10 +253,10 @@ def cycle_progress(
         session=session,
         actor=user,
         cycle_id=cycle_id,
-        after=decode_cursor(after, scope=repository.participations_scope(cycle_id)),
-        limit=limit,
+        after=decode_cursor(paging.after, scope=repository.participations_scope(cycle_id)),
+        limit=paging.limit,
         stage=stage,
         coach_id=coach_id,
     )
-    set_next_link(response, request, board.next_cursor)
+    paging.link(board.next_cursor)
     return ProgressOut.of(board)

@@ -50,15 +50,7 @@ class CohortOut(BaseModel):
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortOut:
-        assert cohort.id is not None
-        return cls(
-            id=cohort.id,
-            name=cohort.name,
-            description=cohort.description,
-            version=cohort.version,
-            created_at=cohort.created_at,
-            updated_at=cohort.updated_at,
-        )
+        return cls.model_validate(cohort, from_attributes=True)
 
 
 class CohortPage(BaseModel):

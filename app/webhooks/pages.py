@@ -10,26 +10,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.accounts.deps import PageUser, get_admin_page_user
+from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
 from app.core.events import EVENT_NAMES
-from app.core.exceptions import Conflict, InvalidInput, StepwiseError
-from app.core.pages import done_flash, render_page, see_other
+from app.core.exceptions import Conflict, InvalidInput
+from app.core.pages import done_flash, form_errors, render_page, see_other
 from app.core.types import MAX_VERSION, Id, parse_bounded_int
 from app.core.versioning import VersionConflict, expected_version
 from app.webhooks import service
 from app.webhooks.fields import EndpointFields
 from app.webhooks.models import MAX_DESCRIPTION_LENGTH, MAX_ENDPOINTS, MAX_URL_LENGTH
 
-router = APIRouter(
-    prefix="/admin/webhooks",
-    tags=["pages"],
-    include_in_schema=False,
-    dependencies=[Depends(get_admin_page_user)],
-)
+router = admin_pages_router("/admin/webhooks")
 
 DONE_MESSAGES = {
     "created": "Endpoint registered. Give its signing secret to the receiver.",
@@ -41,16 +36,6 @@ DONE_MESSAGES = {
 
 EventsField = Annotated[list[str], Form()]
 TextField = Annotated[str, Form()]
-
-
-def _field_errors(exc: StepwiseError) -> dict[str, str]:
-    """``{"url": "URL must start with https://", ...}`` from a located 422."""
-    found: dict[str, str] = {}
-    for error in exc.errors or []:
-        loc = error.get("loc") or []
-        if len(loc) >= 2:
-            found.setdefault(str(loc[1]), str(error.get("msg", "")))
-    return found
 
 
 def _endpoint_form(  # the form as posted, kept on the page when refused
@@ -137,7 +122,7 @@ def create_endpoint(
             session,
             status_code=exc.status_code,
             form=form,
-            errors=_field_errors(exc),
+            errors=form_errors(exc),
             error=exc.detail,
         )
     return see_other(f"/admin/webhooks/{endpoint.id}?done=created")
@@ -203,7 +188,7 @@ def save_endpoint(
     except InvalidInput as exc:
         return _endpoint_page(
             request, user, session, endpoint_id, status_code=422, form=form,
-            version=version, errors=_field_errors(exc), error=exc.detail,
+            version=version, errors=form_errors(exc), error=exc.detail,
         )  # fmt: skip
     return see_other(f"/admin/webhooks/{endpoint_id}?done=saved")
 

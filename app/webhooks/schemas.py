@@ -63,18 +63,7 @@ class EndpointOut(BaseModel):
 
     @classmethod
     def of(cls, endpoint: WebhookEndpoint) -> EndpointOut:
-        assert endpoint.id is not None
-        return cls(
-            id=endpoint.id,
-            url=endpoint.url,
-            description=endpoint.description,
-            events=list(endpoint.events),
-            is_active=endpoint.is_active,
-            secret=endpoint.secret,
-            version=endpoint.version,
-            created_at=endpoint.created_at,
-            updated_at=endpoint.updated_at,
-        )
+        return cls.model_validate(endpoint, from_attributes=True)
 
 
 class AttemptOut(BaseModel):
@@ -85,12 +74,7 @@ class AttemptOut(BaseModel):
 
     @classmethod
     def of(cls, attempt: WebhookAttempt) -> AttemptOut:
-        return cls(
-            attempted_at=attempt.attempted_at,
-            status_code=attempt.status_code,
-            error=attempt.error,
-            succeeded=attempt.succeeded,
-        )
+        return cls.model_validate(attempt, from_attributes=True)
 
 
 class DeliveryOut(BaseModel):

@@ -23,7 +23,7 @@ from app.accounts.models import User
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, reread_conflict
 from app.jobs.queue import enqueue
 from app.webhooks import repository, signing
 from app.webhooks.addresses import RefusedAddress, resolve
@@ -135,15 +135,15 @@ def create_endpoint(
 
 
 def _conflict(session: Session, endpoint_id: int, expected: int) -> Exception:
-    session.expire_all()
-    current = repository.get_endpoint(session, endpoint_id)
-    if current is None:
-        return NotFound("Webhook endpoint not found")
-    return VersionConflict(
-        stale_detail("endpoint", expected, current.version, "Apply your changes"),
-        version=current.version,
-        current=EndpointOut.of(current).model_dump(mode="json"),
-        state=current,
+    return reread_conflict(
+        session,
+        WebhookEndpoint,
+        endpoint_id,
+        what="endpoint",
+        expected=expected,
+        retry="Apply your changes",
+        shown=lambda row: EndpointOut.of(row).model_dump(mode="json"),
+        missing="Webhook endpoint not found",
     )
 
 

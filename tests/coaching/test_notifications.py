@@ -15,7 +15,8 @@ from app.accounts import preferences
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.accounts.preferences import PAGE_PATH, NotificationKind
-from app.coaching.notifications import SUBJECT_TEXT_LIMIT, finalized_subject, submitted_subject
+from app.coaching.notifications import finalized_subject, submitted_subject
+from app.mail.compose import SUBJECT_TEXT_LIMIT
 from app.rubrics.schemas import Rubric
 from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
 from tests.fixtures.factories import UserFactory

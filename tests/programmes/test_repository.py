@@ -21,6 +21,25 @@ def _rubric_version_id(session: Session) -> int:
     return row.id
 
 
+def _cycle(session: Session, *, days: int) -> tuple[Cohort, Cycle]:
+    """A new cohort with one draft cycle opening at T0 and closing ``days`` later."""
+    cohort = Cohort(name="PO guild")
+    session.add(cohort)
+    session.flush()
+    assert cohort.id is not None
+    cycle = Cycle(
+        name="March",
+        cohort_id=cohort.id,
+        rubric_version_id=_rubric_version_id(session),
+        opens_at=T0,
+        closes_at=T0 + timedelta(days=days),
+    )
+    session.add(cycle)
+    session.flush()
+    assert cycle.id is not None
+    return cohort, cycle
+
+
 def test_cohort_pages_walk_every_cohort_once_by_name(session: Session) -> None:
     for name in ["b", "a", "c", "a", "d"]:
         session.add(Cohort(name=name))
@@ -42,20 +61,8 @@ def test_cohort_pages_walk_every_cohort_once_by_name(session: Session) -> None:
 def test_participation_pages_and_the_reminder_claim(
     session: Session, make_user: UserFactory
 ) -> None:
-    cohort = Cohort(name="PO guild")
-    session.add(cohort)
-    session.flush()
-    assert cohort.id is not None
-    cycle = Cycle(
-        name="March",
-        cohort_id=cohort.id,
-        rubric_version_id=_rubric_version_id(session),
-        opens_at=T0,
-        closes_at=T0 + timedelta(days=14),
-    )
-    session.add(cycle)
-    session.flush()
-    assert cycle.id is not None
+    cohort, cycle = _cycle(session, days=14)
+    assert cohort.id is not None and cycle.id is not None
     users = [make_user() for _ in range(3)]
     for user in users:
         assert user.id is not None
@@ -76,19 +83,7 @@ def test_participation_pages_and_the_reminder_claim(
 
 
 def test_due_cycles_and_the_status_claim(session: Session) -> None:
-    cohort = Cohort(name="c")
-    session.add(cohort)
-    session.flush()
-    assert cohort.id is not None
-    cycle = Cycle(
-        name="x",
-        cohort_id=cohort.id,
-        rubric_version_id=_rubric_version_id(session),
-        opens_at=T0,
-        closes_at=T0 + timedelta(days=1),
-    )
-    session.add(cycle)
-    session.flush()
+    _, cycle = _cycle(session, days=1)
     assert cycle.id is not None
     assert repository.cycles_due_to_open(session, now=T0 - timedelta(seconds=1)) == []
     assert [c.id for c in repository.cycles_due_to_open(session, now=T0)] == [cycle.id]
