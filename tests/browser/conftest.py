@@ -176,8 +176,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
 
 
+#: How long ``stepwise serve`` may take to answer; generous, as the suite's other
+#: workers share the CPU while it imports the app.
+STARTUP_SECONDS = 120
+
+
 def _wait_until_up(server: LiveServer) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_SECONDS
     assert server.process is not None
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -188,7 +193,9 @@ def _wait_until_up(server: LiveServer) -> None:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise RuntimeError(f"stepwise serve did not answer /healthz in 30 s:\n{server.log()}")
+    raise RuntimeError(
+        f"stepwise serve did not answer /healthz in {STARTUP_SECONDS} s:\n{server.log()}"
+    )
 
 
 @pytest.fixture(scope="session")
