@@ -45,7 +45,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import Translations
+from babel.support import LazyProxy, Translations
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import get_settings
@@ -224,6 +224,21 @@ def rendering_in(locale: str) -> Iterator[None]:
         _RENDERING.reset(token)
 
 
+def rendering_locale() -> str:
+    """The locale of the render in progress (the default outside one)."""
+    return _RENDERING.get() or default_locale()
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """``message`` translated when it is printed, into the locale of that render.
+
+    For text chosen before the template runs (a page's success notice): the
+    template prints it as ``{{ flash.text }}``, and only then is the locale of
+    the render known.
+    """
+    return LazyProxy(lambda: gettext(rendering_locale(), message), enable_cache=False)
+
+
 def default_locale() -> str:
     return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
 
@@ -235,7 +250,7 @@ def _context_locale(context: jinja2.runtime.Context) -> str:
     request = context.get("request")
     if request is not None:
         return locale_of_request(request)
-    return _RENDERING.get() or default_locale()
+    return rendering_locale()
 
 
 @jinja2.pass_context

@@ -6,13 +6,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.core.deps import SessionDep
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.jobs import service
 from app.operations.routing import admin_pages_router
 
 router = admin_pages_router("/admin/jobs")
 
-DONE_MESSAGES = {"retried": "The job is queued again."}
+DONE_MESSAGES = {"retried": N_("The job is queued again.")}
 
 
 @router.get("", response_class=HTMLResponse)
