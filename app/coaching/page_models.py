@@ -19,6 +19,7 @@ from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import FLAG_LABELS, level_label
 from app.coaching.outlook import DatedPlan, Rung, is_overdue, ladder, ordered_plan
 from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
+from app.core.i18n import Text
 from app.rubrics.schemas import NA, Competency, Rubric
 
 FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}
@@ -80,8 +81,8 @@ class WorkspaceView:
     blocks: list[CompetencyBlock]
     #: What a refused no-JS post sent, shown again instead of the stored values.
     posted: Mapping[str, str] = field(default_factory=dict)
-    message: str | None = None
-    errors: list[str] = field(default_factory=list)
+    message: Text | None = None
+    errors: list[Text] = field(default_factory=list)
     #: The participant's answers per behavior id (empty when not loaded).
     answers: Mapping[str, list[Answer]] = field(default_factory=dict)
     #: The day past due dates are measured against (UTC); None: not shown.
@@ -173,8 +174,8 @@ def build_workspace(
     state: ReviewState,
     *,
     posted: Mapping[str, str] | None = None,
-    message: str | None = None,
-    errors: list[str] | None = None,
+    message: Text | None = None,
+    errors: list[Text] | None = None,
     charts: bool = True,
     answers: Mapping[str, list[Answer]] | None = None,
     today: date | None = None,

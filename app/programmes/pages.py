@@ -294,9 +294,13 @@ def create_cycle(
     try:
         if opens is None or closes is None:
             raise InvalidInput(
-                "Give the opening and closing dates",
+                N_("Give the opening and closing dates"),
                 errors=[
-                    {"loc": ["body", field], "msg": "must be a date and time", "type": "missing"}
+                    {
+                        "loc": ["body", field],
+                        "msg": N_("must be a date and time"),
+                        "type": "missing",
+                    }
                     for field, value in (("opens_at", opens), ("closes_at", closes))
                     if value is None
                 ],
