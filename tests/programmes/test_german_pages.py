@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlmodel import Session
+
 from app.accounts.models import User
 from tests.fixtures.web import Browser
 from tests.programmes.conftest import Programme
@@ -48,3 +50,16 @@ def test_a_notice_after_a_redirect_is_in_the_page_language(
     assert "Kohorte angelegt." in german and "Neue Kohorte" in german
     english = browser.get("/admin/cohorts?done=created", headers={"Accept-Language": "en"}).text
     assert "Cohort created." in english and "New cohort" in english
+
+
+def test_a_refused_form_says_why_in_the_page_language(
+    browser_for: BrowserFor, programme: Programme, session: Session
+) -> None:
+    programme.admin.locale = "de"  # the profile's choice: no header needed on the post
+    session.add(programme.admin)
+    session.commit()
+    refused = browser_for(programme.admin).post("/admin/cohorts", {"name": "  "})
+    assert refused.status_code == 422
+    assert "Geben Sie einen Namen an" in refused.text
+    assert "darf nicht leer sein" in refused.text
+    assert "Give a name" not in refused.text and "must not be empty" not in refused.text
