@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from app.accounts.models import User
 from tests.coaching.conftest import Api, Browser, SubmitFactory
 
@@ -14,8 +16,11 @@ BrowserFor = Callable[[User], Browser]
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
 
 
-def _review(api: Api, aid: int) -> int:
-    rid = int(api.start(aid)["id"])
+@pytest.fixture
+def review_id(api_for: ApiFor, submitted: SubmitFactory, participant: User, coach: User) -> int:
+    """A review of the participant's assessment: one blind spot, one aligned, one action."""
+    api = api_for(coach)
+    rid = int(api.start(submitted(participant))["id"])
     ratings = {"planning": {"coach_level": 1, "target_level": 3}, "review": {"coach_level": 0}}
     api.ok("PATCH", f"/reviews/{rid}", json={"version": 1, "ratings": ratings})
     api.ok("POST", f"/reviews/{rid}/plan-actions", 201, json={"title": "Plan the week"})
@@ -23,15 +28,9 @@ def _review(api: Api, aid: int) -> int:
 
 
 def test_the_review_workspace_in_german(
-    api_for: ApiFor,
-    browser_for: BrowserFor,
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
+    browser_for: BrowserFor, review_id: int, participant: User, coach: User
 ) -> None:
-    rid = _review(api_for(coach), submitted(participant))
-    browser = browser_for(coach)
-    page = browser.get(f"/coaching/reviews/{rid}", headers=GERMAN).text
+    page = browser_for(coach).get(f"/coaching/reviews/{review_id}", headers=GERMAN).text
     assert '<html lang="de">' in page
     for german in (
         f"Gespräch mit {participant.display_name}",
@@ -56,14 +55,9 @@ def test_the_review_workspace_in_german(
 
 
 def test_the_finalize_step_counts_in_german_plurals(
-    api_for: ApiFor,
-    browser_for: BrowserFor,
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
+    browser_for: BrowserFor, review_id: int, coach: User
 ) -> None:
-    rid = _review(api_for(coach), submitted(participant))
-    page = browser_for(coach).get(f"/coaching/reviews/{rid}/finalize", headers=GERMAN).text
+    page = browser_for(coach).get(f"/coaching/reviews/{review_id}/finalize", headers=GERMAN).text
     assert (
         "Ihre Einstufung beider Verhaltensweisen "
         "(1 blinder Fleck, keine verborgenen Stärken, 1 übereinstimmend)"
