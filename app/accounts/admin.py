@@ -23,6 +23,7 @@ from app.accounts.models import CoachAssignment, Role, User
 from app.audit.actions import Action, Target
 from app.audit.service import record_event
 from app.core.exceptions import InvalidInput, NotFound, field_error, invalid_field
+from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
 
 
@@ -177,11 +178,11 @@ def _pair(*, session: Session, coach_id: int, participant_id: int, loc: str) -> 
     coach, participant = people.get(coach_id), people.get(participant_id)
     errors = []
     if coach is None or not coach.has_role(Role.coach):
-        errors.append(field_error([loc, "coach_id"], "Not a coach"))
+        errors.append(field_error([loc, "coach_id"], N_("Not a coach")))
     if participant is None or not participant.has_role(Role.participant):
-        errors.append(field_error([loc, "participant_id"], "Not a participant"))
+        errors.append(field_error([loc, "participant_id"], N_("Not a participant")))
     if errors or coach is None or participant is None:
-        raise InvalidInput("Choose a coach and a participant", errors=errors)
+        raise InvalidInput(N_("Choose a coach and a participant"), errors=errors)
     return coach, participant
 
 

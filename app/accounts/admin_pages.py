@@ -29,6 +29,7 @@ from app.accounts.repository import ASSIGNMENTS_SCOPE, USERS_SCOPE
 from app.accounts.service import parse_roles
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.core.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, decode_cursor
 from app.core.types import Id
@@ -39,13 +40,13 @@ router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
 PAGE_SIZE = DEFAULT_LIMIT
 
 #: Fixed messages after a redirect, chosen by code: nothing from the URL is echoed.
-DONE_MESSAGES = {"assigned": "Coach assigned.", "unassigned": "Assignment removed."}
+DONE_MESSAGES = {"assigned": N_("Coach assigned."), "unassigned": N_("Assignment removed.")}
 #: The people list after an erasure (app/privacy/pages.py redirects here).
-USERS_MESSAGES = {"erased": "The person's personal data is erased."}
+USERS_MESSAGES = {"erased": N_("The person's personal data is erased.")}
 PERSON_MESSAGES = {
-    "roles": "Roles saved.",
-    "deactivated": "Deactivated: every sign-in of this person has ended.",
-    "reactivated": "Reactivated: they can sign in again.",
+    "roles": N_("Roles saved."),
+    "deactivated": N_("Deactivated: every sign-in of this person has ended."),
+    "reactivated": N_("Reactivated: they can sign in again."),
 }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.core.i18n import N_
 from app.rubrics.schemas import NOT_YET, Behavior, Rubric
 from app.scoring import overall_level
 
@@ -29,9 +30,9 @@ class Flag(StrEnum):
 
 
 FLAG_LABELS: Mapping[Flag, str] = {
-    Flag.blind_spot: "Blind spot",
-    Flag.hidden_strength: "Hidden strength",
-    Flag.aligned: "Aligned",
+    Flag.blind_spot: N_("Blind spot"),
+    Flag.hidden_strength: N_("Hidden strength"),
+    Flag.aligned: N_("Aligned"),
 }
 
 

@@ -21,6 +21,7 @@ from app.coaching import plan, service
 from app.coaching.page_models import WorkspaceView, build_workspace
 from app.coaching.state import ReviewState
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.i18n import N_, lazy_gettext
 from app.core.types import MAX_ID, MAX_VERSION, parse_bounded_int
 
 RATING_TEXT_FIELDS = ("rationale", "evidence")
@@ -74,8 +75,8 @@ def _level(text: str | None) -> int | None:
     level = parse_bounded_int(text.strip(), lo=0, hi=MAX_ID)
     if level is None:
         raise InvalidInput(
-            "A level must be chosen from the list",
-            errors=[{"loc": ["form"], "msg": "not a level", "type": "value_error"}],
+            N_("A level must be chosen from the list"),
+            errors=[{"loc": ["form"], "msg": N_("not a level"), "type": "value_error"}],
         )
     return level
 
@@ -135,9 +136,12 @@ def save_workspace(
             again=build_workspace(
                 fresh,
                 posted=_posted_without_versions(post.raw),
-                message=(
-                    f"Not saved: {exc.detail} Your entries are shown below; check them "
-                    "against the latest version and save again."
+                message=lazy_gettext(
+                    N_(
+                        "Not saved: %(detail)s Your entries are shown below; check them "
+                        "against the latest version and save again."
+                    ),
+                    detail=exc.detail,
                 ),
             ),
             status_code=409,
@@ -147,9 +151,10 @@ def save_workspace(
             again=build_workspace(
                 state,
                 posted=post.raw,
-                message=f"Not saved: {exc.detail}",
+                message=lazy_gettext(N_("Not saved: %(detail)s"), detail=exc.detail),
                 errors=[
-                    f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors or []
+                    lazy_gettext("%(field)s: %(msg)s", field=_field(e["loc"]), msg=e["msg"])
+                    for e in exc.errors or []
                 ],
             ),
             status_code=422,
@@ -160,6 +165,11 @@ def save_workspace(
     return WorkspaceOutcome(redirect=url + anchor)
 
 
+def _field(loc: list[str | int]) -> str:
+    """Where a refusal points, without its leading ``body``/``form``: ``r.planning.coach_level``."""
+    return ".".join(map(str, loc[1:]))
+
+
 def _posted_without_versions(raw: Mapping[str, str]) -> dict[str, str]:
     """Keep the typed values but take the versions from the fresh state."""
     return {k: v for k, v in raw.items() if k != "version" and not k.endswith(".version")}
@@ -167,7 +177,7 @@ def _posted_without_versions(raw: Mapping[str, str]) -> dict[str, str]:
 
 def _apply(session: Session, user: User, state: ReviewState, post: WorkspacePost) -> None:
     if state.is_final:
-        raise Conflict("Finalized reviews are read-only.")
+        raise Conflict(N_("Finalized reviews are read-only."))
     changes = _rating_changes(state, post)
     notes = {
         "shared_notes": post.shared_notes
@@ -179,7 +189,7 @@ def _apply(session: Session, user: User, state: ReviewState, post: WorkspacePost
     }
     if changes or any(v is not None for v in notes.values()):
         if post.version is None:
-            raise Conflict("The form had no version; reload the page.")
+            raise Conflict(N_("The form had no version; reload the page."))
         service.save_review(
             session=session,
             user=user,
@@ -244,8 +254,10 @@ def _date(text: str | None, where: object) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(
-            "Dates are written YYYY-MM-DD",
-            errors=[{"loc": ["form", str(where), "due_date"], "msg": "not a date", "type": "date"}],
+            N_("Dates are written YYYY-MM-DD"),
+            errors=[
+                {"loc": ["form", str(where), "due_date"], "msg": N_("not a date"), "type": "date"}
+            ],
         ) from None
 
 
@@ -264,7 +276,11 @@ def finalize_from_page(
     except (Conflict, InvalidInput) as exc:
         fresh = service.get_review_for_coach(session=session, user=user, review_id=review_id)
         return WorkspaceOutcome(
-            again=build_workspace(fresh, message=f"Not finalized: {exc.detail}", charts=False),
+            again=build_workspace(
+                fresh,
+                message=lazy_gettext(N_("Not finalized: %(detail)s"), detail=exc.detail),
+                charts=False,
+            ),
             status_code=exc.status_code,
         )
     return WorkspaceOutcome(redirect=f"/coaching/reviews/{review_id}")

@@ -26,6 +26,7 @@ from sqlalchemy import CheckConstraint, Column, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import UTCDateTime, id_reference
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 
 
@@ -41,11 +42,12 @@ class ActionStatus(StrEnum):
     dropped = "dropped"
 
 
+#: Marked for the catalog, translated where the locale is known (``_(label)`` in templates).
 ACTION_STATUS_LABELS = {
-    ActionStatus.planned: "Planned",
-    ActionStatus.in_progress: "In progress",
-    ActionStatus.done: "Done",
-    ActionStatus.dropped: "Dropped",
+    ActionStatus.planned: N_("Planned"),
+    ActionStatus.in_progress: N_("In progress"),
+    ActionStatus.done: N_("Done"),
+    ActionStatus.dropped: N_("Dropped"),
 }
 
 _DRAFT = text("status = 'draft'")

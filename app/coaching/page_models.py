@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from app.assessments.state import AssessmentRecord
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import FLAG_LABELS, level_label
 from app.coaching.outlook import DatedPlan, Rung, is_overdue, ladder, ordered_plan
 from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
+from app.core import i18n
+from app.core.i18n import N_, Text
 from app.rubrics.schemas import NA, Competency, Rubric
 
 FLAG_TEXT = {flag.value: label for flag, label in FLAG_LABELS.items()}
@@ -77,15 +80,21 @@ class WorkspaceView:
     """The review workspace (coach) or its read-only form once finalized."""
 
     state: ReviewState
-    blocks: list[CompetencyBlock]
+    #: Whether the page shows the competency blocks with their radars (not the finalize page).
+    charts: bool = True
     #: What a refused no-JS post sent, shown again instead of the stored values.
     posted: Mapping[str, str] = field(default_factory=dict)
-    message: str | None = None
-    errors: list[str] = field(default_factory=list)
+    message: Text | None = None
+    errors: list[Text] = field(default_factory=list)
     #: The participant's answers per behavior id (empty when not loaded).
     answers: Mapping[str, list[Answer]] = field(default_factory=dict)
     #: The day past due dates are measured against (UTC); None: not shown.
     today: date | None = None
+
+    @cached_property
+    def blocks(self) -> list[CompetencyBlock]:
+        """Built when the template first reads them: the radars' words are in the page's locale."""
+        return competency_blocks(self.state) if self.charts else []
 
     def rungs(self, row: BehaviorRow) -> list[Rung]:
         """The behavior's level ladder, marked with self, coach and target."""
@@ -145,23 +154,32 @@ def competency_blocks(state: ReviewState) -> list[CompetencyBlock]:
 
     The self series plots the self-assessed *level* (not the fractional score)
     so it compares like for like with the coach's rating: where the two
-    lines differ is exactly where a flag is shown.
+    lines differ is exactly where a flag is shown. Its words are in the locale of
+    the render in progress.
     """
+    locale = i18n.rendering_locale()
     rubric = state.rubric
     names = [
         level_label(rubric, order) for order in range(max(lv.order for lv in rubric.levels) + 1)
     ]
+
+    def label(text: str) -> str:
+        return i18n.gettext(locale, text)
+
     blocks: list[CompetencyBlock] = []
     for competency in rubric.competencies:
         rows = [r for r in state.rows if r.competency.id == competency.id]
         chart = radar_chart(
-            title=f"{competency.name}: self, coach and target levels",
+            title=i18n.gettext(locale, N_("%(competency)s: self, coach and target levels"))
+            % {"competency": competency.name},
             axes=[r.behavior.name for r in rows],
             level_names=names,
             series=[
-                RadarSeriesInput("self", "Self-assessment", [r.result.level for r in rows]),
-                RadarSeriesInput("coach", "Coach rating", [r.coach_level for r in rows]),
-                RadarSeriesInput("target", "Target", [r.target_level for r in rows]),
+                RadarSeriesInput(
+                    "self", label(N_("Self-assessment")), [r.result.level for r in rows]
+                ),
+                RadarSeriesInput("coach", label(N_("Coach rating")), [r.coach_level for r in rows]),
+                RadarSeriesInput("target", label(N_("Target")), [r.target_level for r in rows]),
             ],
             id=f"review-radar-{competency.id}",
         )
@@ -173,8 +191,8 @@ def build_workspace(
     state: ReviewState,
     *,
     posted: Mapping[str, str] | None = None,
-    message: str | None = None,
-    errors: list[str] | None = None,
+    message: Text | None = None,
+    errors: list[Text] | None = None,
     charts: bool = True,
     answers: Mapping[str, list[Answer]] | None = None,
     today: date | None = None,
@@ -182,7 +200,7 @@ def build_workspace(
     """The workspace (or, with ``charts=False``, the finalize page) of a review."""
     return WorkspaceView(
         state=state,
-        blocks=competency_blocks(state) if charts else [],
+        charts=charts,
         posted=posted or {},
         message=message,
         errors=errors or [],

@@ -32,6 +32,7 @@ from app.coaching.models import ActionStatus, PlanAction, PlanActionEvent
 from app.coaching.state import ActionRecord, Audience, EventRecord, PlanEntry
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 
@@ -109,7 +110,7 @@ def _check_behavior(
     if behavior_id is not None and behavior_id not in known:
         raise InvalidInput(
             f"Unknown behavior '{behavior_id}'",
-            errors=[field_error(loc, "not a behavior of this assessment's rubric")],
+            errors=[field_error(loc, N_("not a behavior of this assessment's rubric"))],
         )
 
 
@@ -117,12 +118,12 @@ def _clean_title(title: str | None) -> str:
     cleaned = (title or "").strip()
     if not cleaned:
         raise InvalidInput(
-            "A plan action needs a title",
-            errors=[field_error(["body", "title"], "must not be empty")],
+            N_("A plan action needs a title"),
+            errors=[field_error(["body", "title"], N_("must not be empty"))],
         )
     if len(cleaned) > TITLE_MAX:
         raise InvalidInput(
-            "The title is too long",
+            N_("The title is too long"),
             errors=[field_error(["body", "title"], f"at most {TITLE_MAX} characters")],
         )
     return cleaned
@@ -151,7 +152,7 @@ def add_plan_action(
         session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
     )
     if review.is_final:
-        raise Conflict("Finalized reviews are read-only: add the action in a new session")
+        raise Conflict(N_("Finalized reviews are read-only: add the action in a new session"))
     assessment = access.load_assessment(session, review.assessment_id)
     behaviors = behaviors_by_id(assessment.rubric)
     from_suggestion = suggestion is not None
@@ -161,18 +162,20 @@ def add_plan_action(
         text = suggested_action(behaviors[sid], str(suggestion["level"]), int(suggestion["index"]))
         if text is None:
             raise InvalidInput(
-                "No such coaching action",
+                N_("No such coaching action"),
                 errors=[
                     field_error(
                         ["body", "suggestion", "index"],
-                        "this behavior has no coaching action at that level and index",
+                        N_("this behavior has no coaching action at that level and index"),
                     )
                 ],
             )
         if behavior_id is not None and behavior_id != sid:
             raise InvalidInput(
-                "behavior_id and the suggestion's behavior differ",
-                errors=[field_error(["body", "behavior_id"], "must match suggestion.behavior_id")],
+                N_("behavior_id and the suggestion's behavior differ"),
+                errors=[
+                    field_error(["body", "behavior_id"], N_("must match suggestion.behavior_id"))
+                ],
             )
         behavior_id = sid
         title = title if title and title.strip() else text
@@ -243,9 +246,10 @@ def update_plan_action(
         forbidden = [f for f in changes if f not in PARTICIPANT_EDITABLE]
         if forbidden:
             raise InvalidInput(
-                "You can change the status of your actions; your coach changes the rest",
+                N_("You can change the status of your actions; your coach changes the rest"),
                 errors=[
-                    field_error(["body", f], "only your coach can change this") for f in forbidden
+                    field_error(["body", f], N_("only your coach can change this"))
+                    for f in forbidden
                 ],
             )
     values = _validated_changes(session, action, changes)
@@ -306,14 +310,14 @@ def _validated_changes(
     for field, value in changes.items():
         if field not in EDITABLE:
             raise InvalidInput(
-                f"Unknown field {field}", errors=[field_error(["body", field], "not editable")]
+                f"Unknown field {field}", errors=[field_error(["body", field], N_("not editable"))]
             )
         if field == "title":
             values[field] = _clean_title(value)
         elif field == "status":
             if value not in {s.value for s in ActionStatus}:
                 raise InvalidInput(
-                    "Unknown status",
+                    N_("Unknown status"),
                     errors=[field_error(["body", "status"], "one of: " + ", ".join(ActionStatus))],
                 )
             values[field] = ActionStatus(value).value

@@ -50,6 +50,7 @@ from app.coaching.state import (
 )
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 
 RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
@@ -210,10 +211,10 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
         session=session, user=user, participant_id=assessment.participant_id, what="Assessment"
     )
     if not assessment.is_submitted:
-        raise Conflict("The assessment is not submitted yet: there is nothing to review")
+        raise Conflict(N_("The assessment is not submitted yet: there is nothing to review"))
     open_review = repository.open_draft(session, assessment_id)
     if open_review is not None:
-        raise Conflict("A session on this assessment is in progress", review_id=open_review.id)
+        raise Conflict(N_("A session on this assessment is in progress"), review_id=open_review.id)
     previous = repository.latest_final(session, assessment_id)
     review = CoachReview(
         assessment_id=assessment_id, participant_id=assessment.participant_id, coach_id=user.id
@@ -222,7 +223,7 @@ def start_review(*, session: Session, user: User, assessment_id: int) -> ReviewS
         with session.begin_nested():
             session.add(review)
     except IntegrityError:  # another request opened one at the same moment
-        raise Conflict("A session on this assessment is in progress") from None
+        raise Conflict(N_("A session on this assessment is in progress")) from None
     assert review.id is not None
     if previous is not None and previous.id is not None:
         for old in repository.ratings_of(session, previous.id).values():
@@ -293,7 +294,7 @@ def _validate_ratings(
         loc: list[str | int] = ["body", "ratings", behavior_id]
         behavior = behaviors.get(behavior_id)
         if behavior is None:
-            errors.append(field_error(loc, "not a behavior of this assessment's rubric"))
+            errors.append(field_error(loc, N_("not a behavior of this assessment's rubric")))
             continue
         orders = allowed_orders(rubric, behavior)
         names = ", ".join(str(o) for o in orders)
@@ -313,7 +314,7 @@ def _validate_ratings(
                 )
             )
         unknown = set(fields) - set(RATING_FIELDS)
-        errors += [field_error([*loc, f], "unknown field") for f in sorted(unknown)]
+        errors += [field_error([*loc, f], N_("unknown field")) for f in sorted(unknown)]
     if errors:
         raise InvalidInput(f"{len(errors)} rating value(s) cannot be accepted", errors=errors)
 
@@ -378,7 +379,7 @@ def finalize_review(
         raise InvalidInput(
             f"{len(state.unrated)} behavior(s) not rated yet; rate every behavior to finalize",
             errors=[
-                field_error(["ratings", bid, "coach_level"], "not rated", "missing")
+                field_error(["ratings", bid, "coach_level"], N_("not rated"), "missing")
                 for bid in state.unrated
             ],
         )

@@ -360,9 +360,3 @@ class GrowthView:
 
     def label(self, order: int | None) -> str:
         return level_label(self.rubric, order) if self.rubric else str(order)
-
-    def others_label(self, median: float) -> str:
-        """A raters' median (possibly a half) in words."""
-        if median == int(median):
-            return self.label(int(median))
-        return f"between {self.label(int(median))} and {self.label(int(median) + 1)}"

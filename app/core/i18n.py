@@ -45,7 +45,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import Translations
+from babel.support import LazyProxy, Translations
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import get_settings
@@ -224,6 +224,35 @@ def rendering_in(locale: str) -> Iterator[None]:
         _RENDERING.reset(token)
 
 
+def rendering_locale() -> str:
+    """The locale of the render in progress (the default outside one)."""
+    return _RENDERING.get() or default_locale()
+
+
+#: Text for a page: a plain string, or one translated when it is printed (:func:`lazy_gettext`).
+Text = str | LazyProxy
+
+
+def lazy_gettext(message: str, **values: str) -> LazyProxy:
+    """``message`` translated when it is printed, into the locale of that render.
+
+    For text chosen before the template runs (a page's success notice, a
+    refusal shown on a form page): the template prints it as ``{{ flash.text }}``,
+    and only then is the locale of the render known. ``values`` fill the
+    message's ``%(name)s`` placeholders, each translated too (they are texts of
+    ours, such as a service's refusal; a text the catalog lacks stays as it is).
+    """
+
+    def render() -> str:
+        locale = rendering_locale()
+        text = gettext(locale, message)
+        if not values:
+            return text
+        return text % {name: gettext(locale, value) for name, value in values.items()}
+
+    return LazyProxy(render, enable_cache=False)
+
+
 def default_locale() -> str:
     return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
 
@@ -235,7 +264,7 @@ def _context_locale(context: jinja2.runtime.Context) -> str:
     request = context.get("request")
     if request is not None:
         return locale_of_request(request)
-    return _RENDERING.get() or default_locale()
+    return rendering_locale()
 
 
 @jinja2.pass_context
@@ -246,6 +275,18 @@ def _template_gettext(context: jinja2.runtime.Context, message: str) -> str:
 @jinja2.pass_context
 def _template_ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
     return ngettext(_context_locale(context), singular, plural, n)
+
+
+@jinja2.pass_context
+def _translate_filter(context: jinja2.runtime.Context, text: object) -> object:
+    """``{{ error|translate }}``: a text chosen in Python (a service's refusal, marked
+    with ``N_``) in the page's language; a text the catalog does not know prints as it is.
+
+    Unlike ``_()`` it never %-formats, so any text is safe to pass through it.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    return gettext(_context_locale(context), text)
 
 
 @jinja2.pass_context
@@ -327,4 +368,5 @@ def install(env: jinja2.Environment) -> None:
         format_datetime=_datetime_filter,
         format_number=_number_filter,
         format_percent=_percent_filter,
+        translate=_translate_filter,
     )

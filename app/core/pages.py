@@ -42,13 +42,14 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
 
 
-def done_flash(done: str | None, messages: Mapping[str, str]) -> dict[str, str] | None:
+def done_flash(done: str | None, messages: Mapping[str, str]) -> dict[str, Any] | None:
     """The success notice a post/redirect/get's ``?done=<word>`` asks for.
 
     Only the page's own words show anything: the URL never puts text on the page.
+    The words are translated when the page prints them (mark them with ``N_``).
     """
     message = messages.get(done or "")
-    return {"kind": "success", "text": message} if message else None
+    return {"kind": "success", "text": i18n.lazy_gettext(message)} if message else None
 
 
 def form_errors(exc: StepwiseError) -> dict[str, str]:

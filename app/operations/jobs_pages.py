@@ -7,12 +7,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import admin_pages_router
 from app.core.deps import SessionDep
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.jobs import service
 
 router = admin_pages_router("/admin/jobs")
 
-DONE_MESSAGES = {"retried": "The job is queued again."}
+DONE_MESSAGES = {"retried": N_("The job is queued again.")}
 
 
 @router.get("", response_class=HTMLResponse)

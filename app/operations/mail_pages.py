@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.mail import outbox
 
 router = admin_pages_router("/admin/mail")
 
-DONE_MESSAGES = {"forgotten": "The address will be mailed again."}
+DONE_MESSAGES = {"forgotten": N_("The address will be mailed again.")}
 
 
 @router.get("", response_class=HTMLResponse)

@@ -20,6 +20,7 @@ from app.accounts.deps import PageUser, admin_pages_router
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import InvalidInput
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.rubrics import service, uploads
 from app.rubrics.models import RubricVersion
@@ -35,13 +36,13 @@ UPLOAD_OVERHEAD = 64 * 1024
 RubricId = Annotated[str, Path(min_length=1, max_length=64)]
 VersionText = Annotated[str, Path(min_length=1, max_length=32)]
 
-DONE_MESSAGES = {"saved": "The uploaded rubric is saved and is now the current version."}
+DONE_MESSAGES = {"saved": N_("The uploaded rubric is saved and is now the current version.")}
 
 #: The download links of a version, in the order shown.
 DOWNLOADS = [
     (ExportFormat.yaml, "YAML"),
-    (ExportFormat.xlsx, "Excel (XLSX)"),
-    (ExportFormat.csv, "CSV files (zip)"),
+    (ExportFormat.xlsx, N_("Excel (XLSX)")),
+    (ExportFormat.csv, N_("CSV files (zip)")),
     (ExportFormat.case, "CASE 1.1 (JSON)"),
 ]
 

@@ -20,6 +20,7 @@ from app.accounts import policy
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
 from app.core.timeutils import utcnow
 from app.core.versioning import claim_version, reread_conflict
@@ -38,10 +39,12 @@ def checked_name(name: str, *, loc: list[str | int]) -> str:
     """A name trimmed to one line, 1..MAX_NAME_LENGTH characters (located 422)."""
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InvalidInput("Give a name", errors=[field_error(loc, "must not be empty", "missing")])
+        raise InvalidInput(
+            N_("Give a name"), errors=[field_error(loc, N_("must not be empty"), "missing")]
+        )
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InvalidInput(
-            "The name is too long",
+            N_("The name is too long"),
             errors=[field_error(loc, f"must be at most {MAX_NAME_LENGTH} characters")],
         )
     return cleaned
@@ -51,7 +54,7 @@ def _checked_description(description: str) -> str:
     description = description.strip()
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise InvalidInput(
-            "The description is too long",
+            N_("The description is too long"),
             errors=[
                 field_error(
                     ["body", "description"], f"must be at most {MAX_DESCRIPTION_LENGTH} characters"
@@ -209,7 +212,9 @@ def checked_coach(session: Session, coach_id: int | None, *, loc: list[str | int
         return None
     coach = _person(session, coach_id, loc=loc, what="coach")
     if not coach.has_role(Role.coach) or not coach.is_active:
-        raise InvalidInput("Not a coach", errors=[field_error(loc, "this person is not a coach")])
+        raise InvalidInput(
+            N_("Not a coach"), errors=[field_error(loc, N_("this person is not a coach"))]
+        )
     return coach
 
 
@@ -233,8 +238,8 @@ def place_member(
     assert cohort.id is not None and user.id is not None
     if not user.has_role(Role.participant):
         raise InvalidInput(
-            "Only participants can be members",
-            errors=[field_error(["body", "user_id"], "this person is not a participant")],
+            N_("Only participants can be members"),
+            errors=[field_error(["body", "user_id"], N_("this person is not a participant"))],
         )
     member = repository.get_member(session, cohort_id=cohort.id, user_id=user.id)
     if member is None:
@@ -295,7 +300,8 @@ def add_member_by_email(
     person = accounts.get_user_by_email(session=session, email=email)
     if person is None:
         raise InvalidInput(
-            "No such person", errors=[field_error(["body", "email"], "nobody has this email")]
+            N_("No such person"),
+            errors=[field_error(["body", "email"], N_("nobody has this email"))],
         )
     coach = None
     if coach_email.strip():
@@ -307,7 +313,7 @@ def add_member_by_email(
         )
         if coach is None:
             raise InvalidInput(
-                "Not a coach",
-                errors=[field_error(["body", "coach_email"], "is not the email of a coach")],
+                N_("Not a coach"),
+                errors=[field_error(["body", "coach_email"], N_("is not the email of a coach"))],
             )
     return place_member(session=session, cohort=cohort, user=person, coach=coach)

@@ -29,6 +29,7 @@ from app.accounts import service as accounts
 from app.accounts.models import User
 from app.assessments import service as assessments
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
 from app.programmes import repository
 from app.programmes.cohorts import checked_name, load_cohort
@@ -58,7 +59,8 @@ def _rubric(session: Session, rubric_id: str, version: str | None) -> RubricVers
     except NotFound:
         loc: list[str | int] = ["body", "rubric_version" if version else "rubric_id"]
         raise InvalidInput(
-            "No such rubric", errors=[field_error(loc, "no stored rubric (version) has this id")]
+            N_("No such rubric"),
+            errors=[field_error(loc, N_("no stored rubric (version) has this id"))],
         ) from None
 
 
@@ -67,19 +69,19 @@ def _check_dates(
 ) -> None:
     errors = []
     if closes_at <= opens_at:
-        errors.append(field_error(["body", "closes_at"], "must be after opens_at"))
+        errors.append(field_error(["body", "closes_at"], N_("must be after opens_at")))
     elif closes_at - opens_at > timedelta(days=MAX_CYCLE_DAYS):
         errors.append(
             field_error(["body", "closes_at"], f"at most {MAX_CYCLE_DAYS} days after opens_at")
         )
     if review_deadline is not None and review_deadline < closes_at:
-        errors.append(field_error(["body", "review_deadline"], "must not be before closes_at"))
+        errors.append(field_error(["body", "review_deadline"], N_("must not be before closes_at")))
     if not 0 <= days <= MAX_REMINDER_DAYS:
         errors.append(
             field_error(["body", "reminder_days"], f"must be between 0 and {MAX_REMINDER_DAYS}")
         )
     if errors:
-        raise InvalidInput("Check the cycle's dates", errors=errors)
+        raise InvalidInput(N_("Check the cycle's dates"), errors=errors)
 
 
 def create_cycle(
@@ -103,7 +105,8 @@ def create_cycle(
         cohort = load_cohort(session=session, cohort_id=cohort_id)
     except NotFound:
         raise InvalidInput(
-            "No such cohort", errors=[field_error(["body", "cohort_id"], "no cohort has this id")]
+            N_("No such cohort"),
+            errors=[field_error(["body", "cohort_id"], N_("no cohort has this id"))],
         ) from None
     checked = checked_name(name, loc=["body", "name"])
     _check_dates(
@@ -194,7 +197,7 @@ def open_cycle(*, session: Session, actor: User, cycle_id: int, now: datetime) -
     if _open(session, cycle, now=now) < 0:
         raise Conflict(
             f"The cycle is {cycle.status}, not a draft: it cannot be opened again",
-            errors=[field_error(["cycle", "status"], "is not draft", "state")],
+            errors=[field_error(["cycle", "status"], N_("is not draft"), "state")],
         )
     return cycle
 
@@ -221,7 +224,7 @@ def close_cycle(*, session: Session, actor: User, cycle_id: int, now: datetime) 
     if not _close(session, cycle, now=now):
         raise Conflict(
             f"The cycle is {cycle.status}, not open: it cannot be closed",
-            errors=[field_error(["cycle", "status"], "is not open", "state")],
+            errors=[field_error(["cycle", "status"], N_("is not open"), "state")],
         )
     return cycle
 

@@ -19,6 +19,8 @@ from app.accounts.models import User
 from app.audit.actions import Action, Target
 from app.audit.service import record_event
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
+from app.core import i18n
+from app.core.config import get_settings
 from app.core.exceptions import Forbidden
 from app.core.templating import get_environment
 from app.programmes import insights_service as service
@@ -71,7 +73,19 @@ def summary_html(*, session: Session, user: User, cycle_id: int) -> str:
             previous=previous,
             competencies=competencies,
             level_names=level_names,
+            locale=_locale_of(user),
         )
+    )
+
+
+def _locale_of(user: User) -> str:
+    """The PDF is in its reader's saved language (it has no request): else the default."""
+    return i18n.negotiate_locale(
+        preference=user.locale,
+        cookie=None,
+        accept_language=None,
+        available=i18n.available_locales(),
+        default=get_settings().default_locale,
     )
 
 

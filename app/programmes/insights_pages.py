@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.accounts.deps import PageUser
+from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.core.exceptions import Forbidden, NotFound
 from app.core.pages import render_page
@@ -75,8 +76,9 @@ def insights_page(
             _, previous, change = service.get_change(
                 session=session, user=user, cycle_id=chosen.id, source=source
             )
-        except Forbidden as refused:
-            context["too_small"] = refused.detail
+        except Forbidden:
+            # The page says why in its own words (and plural): the group is under the minimum.
+            context["too_small"] = get_settings().min_group_size
         else:
             context.update(
                 scope=scope, distributions=distributions, change=change, previous=previous

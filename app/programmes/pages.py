@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.i18n import N_
 from app.core.pages import done_flash, form_errors, render_page, see_other
 from app.core.pagination import decode_cursor
 from app.core.timeutils import utcnow
@@ -32,15 +33,15 @@ admin = admin_pages_router("/admin")
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 DONE_MESSAGES = {
-    "created": "Cohort created.",
-    "added": "Member saved.",
-    "removed": "Member removed.",
-    "imported": "The file was imported: new people were invited by email.",
-    "cycle": "Cycle created. It opens on its date, or open it now.",
-    "opened": "Cycle opened: each member's assessment is ready and they were emailed.",
-    "closed": "Cycle closed.",
-    "renamed": "Cohort renamed.",
-    "deleted": "Cohort deleted, with its members and draft cycles.",
+    "created": N_("Cohort created."),
+    "added": N_("Member saved."),
+    "removed": N_("Member removed."),
+    "imported": N_("The file was imported: new people were invited by email."),
+    "cycle": N_("Cycle created. It opens on its date, or open it now."),
+    "opened": N_("Cycle opened: each member's assessment is ready and they were emailed."),
+    "closed": N_("Cycle closed."),
+    "renamed": N_("Cohort renamed."),
+    "deleted": N_("Cohort deleted, with its members and draft cycles."),
 }
 TextField = Annotated[str, Form()]
 PAGE_SIZE = 50
@@ -278,9 +279,13 @@ def create_cycle(
     try:
         if opens is None or closes is None:
             raise InvalidInput(
-                "Give the opening and closing dates",
+                N_("Give the opening and closing dates"),
                 errors=[
-                    {"loc": ["body", field], "msg": "must be a date and time", "type": "missing"}
+                    {
+                        "loc": ["body", field],
+                        "msg": N_("must be a date and time"),
+                        "type": "missing",
+                    }
                     for field, value in (("opens_at", opens), ("closes_at", closes))
                     if value is None
                 ],

@@ -17,6 +17,7 @@ from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
 from app.core.events import EVENT_NAMES
 from app.core.exceptions import Conflict, InvalidInput
+from app.core.i18n import N_
 from app.core.pages import done_flash, form_errors, render_page, see_other
 from app.core.types import MAX_VERSION, Id, parse_bounded_int
 from app.core.versioning import VersionConflict, expected_version
@@ -27,11 +28,11 @@ from app.webhooks.models import MAX_DESCRIPTION_LENGTH, MAX_ENDPOINTS, MAX_URL_L
 router = admin_pages_router("/admin/webhooks")
 
 DONE_MESSAGES = {
-    "created": "Endpoint registered. Give its signing secret to the receiver.",
-    "saved": "Endpoint saved.",
-    "rotated": "New signing secret: the old one no longer signs deliveries.",
-    "deleted": "Endpoint deleted.",
-    "redelivered": "Delivery queued again.",
+    "created": N_("Endpoint registered. Give its signing secret to the receiver."),
+    "saved": N_("Endpoint saved."),
+    "rotated": N_("New signing secret: the old one no longer signs deliveries."),
+    "deleted": N_("Endpoint deleted."),
+    "redelivered": N_("Delivery queued again."),
 }
 
 EventsField = Annotated[list[str], Form()]

@@ -22,6 +22,7 @@ from app.accounts import policy
 from app.accounts.models import User
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 from app.core.versioning import claim_version, reread_conflict
 from app.jobs.queue import enqueue
@@ -61,7 +62,8 @@ def _checked_url(url: str, *, allow_private: bool) -> str:
         resolve(url, allow_private=allow_private)
     except RefusedAddress as exc:
         raise InvalidInput(
-            "The URL cannot receive webhooks", errors=[field_error(["body", "url"], f"URL {exc}")]
+            N_("The URL cannot receive webhooks"),
+            errors=[field_error(["body", "url"], f"URL {exc}")],
         ) from None
     return url
 
@@ -70,7 +72,7 @@ def _checked_description(description: str) -> str:
     description = description.strip()
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise InvalidInput(
-            "The description is too long",
+            N_("The description is too long"),
             errors=[
                 field_error(
                     ["body", "description"],
@@ -84,14 +86,14 @@ def _checked_description(description: str) -> str:
 def _checked_events(events: Iterable[str]) -> list[str]:
     chosen = sorted(set(events))
     errors = [
-        field_error(["body", "events", i], "unknown event", "literal_error")
+        field_error(["body", "events", i], N_("unknown event"), "literal_error")
         for i, name in enumerate(chosen)
         if name not in EVENT_NAMES
     ]
     if not chosen:
-        errors.append(field_error(["body", "events"], "choose at least one event", "missing"))
+        errors.append(field_error(["body", "events"], N_("choose at least one event"), "missing"))
     if errors:
-        raise InvalidInput("Choose the events to send", errors=errors)
+        raise InvalidInput(N_("Choose the events to send"), errors=errors)
     return chosen
 
 
@@ -230,7 +232,7 @@ def redeliver(*, session: Session, actor: User, delivery_id: int) -> DeliveryLog
     delivery = repository.get_delivery(session, delivery_id)
     assert delivery is not None
     if delivery.status == DeliveryStatus.pending:
-        raise Conflict("This delivery is still queued: wait for its attempts to finish")
+        raise Conflict(N_("This delivery is still queued: wait for its attempts to finish"))
     delivery.status = DeliveryStatus.pending.value
     session.add(delivery)
     session.flush()
