@@ -229,6 +229,15 @@ def default_locale() -> str:
     return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
 
 
+def locale_for(preference: str | None) -> str:
+    """The language of something rendered for a person outside a request (a mail, a report).
+
+    Their saved choice (``User.locale``) when it is still available, else the
+    installation's default: there is no browser to ask.
+    """
+    return (_match(preference, available_locales()) if preference else None) or default_locale()
+
+
 def _context_locale(context: jinja2.runtime.Context) -> str:
     explicit = context.get("locale")
     if isinstance(explicit, str) and explicit:
@@ -282,15 +291,22 @@ def format_time_in(locale: str, value: datetime | None, form: str = "short") -> 
     return babel_format_time(value, format=form, tzinfo=value.tzinfo, locale=locale)
 
 
-def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
-    """A number with exactly ``digits`` decimals ("2.40", "2,40"): a score, where 2.4 reads wrong."""
-    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0", locale=locale)
-
-
 def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1) -> str:
     return format_decimal(
         value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale
     )
+
+
+def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
+    """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
+    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=locale)
+
+
+@jinja2.pass_context
+def _fixed_filter(
+    context: jinja2.runtime.Context, value: float | int | Decimal, digits: int = 2
+) -> str:
+    return format_fixed_in(_context_locale(context), value, digits)
 
 
 @jinja2.pass_context
@@ -310,11 +326,6 @@ def _datetime_filter(
 @jinja2.pass_context
 def _time_filter(context: jinja2.runtime.Context, value: datetime | None, form: str = "short") -> str:
     return format_time_in(_context_locale(context), value, form)
-
-
-@jinja2.pass_context
-def _fixed_filter(context: jinja2.runtime.Context, value: float | int | Decimal, digits: int = 2) -> str:
-    return format_fixed_in(_context_locale(context), value, digits)
 
 
 @jinja2.pass_context
@@ -349,7 +360,7 @@ def install(env: jinja2.Environment) -> None:
         format_date=_date_filter,
         format_datetime=_datetime_filter,
         format_time=_time_filter,
-        format_fixed=_fixed_filter,
         format_number=_number_filter,
+        format_fixed=_fixed_filter,
         format_percent=_percent_filter,
     )

@@ -36,12 +36,6 @@ def shows_text(message: MailMessage) -> bool:
     return message.kind not in ADDRESSEE_ONLY_KINDS
 
 
-def mail_locale(preference: str | None) -> str:
-    """The language a mail is written in: the recipient's available choice, else the default."""
-    language = i18n.normalize(preference) if preference else i18n.default_locale()
-    return language if language in i18n.available_locales() else i18n.default_locale()
-
-
 def queue_mail(
     *,
     session: Session,
@@ -61,7 +55,7 @@ def queue_mail(
     job reads it when it runs, so a changed language applies to the next
     mail); without one, the installation's default language.
     """
-    language = mail_locale(locale)
+    language = i18n.locale_for(locale)
     subject = i18n.gettext(language, subject)
     if subject_args:
         subject = subject % dict(subject_args)
