@@ -324,7 +324,9 @@ def _datetime_filter(
 
 
 @jinja2.pass_context
-def _time_filter(context: jinja2.runtime.Context, value: datetime | None, form: str = "short") -> str:
+def _time_filter(
+    context: jinja2.runtime.Context, value: datetime | None, form: str = "short"
+) -> str:
     return format_time_in(_context_locale(context), value, form)
 
 

@@ -183,7 +183,12 @@ def _competency(
     reviewed = review.behaviors if review else {}
     behaviors = tuple(
         _behavior(
-            rubric, b, result.behavior(b.id), reviewed.get(b.id) or ReviewedBehavior(), names, locale
+            rubric,
+            b,
+            result.behavior(b.id),
+            reviewed.get(b.id) or ReviewedBehavior(),
+            names,
+            locale,
         )
         for b in competency.behaviors
     )
@@ -260,7 +265,9 @@ def _highlights(
         )
         for c, b in lowest[:count]:
             step = b.path[0].level.name if b.path else None
-            detail = gettext(locale, "Next step: %(level)s") % {"level": step} if step else describe(b)
+            detail = (
+                gettext(locale, "Next step: %(level)s") % {"level": step} if step else describe(b)
+            )
             gaps.append(Highlight(b.id, b.name, c.name, b.reference_level, detail))
     return strengths, tuple(gaps)
 

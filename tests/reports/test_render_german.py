@@ -61,7 +61,7 @@ def test_the_german_report_is_marked_german_and_hyphenated(
     german: tuple[str, bytes, str],
 ) -> None:
     html, pdf, text = german
-    assert html.startswith("<!doctype html>\n<html lang=\"de\" ")
+    assert html.startswith('<!doctype html>\n<html lang="de" ')
     assert b"/Lang (de)" in pdf_streams_inflated(pdf)  # what screen readers go by
     assert "de" in pyphen.LANGUAGES
     # report.css lets running text hyphenate; with lang="de" WeasyPrint breaks words
