@@ -21,6 +21,8 @@ from app.feedback.models import FeedbackInvitation, FeedbackRequest
 from app.jobs import runner
 from app.programmes import notifications as programme_mail
 from app.programmes.models import Cycle
+from tests.fixtures.catalog import untranslated
+from tests.fixtures.paths import ROOT
 from tests.fixtures.smtp import SmtpServer
 
 STALE = timedelta(minutes=10)
@@ -156,3 +158,12 @@ def test_a_rater_reads_the_feedback_mail_in_the_asking_participants_language(
     ((subject, text, _),) = _send(jobs_engine, smtp_settings, _feedback(bo, reminder_days=5))
     assert subject == "Reminder: Bo asks for your feedback"
     assert "due in 5 days (December 24, 2026)." in text
+
+
+def test_every_mail_string_has_a_german_translation() -> None:
+    templates = sorted((ROOT / "templates" / "email").glob("*.*"))
+    subjects = [
+        ROOT / "app" / domain / "notifications.py"
+        for domain in ("accounts", "coaching", "feedback", "programmes")
+    ]
+    assert untranslated("de", [*templates, *subjects]) == []
