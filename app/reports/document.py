@@ -139,14 +139,18 @@ def render_report_html(data: ReportData, *, paper: Paper = "a4", asset_base: str
     """The report document; ``asset_base`` ends with "/" and prefixes the stylesheet URL."""
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}")
+    # The locale of every _() and date filter, the macros imported without context included.
+    with rendering_in(data.locale):
+        return _document(data, paper=paper, asset_base=asset_base)
+
+
+def _document(data: ReportData, *, paper: Paper, asset_base: str) -> str:
     template = get_environment().get_template(TEMPLATE)
-    with rendering_in(data.locale):  # also for the macros imported without context
-        return template.render(
-            locale=data.locale,
-            report=data,
-            charts=report_charts(data),
-            growth_table=growth_table(data),
-            paper=paper,
-            asset_base=asset_base,
-            template_version=TEMPLATE_VERSION,
-        )
+    return template.render(
+        report=data,
+        charts=report_charts(data),
+        growth_table=growth_table(data),
+        paper=paper,
+        asset_base=asset_base,
+        template_version=TEMPLATE_VERSION,
+    )
