@@ -78,7 +78,7 @@ def test_every_report_string_has_a_german_translation() -> None:
     templates = [
         path
         for path in sorted((ROOT / "templates" / "reports").glob("*.html"))
-        if path.name == "report.html" or path.name.startswith("_") and path.name != "_share.html"
+        if path.name == "report.html" or (path.name.startswith("_") and path.name != "_share.html")
     ]
     code = [ROOT / "app" / "reports" / name for name in ("builder.py", "document.py")]
     assert untranslated("de", [*templates, *code]) == []
