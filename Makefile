@@ -56,7 +56,11 @@ bench: $(STAMP)
 #   make i18n-update               - merge the template into every catalog (new strings, fuzzy matches)
 #   make i18n-init LOCALE=fr       - start a new language's catalog
 #   make i18n-compile              - compile every catalog and print how complete each is
-I18N_KEYWORDS := -k _ -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
+# gettext:2,2t and ngettext:2,3,4t: app.core.i18n's gettext(locale, message) and
+# ngettext(locale, singular, plural, n), which Python code calls with the locale first
+# (the 3t/5t twins: Babel counts a trailing comma, as ruff writes it, as one more argument).
+I18N_KEYWORDS := -k _ -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
+  -k gettext:2,2t -k gettext:2,3t -k ngettext:2,3,4t -k ngettext:2,3,5t
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --no-location --sort-output \
 	  --add-comments=Translators: --project=Stepwise -o app/locale/messages.pot .

@@ -7,7 +7,9 @@ the message and enqueues its ``mail.send`` job), so a request that rolls
 back sends nothing. Coaching sits above assessments and accounts in the layer
 order, so it may read both; they know nothing of it.
 
-Every message checks the recipient's preference first
+Every message is written in its recipient's language (``User.locale``, read
+when it is queued: a reminder job reads it when it runs) and checks the
+recipient's preference first
 (:func:`app.accounts.preferences.wants_notification`) and carries a footer
 link to the preferences page. Each has one link, absolute (``public_url``),
 to the page where the recipient acts on it; that page does its own access
@@ -29,23 +31,33 @@ from app.coaching.models import PlanAction
 from app.coaching.reminder_models import ReminderKind
 from app.core import events
 from app.core.config import get_settings
+from app.core.i18n import N_
 from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
 
-
-def submitted_subject(participant: User) -> str:
-    return f"{subject_text(participant.display_name)} submitted an assessment"
-
-
-def finalized_subject(coach: User | None) -> str:
-    who = subject_text(coach.display_name) if coach is not None else "Your coach"
-    return f"{who} finalized the review of your assessment"
+#: A subject: the English source string (translated in the recipient's language
+#: by ``queue_mail``) and the values of its placeholders.
+Subject = tuple[str, dict[str, str]]
 
 
-def reminder_subject(action: PlanAction, kind: ReminderKind) -> str:
+def submitted_subject(participant: User) -> Subject:
+    return N_("%(participant)s submitted an assessment"), {
+        "participant": subject_text(participant.display_name)
+    }
+
+
+def finalized_subject(coach: User | None) -> Subject:
+    if coach is None:
+        return N_("Your coach finalized the review of your assessment"), {}
+    return N_("%(coach)s finalized the review of your assessment"), {
+        "coach": subject_text(coach.display_name)
+    }
+
+
+def reminder_subject(action: PlanAction, kind: ReminderKind) -> Subject:
     if kind is ReminderKind.overdue:
-        return f"Overdue: {subject_text(action.title)}"
-    return f"Coming up: {subject_text(action.title)}"
+        return N_("Overdue: %(title)s"), {"title": subject_text(action.title)}
+    return N_("Coming up: %(title)s"), {"title": subject_text(action.title)}
 
 
 def _notify(
@@ -54,7 +66,7 @@ def _notify(
     to: User,
     kind: NotificationKind,
     template: str,
-    subject: str,
+    subject: Subject,
     path: str,
     context: dict[str, Any],
 ) -> bool:
@@ -66,7 +78,9 @@ def _notify(
         session=session,
         to=to.email,
         kind=template,
-        subject=subject,
+        subject=subject[0],
+        subject_args=subject[1],
+        locale=to.locale,
         context={
             **context,
             "name": to.display_name,
@@ -147,7 +161,7 @@ def remind_of_action(
         path=results_path(action.assessment_id) + "#your-plan",
         context={
             "title": action.title,
-            "due": action.due_date.isoformat(),
+            "due": action.due_date,
             "days": (action.due_date - today).days,
         },
     )

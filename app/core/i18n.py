@@ -42,6 +42,7 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -257,6 +258,15 @@ def default_locale() -> str:
     return _match(get_settings().default_locale, available_locales()) or SOURCE_LOCALE
 
 
+def locale_for(preference: str | None) -> str:
+    """The language of something rendered for a person outside a request (a mail, a report).
+
+    Their saved choice (``User.locale``) when it is still available, else the
+    installation's default: there is no browser to ask.
+    """
+    return (_match(preference, available_locales()) if preference else None) or default_locale()
+
+
 def _context_locale(context: jinja2.runtime.Context) -> str:
     explicit = context.get("locale")
     if isinstance(explicit, str) and explicit:
@@ -315,10 +325,29 @@ def format_datetime_in(locale: str, value: datetime | None, form: str = "medium"
     return babel_format_datetime(value, format=form, tzinfo=value.tzinfo, locale=locale)
 
 
+def format_time_in(locale: str, value: datetime | None, form: str = "short") -> str:
+    """A time of day as the locale writes it, in the value's own zone: "17:00", "5:00 PM"."""
+    if value is None:
+        return NO_DATE
+    return babel_format_time(value, format=form, tzinfo=value.tzinfo, locale=locale)
+
+
 def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1) -> str:
     return format_decimal(
         value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale
     )
+
+
+def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
+    """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
+    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=locale)
+
+
+@jinja2.pass_context
+def _fixed_filter(
+    context: jinja2.runtime.Context, value: float | int | Decimal, digits: int = 2
+) -> str:
+    return format_fixed_in(_context_locale(context), value, digits)
 
 
 @jinja2.pass_context
@@ -333,6 +362,13 @@ def _datetime_filter(
     context: jinja2.runtime.Context, value: datetime | None, form: str = "medium"
 ) -> str:
     return format_datetime_in(_context_locale(context), value, form)
+
+
+@jinja2.pass_context
+def _time_filter(
+    context: jinja2.runtime.Context, value: datetime | None, form: str = "short"
+) -> str:
+    return format_time_in(_context_locale(context), value, form)
 
 
 @jinja2.pass_context
@@ -366,7 +402,9 @@ def install(env: jinja2.Environment) -> None:
     env.filters.update(
         format_date=_date_filter,
         format_datetime=_datetime_filter,
+        format_time=_time_filter,
         format_number=_number_filter,
+        format_fixed=_fixed_filter,
         format_percent=_percent_filter,
         translate=_translate_filter,
     )

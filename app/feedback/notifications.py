@@ -1,7 +1,11 @@
 """The feedback mail: a rater's invitation (sent again on resend) and their reminder.
 
 Raters have no account, so there is no preference to check: they get the
-invitation they were sent and at most one reminder. Each message carries
+invitation they were sent and at most one reminder. Nor have they a
+language of their own: their mail is written in the language of the
+participant who asks (``User.locale`` of the participant, read when the mail
+is queued), who knows the people they ask and chose the language they work
+in. The form the link opens is negotiated from the rater's browser as usual. Each message carries
 the rater's own link, absolute (``public_url``); the link is the secret, so
 it appears in the stored body only until a mail server accepts the message
 (:mod:`app.mail`). Subjects name the participant, never the rater's group.
@@ -15,6 +19,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.core.config import get_settings
+from app.core.i18n import N_
 from app.feedback.models import FeedbackInvitation, FeedbackRequest
 from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
@@ -35,8 +40,8 @@ def _context(
     return {
         "participant": participant.display_name,
         "message": invitation.message or request.message,
-        "due": request.due_date.isoformat(),
-        "expires": invitation.expires_at.date().isoformat(),
+        "due": request.due_date,
+        "expires": invitation.expires_at,
         "link": get_settings().public_url + rater_path(secret),
     }
 
@@ -54,7 +59,9 @@ def mail_invitation(
         session=session,
         to=invitation.email,
         kind="feedback_invitation",
-        subject=f"{_name(participant)} asks for your feedback",
+        subject=N_("%(participant)s asks for your feedback"),
+        subject_args={"participant": _name(participant)},
+        locale=participant.locale,
         context=_context(
             invitation=invitation, request=request, participant=participant, secret=secret
         ),
@@ -75,7 +82,9 @@ def mail_reminder(
         session=session,
         to=invitation.email,
         kind="feedback_reminder",
-        subject=f"Reminder: {_name(participant)} asks for your feedback",
+        subject=N_("Reminder: %(participant)s asks for your feedback"),
+        subject_args={"participant": _name(participant)},
+        locale=participant.locale,
         context={
             **_context(
                 invitation=invitation, request=request, participant=participant, secret=secret

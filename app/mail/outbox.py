@@ -8,6 +8,7 @@ credentials and must not sit in a job table or a worker's log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, or_
@@ -43,17 +44,21 @@ def queue_mail(
     subject: str,
     context: dict[str, Any],
     locale: str | None = None,
+    subject_args: Mapping[str, object] | None = None,
 ) -> MailMessage:
     """Compose ``kind`` for ``to`` in their ``locale`` and enqueue sending it after the commit.
 
-    ``subject`` is the English source string: it is translated with the body.
-    ``locale`` is the recipient's choice (``User.locale``); without one, the
-    installation's default language.
+    ``subject`` is the English source string (marked with ``N_``), with
+    ``%(name)s`` placeholders filled from ``subject_args`` *after* translation,
+    so a translator can move them. ``locale`` is the recipient's choice
+    (``User.locale``), read by the caller when it queues the mail (a reminder
+    job reads it when it runs, so a changed language applies to the next
+    mail); without one, the installation's default language.
     """
-    language = i18n.normalize(locale) if locale else i18n.default_locale()
-    if language not in i18n.available_locales():
-        language = i18n.default_locale()
+    language = i18n.locale_for(locale)
     subject = i18n.gettext(language, subject)
+    if subject_args:
+        subject = subject % dict(subject_args)
     rendered = render_message(kind, {**context, "subject": subject, "locale": language})
     message = MailMessage(
         to_address=to, subject=subject, kind=kind, text_body=rendered.text, html_body=rendered.html

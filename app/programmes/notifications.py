@@ -1,7 +1,9 @@
 """The programme mail: a member told that a cycle opened, and reminded before it closes.
 
 Both are part of taking part in a programme (like an invitation), not
-optional notifications, so no preference is asked. Each is queued in the
+optional notifications, so no preference is asked. Each is written in the
+member's language (``User.locale``, read when the mail is queued: the
+reminder job reads it when it runs). Each is queued in the
 transaction that records it (``invited_at``, ``reminded_at``): a rolled-back
 opening sends nothing, and a committed one sends exactly once.
 """
@@ -12,6 +14,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.core.config import get_settings
+from app.core.i18n import N_
 from app.mail.compose import subject_text
 from app.mail.outbox import queue_mail
 from app.programmes.models import Cycle
@@ -25,7 +28,7 @@ def _context(member: User, cycle: Cycle, assessment_id: int) -> dict[str, object
     return {
         "name": member.display_name,
         "cycle": cycle.name,
-        "closes": cycle.closes_at.strftime("%Y-%m-%d %H:%M UTC"),
+        "closes": cycle.closes_at,
         "accept_late": cycle.accept_late,
         "link": get_settings().public_url + assessment_path(assessment_id),
     }
@@ -36,7 +39,9 @@ def mail_cycle_opened(*, session: Session, member: User, cycle: Cycle, assessmen
         session=session,
         to=member.email,
         kind="cycle_opened",
-        subject=f"Your self-assessment is ready: {subject_text(cycle.name)}",
+        subject=N_("Your self-assessment is ready: %(cycle)s"),
+        subject_args={"cycle": subject_text(cycle.name)},
+        locale=member.locale,
         context=_context(member, cycle, assessment_id),
     )
 
@@ -48,6 +53,8 @@ def mail_cycle_reminder(
         session=session,
         to=member.email,
         kind="cycle_reminder",
-        subject=f"Reminder: {subject_text(cycle.name)} closes soon",
+        subject=N_("Reminder: %(cycle)s closes soon"),
+        subject_args={"cycle": subject_text(cycle.name)},
+        locale=member.locale,
         context=_context(member, cycle, assessment_id),
     )

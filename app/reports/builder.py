@@ -17,6 +17,10 @@ says. Rules worth knowing (they are also in the report's wording):
   target, or, when no behavior has a target above it, the lowest reference
   levels. **Strengths** are the highest reference levels (then scores) among
   the rest: a behavior is never both.
+
+The sentences the builder writes (calibration, highlight details, plan
+statuses) are in the report's ``locale`` (``ReportData.locale``, part of the
+cache key); the rubric's own texts arrive already in that language.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from app.coaching.calibration import (
     next_steps,
     reference_level,
 )
+from app.coaching.models import ACTION_STATUS_LABELS
+from app.core.i18n import SOURCE_LOCALE, format_fixed_in, gettext, ngettext
 from app.reports.limits import MAX_NOTE, MAX_PLAN_ACTIONS, MAX_PLAN_TEXT, clip, clip_optional
 from app.reports.model import (
     CompetencyLevels,
@@ -57,11 +63,15 @@ from app.scoring import BehaviorResult, ScoringResult
 HIGHLIGHTS = 3
 
 
-def level_names(rubric: Rubric) -> tuple[str, ...]:
+def level_names(rubric: Rubric, locale: str = SOURCE_LOCALE) -> tuple[str, ...]:
     """Names by order, 0 ("Not yet") to the top order; an unused order gets "Level k"."""
     top = max(level.order for level in rubric.levels)
     by_order = {level.order: level.name for level in rubric.levels}
-    return (NOT_YET, *(by_order.get(k, f"Level {k}") for k in range(1, top + 1)))
+    unused = gettext(locale, "Level %(num)d")
+    return (
+        gettext(locale, NOT_YET),
+        *(by_order.get(k, unused % {"num": k}) for k in range(1, top + 1)),
+    )
 
 
 def _check_inputs(
@@ -94,15 +104,27 @@ def _ref(order: int, names: Sequence[str]) -> LevelRef:
     return LevelRef(order, names[order])
 
 
-def _calibration(self_level: int, reviewed: ReviewedBehavior) -> str | None:
+def _calibration(self_level: int, reviewed: ReviewedBehavior, locale: str) -> str | None:
     if reviewed.calibration:
         return reviewed.calibration
     if reviewed.level is None or reviewed.level == self_level:
         return None
     diff = self_level - reviewed.level
-    levels = "level" if abs(diff) == 1 else "levels"
-    side = "above" if diff > 0 else "below"
-    return f"Self-assessment {abs(diff)} {levels} {side} the coach's rating"
+    if diff > 0:
+        text = ngettext(
+            locale,
+            "Self-assessment %(num)d level above the coach's rating",
+            "Self-assessment %(num)d levels above the coach's rating",
+            diff,
+        )
+    else:
+        text = ngettext(
+            locale,
+            "Self-assessment %(num)d level below the coach's rating",
+            "Self-assessment %(num)d levels below the coach's rating",
+            -diff,
+        )
+    return text % {"num": abs(diff)}
 
 
 def _path(
@@ -126,6 +148,7 @@ def _behavior(
     scored: BehaviorResult,
     reviewed: ReviewedBehavior,
     names: Sequence[str],
+    locale: str,
 ) -> ReportBehavior:
     reference = reference_level(scored.level, reviewed.level)
     current, path = _path(rubric, behavior, reference, reviewed.target, names)
@@ -140,7 +163,7 @@ def _behavior(
         reference_level=_ref(reference, names),
         current_descriptor=current,
         path=path,
-        calibration=_calibration(scored.level, reviewed),
+        calibration=_calibration(scored.level, reviewed, locale),
         shared_note=clip_optional(reviewed.shared_note or None, MAX_NOTE),
         consistent=scored.consistent,
         answered=scored.answered,
@@ -154,11 +177,19 @@ def _competency(
     result: ScoringResult,
     review: ReviewInput | None,
     names: Sequence[str],
+    locale: str,
 ) -> ReportCompetency:
     scored = result.competency(competency.id)
     reviewed = review.behaviors if review else {}
     behaviors = tuple(
-        _behavior(rubric, b, result.behavior(b.id), reviewed.get(b.id) or ReviewedBehavior(), names)
+        _behavior(
+            rubric,
+            b,
+            result.behavior(b.id),
+            reviewed.get(b.id) or ReviewedBehavior(),
+            names,
+            locale,
+        )
         for b in competency.behaviors
     )
     agreed = agreed_competency_level(
@@ -176,7 +207,7 @@ def _competency(
 
 
 def _highlights(
-    competencies: Sequence[ReportCompetency], top: int
+    competencies: Sequence[ReportCompetency], top: int, locale: str
 ) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
     """Strengths and gaps; gaps are chosen first, so a long way to a target is never a strength."""
     pairs = [(c, b) for c in competencies for b in c.behaviors]
@@ -199,13 +230,24 @@ def _highlights(
         )
         for c, b in with_target[:count]:
             assert b.target_level is not None
-            unit = "level" if distance(b) == 1 else "levels"
-            detail = f"{distance(b)} {unit} to the target, {b.target_level.name}"
+            detail = ngettext(
+                locale,
+                "%(num)d level to the target, %(target)s",
+                "%(num)d levels to the target, %(target)s",
+                distance(b),
+            ) % {"num": distance(b), "target": b.target_level.name}
             gaps.append(Highlight(b.id, b.name, c.name, b.reference_level, detail))
 
     def describe(b: ReportBehavior) -> str:
-        text = f"Self {b.self_score:.2f}"
-        return f"Coach: {b.coach_level.name} · {text}" if b.coach_level else text
+        text = gettext(locale, "Self %(score)s") % {
+            "score": format_fixed_in(locale, b.self_score, 2)
+        }
+        if b.coach_level is None:
+            return text
+        return gettext(locale, "Coach: %(level)s · %(self)s") % {
+            "level": b.coach_level.name,
+            "self": text,
+        }
 
     taken = {g.behavior_id for g in gaps}
     ranked = sorted(
@@ -223,18 +265,24 @@ def _highlights(
         )
         for c, b in lowest[:count]:
             step = b.path[0].level.name if b.path else None
-            detail = f"Next step: {step}" if step else describe(b)
+            detail = (
+                gettext(locale, "Next step: %(level)s") % {"level": step} if step else describe(b)
+            )
             gaps.append(Highlight(b.id, b.name, c.name, b.reference_level, detail))
     return strengths, tuple(gaps)
 
 
-def _status(status: str) -> str:
+def _status(status: str, locale: str) -> str:
+    """The status as the plan pages name it, in ``locale``; an unknown one as written."""
+    label = ACTION_STATUS_LABELS.get(status or "planned")  # type: ignore[call-overload]
+    if label is not None:
+        return gettext(locale, label)
     text = status.replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:] if text else "Planned"
+    return text[:1].upper() + text[1:]
 
 
 def _plan(
-    plan: Iterable[PlanActionInput], behavior_names: dict[str, str]
+    plan: Iterable[PlanActionInput], behavior_names: dict[str, str], locale: str
 ) -> tuple[PlanAction, ...]:
     """The actions due first, at most :data:`~app.reports.limits.MAX_PLAN_ACTIONS`."""
     ordered = sorted(plan, key=lambda a: due_first(a.due_on))
@@ -244,7 +292,7 @@ def _plan(
             behavior_name=behavior_names.get(a.behavior_id) if a.behavior_id else None,
             success_measure=clip_optional(a.success_measure or None, MAX_PLAN_TEXT),
             due_on=a.due_on,
-            status=_status(a.status),
+            status=_status(a.status, locale),
         )
         for a in ordered[:MAX_PLAN_ACTIONS]
     )
@@ -288,6 +336,7 @@ def build_report_data(
     role_title: str | None = None,
     role_gaps: Sequence[BehaviorGap] = (),
     not_assessed: Sequence[str] = (),
+    locale: str = SOURCE_LOCALE,
 ) -> ReportData:
     """Everything one development report shows, from plain inputs (see module docstring).
 
@@ -297,13 +346,17 @@ def build_report_data(
     rubric does not have raise ``ValueError``. ``role_gaps`` and
     ``not_assessed`` come from the results page's builder
     (:func:`app.assessments.result_page_models.build_role_view`), so both say the same.
+    ``locale`` is the language the report is written in (the participant's).
     """
-    names = level_names(rubric)
+    names = level_names(rubric, locale)
     _check_inputs(rubric, result, review, plan, names)
-    competencies = tuple(_competency(rubric, c, result, review, names) for c in rubric.competencies)
-    strengths, gaps = _highlights(competencies, len(names) - 1)
+    competencies = tuple(
+        _competency(rubric, c, result, review, names, locale) for c in rubric.competencies
+    )
+    strengths, gaps = _highlights(competencies, len(names) - 1, locale)
     behavior_names = {b.id: b.name for c in rubric.competencies for b in c.behaviors}
     return ReportData(
+        locale=locale,
         participant_name=participant_name,
         rubric_id=rubric.id,
         rubric_title=rubric.title,
@@ -317,7 +370,7 @@ def build_report_data(
         competencies=competencies,
         strengths=strengths,
         gaps=gaps,
-        plan=_plan(plan, behavior_names),
+        plan=_plan(plan, behavior_names, locale),
         plan_omitted=max(0, len(plan) - MAX_PLAN_ACTIONS),
         feedback=feedback,
         role_title=role_title,

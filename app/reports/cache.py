@@ -1,7 +1,8 @@
 """The shared PDF cache: key, lookup and store.
 
 The key is the SHA-256 of the report's canonical JSON (everything the
-assessment, review, plan and history contribute), the template version (bump
+assessment, review, plan and history contribute, and the language it is
+written in: a German and an English report are two renders), the template version (bump
 it when templates, stylesheet or chart geometry change), the rubric version's
 content hash and the paper size. The same key is the PDF's ``ETag``: when
 any input changes — a coach changes a rating, a plan action moves — the key

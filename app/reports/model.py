@@ -224,6 +224,9 @@ class ReportFeedback:
 
 @dataclass(frozen=True, slots=True)
 class ReportData:
+    #: The language the report is written in (the participant's): its fixed texts,
+    #: dates and numbers. Part of the cache key, so each language is its own render.
+    locale: str
     participant_name: str
     rubric_id: str
     rubric_title: str

@@ -55,8 +55,12 @@ def sample_report_data(
     plan_size: int = 6,
     history_size: int = 2,
     shared_note: str | None = None,
+    locale: str = "en",
 ) -> ReportData:
-    """A complete report: coach review (levels, targets, notes), a plan and earlier assessments."""
+    """A complete report: coach review (levels, targets, notes), a plan and earlier assessments.
+
+    ``locale`` is the report's language; the made-up texts (summary, notes, plan) stay English.
+    """
     rng = random.Random(seed + 1)  # noqa: S311 - made-up review, not secrets
     result = sample_result(rubric, seed=seed)
     top = max(level.order for level in rubric.levels)
@@ -110,4 +114,5 @@ def sample_report_data(
         review=review,
         plan=plan,
         history=history,
+        locale=locale,
     )

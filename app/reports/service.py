@@ -40,6 +40,7 @@ from app.coaching.report_inputs import coaching_for_report
 from app.core.config import get_settings
 from app.core.db import UnitOfWorkFactory
 from app.core.exceptions import Conflict, NotFound
+from app.core.i18n import locale_for
 from app.core.timeutils import as_utc, utcnow
 from app.feedback.results import feedback_results_of
 from app.reports import repository
@@ -130,6 +131,12 @@ def _prepare(
     Someone other than the participant reading it (a coach, an admin) is
     recorded as ``action`` in the audit trail; the owner (and the readers
     acting for the owner: share links, the CLI, pre-rendering) is not.
+
+    The report is the participant's document, so it is written in *their*
+    language (``User.locale``, else ``STEPWISE_DEFAULT_LOCALE``) whoever reads
+    it: a coach gets the pages the participant sees, and every reader shares
+    one cached render (the locale is part of its key, so a participant who
+    switches language gets a new render).
     """
     state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
     row = state.assessment
@@ -159,6 +166,7 @@ def _prepare(
         role_title=roles.role.title if roles.role else None,
         role_gaps=roles.gaps,
         not_assessed=roles.not_assessed,
+        locale=locale_for(participant.locale),
     )
     key = cache_key(data, rubric_hash=state.rubric_version.content_hash, paper=paper)
     return PreparedReport(data=data, key=key, assessment_id=state.id, paper=paper)

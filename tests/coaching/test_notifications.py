@@ -165,7 +165,8 @@ def test_a_deactivated_or_role_less_person_is_not_mailed(
 def test_subjects_keep_a_long_name_to_one_short_line(make_user: UserFactory) -> None:
     person = make_user(Role.participant)
     person.display_name = "A\nvery " + "long " * 40 + "name"
-    subject = submitted_subject(person)
+    template, args = submitted_subject(person)
+    subject = template % args
     assert "\n" not in subject and subject.startswith("A very long")
     assert len(subject) <= SUBJECT_TEXT_LIMIT + len(" submitted an assessment")
-    assert finalized_subject(None) == "Your coach finalized the review of your assessment"
+    assert finalized_subject(None) == ("Your coach finalized the review of your assessment", {})

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from app.core.config import get_settings
+from app.core.i18n import format_date_in
 from app.feedback import rater, service
 from app.feedback.rater import AnswersIn
 from app.feedback.reminder_tasks import send_feedback_reminders
@@ -68,7 +69,7 @@ def test_one_reminder_per_waiting_rater_before_the_due_date(
         assert kinds == expected, email
     reminder = queued_for(session, "started@example.test")[-1]
     assert owner.display_name in reminder.subject
-    assert f"({due_in(days).isoformat()})" in (reminder.text_body or "")
+    assert f"({format_date_in('en', due_in(days), 'long')})" in (reminder.text_body or "")
     # The reminder carries a new link; the first one no longer opens the form.
     renewed = link_secret(session, "started@example.test")
     assert renewed != secrets["started@example.test"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session
@@ -83,8 +84,8 @@ def test_the_outbox_never_shows_a_feedback_raters_link(
         context={
             "participant": "Pat",
             "message": "",
-            "due": "2026-12-24",
-            "expires": "2026-12-31",
+            "due": date(2026, 12, 24),
+            "expires": date(2026, 12, 31),
             "link": "http://x.test/feedback/SECRET-LINK",
         },
     )

@@ -17,7 +17,7 @@ from app.scoring import score_responses
 from tests.reports.conftest import MINI_ANSWERS, SubmitFactory
 
 
-def _data(rubric: Rubric, coach_level: int | None = None) -> ReportData:
+def _data(rubric: Rubric, coach_level: int | None = None, locale: str = "en") -> ReportData:
     review = (
         None
         if coach_level is None
@@ -29,6 +29,7 @@ def _data(rubric: Rubric, coach_level: int | None = None) -> ReportData:
         participant_name="Pat",
         assessed_on=date(2025, 3, 14),
         review=review,
+        locale=locale,
     )
 
 
@@ -40,6 +41,8 @@ def test_the_key_follows_every_input(mini_rubric: Rubric) -> None:
     assert base != cache_key(_data(mini_rubric), rubric_hash="h1", paper="a4")  # no review
     assert base != cache_key(_data(mini_rubric, 1), rubric_hash="h2", paper="a4")  # rubric
     assert base != cache_key(_data(mini_rubric, 1), rubric_hash="h1", paper="letter")
+    # A German and an English report are two renders, even where no text differs.
+    assert base != cache_key(_data(mini_rubric, 1, "de"), rubric_hash="h1", paper="a4")
 
 
 def test_a_new_render_replaces_the_old_one_and_duplicates_are_harmless(

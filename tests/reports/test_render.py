@@ -74,7 +74,7 @@ def test_the_report_says_who_what_and_every_behavior(full: Rendered, po_rubric: 
     text = _text(full.path)
     assert "Alex Example" in text
     assert "Product Owner competencies, version 1.3" in text
-    assert "14 March 2025" in text and "Casey Coach" in text
+    assert "March 14, 2025" in text and "Casey Coach" in text
     for competency in po_rubric.competencies:
         assert competency.name in text
         for behavior in competency.behaviors:

@@ -266,3 +266,26 @@ def test_only_the_owner_shares_and_revokes(
     )
     in_progress = submitted(participant, submit=False)
     assert _share(client, in_progress, headers(participant)).status_code == 409
+
+
+def test_the_report_is_in_the_participants_language_whoever_reads_it(
+    client: TestClient,
+    participant: User,
+    coach: User,
+    submitted: SubmitFactory,
+    headers: Headers,
+    session: Session,
+) -> None:
+    assessment_id = submitted(participant)
+    participant.locale, coach.locale = "de", "en"
+    session.add_all([participant, coach])
+    session.commit()
+    url = f"/api/v1/assessments/{assessment_id}/report.html"
+    for reader in (participant, coach):
+        body = client.get(url, headers=headers(reader)).text
+        assert '<html lang="de" ' in body and "So lesen Sie diesen Bericht" in body
+    participant.locale = None  # back to STEPWISE_DEFAULT_LOCALE (English)
+    session.add(participant)
+    session.commit()
+    body = client.get(url, headers=headers(coach)).text
+    assert '<html lang="en" ' in body and "How to read this report" in body
