@@ -42,6 +42,8 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_date_format
+from babel.dates import parse_date as babel_parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -202,7 +204,8 @@ def N_(message: str) -> str:
 
 
 def gettext(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
+    """``message`` in ``locale``; an empty string stays empty (gettext would answer the header)."""
+    return translations(locale).gettext(message) if message else message
 
 
 def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
@@ -280,6 +283,18 @@ def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1)
     )
 
 
+def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
+    """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
+    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=locale)
+
+
+@jinja2.pass_context
+def _fixed_filter(
+    context: jinja2.runtime.Context, value: float | int | Decimal, digits: int = 2
+) -> str:
+    return format_fixed_in(_context_locale(context), value, digits)
+
+
 @jinja2.pass_context
 def _date_filter(
     context: jinja2.runtime.Context, value: date | datetime | None, form: str = "medium"
@@ -306,6 +321,41 @@ def _percent_filter(context: jinja2.runtime.Context, value: float) -> str:
     return format_percent(value, locale=_context_locale(context))
 
 
+#: The day a date field's hint writes out: the last of a year, so day and month cannot be confused.
+_EXAMPLE_DAY = (12, 31)
+
+
+@jinja2.pass_context
+def date_example(context: jinja2.runtime.Context) -> str:
+    """A date as the page's locale writes it in short form ("12/31/2026", "31.12.2026").
+
+    The hint beside a date field: the year is written in full whatever the pattern says.
+    """
+    locale = _context_locale(context)
+    pattern = get_date_format("short", locale=locale).pattern
+    full_year = re.sub(r"y+", "yyyy", pattern)
+    day = date(date.today().year, *_EXAMPLE_DAY)
+    return babel_format_date(day, format=full_year, locale=locale)
+
+
+def parse_date_in(locale: str, text: str) -> date | None:
+    """A date field's value: ISO (what a date picker sends) or typed the locale's short way.
+
+    ``None`` when it is neither, so the caller reports the field.
+    """
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[0-9./ -]{6,10}", text):
+        return None
+    try:
+        return babel_parse_date(text, locale=locale, format="short")
+    except (ValueError, IndexError):
+        return None
+
+
 @jinja2.pass_context
 def language_choices(context: jinja2.runtime.Context) -> list[tuple[str, str, bool]]:
     """(code, name in its own language, is current) for every available locale."""
@@ -320,11 +370,15 @@ def install(env: jinja2.Environment) -> None:
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
     )
     env.globals.update(
-        current_locale=current_locale, html_lang=html_lang, language_choices=language_choices
+        current_locale=current_locale,
+        html_lang=html_lang,
+        language_choices=language_choices,
+        date_example=date_example,
     )
     env.filters.update(
         format_date=_date_filter,
         format_datetime=_datetime_filter,
         format_number=_number_filter,
+        format_fixed=_fixed_filter,
         format_percent=_percent_filter,
     )
