@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.charts.dots import DotChart, DotRowInput, dot_chart, level_text
 from app.charts.parts import chart_id
+from app.core.i18n import N_
 from app.feedback.aggregation import BehaviorFeedback, CommentGroup, GroupCount
 from app.feedback.results import FeedbackResults
 
@@ -55,6 +56,21 @@ class FeedbackView:
     def shown(self) -> bool:
         """Anything to show beyond "not enough raters yet"."""
         return any(b.rows for b in self.behaviors)
+
+
+#: The default rater groups (``STEPWISE_FEEDBACK_GROUPS``), marked for the catalog: pages
+#: translate a group's label when the catalog has it (a configured label of one's own
+#: shows as written). The lower-case forms are the rater form's "one of their peers".
+DEFAULT_GROUP_LABELS = (
+    N_("Manager"),
+    N_("Peers"),
+    N_("Direct reports"),
+    N_("Stakeholders"),
+    N_("manager"),
+    N_("peers"),
+    N_("direct reports"),
+    N_("stakeholders"),
+)
 
 
 def feedback_chart(
