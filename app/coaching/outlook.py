@@ -108,7 +108,7 @@ def score_line(rubric: Rubric, result: BehaviorResult, locale: str = i18n.SOURCE
     ) % {
         "score": score,
         "reached": reached,
-        "share": format_percent(share / 100, locale=locale),
+        "share": format_percent(share / 100, locale=i18n.babel_locale(locale)),
         "next": upper.name,
         "threshold": i18n.format_number_in(locale, rubric.scoring.threshold, 2),
     }
@@ -223,36 +223,54 @@ def _behavior(
     )
 
 
-def build_outlook(view: ResultsView, review: SharedReview | None, *, today: date) -> ResultsOutlook:
+#: The radar's title once a coach rated or set targets.
+TITLE = N_("%(competency)s: self score, coach and target levels")
+
+
+def build_outlook(
+    view: ResultsView,
+    review: SharedReview | None,
+    *,
+    today: date,
+    locale: str = i18n.SOURCE_LOCALE,
+) -> ResultsOutlook:
     """The results page's competencies and behaviors, after ``review`` when there is one.
 
     The radar is the PDF's (:func:`app.reports.document.competency_radar`):
     the self score, plus the coach's and the target levels once given.
     """
     rubric = view.rubric
-    names = level_names(rubric)
+    names = level_names(rubric, locale)
     competencies: list[CompetencyOutlook] = []
     for block in view.competencies:
         spec = next(c for c in rubric.competencies if c.id == block.result.id)
         behaviors = [
             _behavior(rubric, b, view.result.behavior(b.id), review) for b in spec.behaviors
         ]
-        series = [RadarSeriesInput("self", "Self-assessment", [b.result.score for b in behaviors])]
+        series = [
+            RadarSeriesInput(
+                "self", i18n.gettext(locale, "Self-assessment"), [b.result.score for b in behaviors]
+            )
+        ]
         coach = [b.coach_level for b in behaviors]
         target = [b.target_level for b in behaviors]
         if any(level is not None for level in coach):
-            series.append(RadarSeriesInput("coach", "Coach", list(coach)))
+            series.append(RadarSeriesInput("coach", i18n.gettext(locale, "Coach"), list(coach)))
         if any(level is not None for level in target):
-            series.append(RadarSeriesInput("target", "Target", list(target)))
+            series.append(RadarSeriesInput("target", i18n.gettext(locale, "Target"), list(target)))
         chart = (
             block.chart
             if len(series) == 1
             else radar_chart(
-                title=f"{spec.name}: self score, coach and target levels",
+                title=i18n.gettext(
+                    locale, N_("%(competency)s: self score, coach and target levels")
+                )
+                % {"competency": spec.name},
                 axes=[b.behavior.name for b in behaviors],
                 level_names=names,
                 series=series,
                 id=f"radar-{spec.id}",
+                locale=locale,
             )
         )
         agreed = agreed_competency_level(rubric, coach)

@@ -263,29 +263,48 @@ def html_lang(context: jinja2.runtime.Context) -> str:
     return _context_locale(context).replace("_", "-")
 
 
+@lru_cache(maxsize=64)
+def babel_locale(locale: str) -> Locale:
+    """What formats dates and numbers for ``locale``: itself, else its language, else English.
+
+    A catalog may exist for a tag Babel has no data for (a pseudo-locale such as
+    ``en_XA``, or a private variant): its pages still get dates and numbers.
+    """
+    for candidate in (locale, locale.split("_", 1)[0]):
+        try:
+            return Locale.parse(candidate)
+        except (ValueError, UnknownLocaleError):
+            continue
+    return Locale.parse(SOURCE_LOCALE)
+
+
 def format_date_in(locale: str, value: date | datetime | None, form: str = "medium") -> str:
     """A date as the locale writes it: "1 Dec 2026", "01.12.2026", "Dec 1, 2026"."""
     if value is None:
         return NO_DATE
     day = value.date() if isinstance(value, datetime) else value
-    return babel_format_date(day, format=form, locale=locale)
+    return babel_format_date(day, format=form, locale=babel_locale(locale))
 
 
 def format_datetime_in(locale: str, value: datetime | None, form: str = "medium") -> str:
     if value is None:
         return NO_DATE
-    return babel_format_datetime(value, format=form, tzinfo=value.tzinfo, locale=locale)
+    return babel_format_datetime(
+        value, format=form, tzinfo=value.tzinfo, locale=babel_locale(locale)
+    )
 
 
 def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1) -> str:
     return format_decimal(
-        value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale
+        value,
+        format=f"#,##0.{'#' * digits}" if digits else "#,##0",
+        locale=babel_locale(locale),
     )
 
 
 def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
     """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
-    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=locale)
+    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=babel_locale(locale))
 
 
 @jinja2.pass_context
@@ -318,7 +337,7 @@ def _number_filter(
 
 @jinja2.pass_context
 def _percent_filter(context: jinja2.runtime.Context, value: float) -> str:
-    return format_percent(value, locale=_context_locale(context))
+    return format_percent(value, locale=babel_locale(_context_locale(context)))
 
 
 #: The day a date field's hint writes out: the last of a year, so day and month cannot be confused.
@@ -331,7 +350,7 @@ def date_example(context: jinja2.runtime.Context) -> str:
 
     The hint beside a date field: the year is written in full whatever the pattern says.
     """
-    locale = _context_locale(context)
+    locale = babel_locale(_context_locale(context))
     pattern = get_date_format("short", locale=locale).pattern
     full_year = re.sub(r"y+", "yyyy", pattern)
     day = date(date.today().year, *_EXAMPLE_DAY)
@@ -351,7 +370,7 @@ def parse_date_in(locale: str, text: str) -> date | None:
     if not re.fullmatch(r"[0-9./ -]{6,10}", text):
         return None
     try:
-        return babel_parse_date(text, locale=locale, format="short")
+        return babel_parse_date(text, locale=babel_locale(locale), format="short")
     except (ValueError, IndexError):
         return None
 
