@@ -65,32 +65,29 @@ def test_the_review_counts_missing_statements_in_each_language(
     many = submitted(participant, answers={}, submit=False)
     browser = browser_for(participant)
     total = len(answers)
-    english = {"Accept-Language": "en"}
-    assert (
-        "1 statement is not answered yet"
-        in browser.get(f"/assessments/{one}/review", headers=english).text
-    )
-    assert (
-        f"{total} statements are not answered yet"
-        in browser.get(f"/assessments/{many}/review", headers=english).text
-    )
-    assert (
-        "1 Aussage ist noch nicht beantwortet"
-        in browser.get(f"/assessments/{one}/review", headers=GERMAN).text
-    )
-    assert (
-        f"{total} Aussagen sind noch nicht beantwortet"
-        in browser.get(f"/assessments/{many}/review", headers=GERMAN).text
-    )
+    expected = [
+        (one, "en", "1 statement is not answered yet"),
+        (many, "en", f"{total} statements are not answered yet"),
+        (one, "de", "1 Aussage ist noch nicht beantwortet"),
+        (many, "de", f"{total} Aussagen sind noch nicht beantwortet"),
+    ]
+    for assessment, language, text in expected:
+        page = browser.get(
+            f"/assessments/{assessment}/review", headers={"Accept-Language": language}
+        )
+        assert text in page.text, (language, text)
 
 
 def test_an_added_plural_follows_each_language() -> None:
     one, many = "%(num)d statement to answer anew", "%(num)d statements to answer anew"
-    assert i18n.ngettext("en", one, many, 1) % {"num": 1} == "1 statement to answer anew"
-    assert i18n.ngettext("en", one, many, 3) % {"num": 3} == "3 statements to answer anew"
-    assert i18n.ngettext("de", one, many, 1) % {"num": 1} == "1 Aussage neu zu beantworten"
-    assert i18n.ngettext("de", one, many, 3) % {"num": 3} == "3 Aussagen neu zu beantworten"
-    assert i18n.ngettext("de", one, many, 0) % {"num": 0} == "0 Aussagen neu zu beantworten"
+    for language, n, text in (
+        ("en", 1, "1 statement to answer anew"),
+        ("en", 3, "3 statements to answer anew"),
+        ("de", 1, "1 Aussage neu zu beantworten"),
+        ("de", 3, "3 Aussagen neu zu beantworten"),
+        ("de", 0, "0 Aussagen neu zu beantworten"),
+    ):
+        assert i18n.ngettext(language, one, many, n) % {"num": n} == text
 
 
 def test_the_confirm_page_is_in_german(
