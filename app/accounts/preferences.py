@@ -20,6 +20,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.accounts.models import Role, User, user_id_column
 from app.core.exceptions import InvalidInput, field_error
+from app.core.i18n import N_
 
 PAGE_PATH = "/account/notifications"
 
@@ -39,9 +40,11 @@ KIND_ROLE: dict[NotificationKind, Role] = {
 
 #: What each choice means, in the words the page and the API docs use.
 KIND_LABELS: dict[NotificationKind, str] = {
-    NotificationKind.review_finalized: "When my coach finalizes a review of my assessment",
-    NotificationKind.plan_reminder: "Reminders before a plan action is due, and when it is overdue",
-    NotificationKind.assessment_submitted: "When a participant I coach submits an assessment",
+    NotificationKind.review_finalized: N_("When my coach finalizes a review of my assessment"),
+    NotificationKind.plan_reminder: N_(
+        "Reminders before a plan action is due, and when it is overdue"
+    ),
+    NotificationKind.assessment_submitted: N_("When a participant I coach submits an assessment"),
 }
 
 

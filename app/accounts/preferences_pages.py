@@ -14,11 +14,12 @@ from app.accounts import preferences
 from app.accounts.deps import PageUser
 from app.accounts.preferences import KIND_LABELS, PAGE_PATH
 from app.core.deps import SessionDep
+from app.core.i18n import N_
 from app.core.pages import FormFields, done_flash, render_page, see_other
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-DONE = {"saved": "Your notification choices are saved."}
+DONE = {"saved": N_("Your notification choices are saved.")}
 
 
 @router.get(PAGE_PATH, response_class=HTMLResponse)

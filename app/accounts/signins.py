@@ -23,6 +23,7 @@ from app.accounts import signin_repository
 from app.accounts.credentials import hash_secret
 from app.accounts.models import ApiToken, User, WebSession
 from app.core.exceptions import NotFound
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -75,12 +76,12 @@ class TokenEntry:
 def describe_device(user_agent: str | None) -> str:
     """ "Firefox on Linux"-style summary of a ``User-Agent`` (never the raw header)."""
     if not user_agent:
-        return "Unknown browser"
+        return N_("Unknown browser")
     browser = next((name for pattern, name in _BROWSERS if pattern.search(user_agent)), None)
     system = next((name for pattern, name in _SYSTEMS if pattern.search(user_agent)), None)
     if browser and system:
         return f"{browser} on {system}"
-    return browser or system or "Other browser"
+    return browser or system or N_("Other browser")
 
 
 def note_use(*, row: WebSession, method: str) -> None:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import cookies, signins
 from app.accounts.deps import AuthDep, PageUser
 from app.core.deps import SessionDep, SettingsDep
+from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
 from app.core.types import Id
 
@@ -19,9 +20,9 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 PAGE_PATH = "/account/sessions"
 DONE = {
-    "ended": "The session is ended: that browser is signed out.",
-    "others": "Every other session is ended.",
-    "revoked": "The token is revoked.",
+    "ended": N_("The session is ended: that browser is signed out."),
+    "others": N_("Every other session is ended."),
+    "revoked": N_("The token is revoked."),
 }
 
 

@@ -49,6 +49,7 @@ from app.assessments.page_models import (
 from app.assessments.questionnaire import FIELD_PREFIX, answer_text, build_sections, field_name
 from app.assessments.state import AssessmentState
 from app.core.exceptions import InvalidInput, field_error
+from app.core.i18n import N_
 from app.core.types import MAX_ID, parse_bounded_int
 from app.core.versioning import VersionConflict
 from app.scoring import ResponseValue, parse_response_value, validate_responses
@@ -212,7 +213,7 @@ def submit_from_review(
         current: AssessmentState = conflict.state
         if current.assessment.is_submitted:
             return SubmitOutcome(current, None)
-        note = (
+        note = N_(
             "Your answers changed in another tab or device since this page was loaded. "
             "Check them below and submit again."
         )

@@ -46,6 +46,7 @@ from app.assessments.upgrade_page_models import (
 )
 from app.core.deps import SessionDep
 from app.core.exceptions import Conflict
+from app.core.i18n import N_
 from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
 from app.core.versioning import FormVersion, VersionConflict
@@ -98,7 +99,7 @@ def questionnaire(
     return render_page(request, "assessments/questionnaire.html", view=view, flash=flash)
 
 
-UPGRADE_DONE = {"upgraded": "Your assessment now uses the newest version of the rubric."}
+UPGRADE_DONE = {"upgraded": N_("Your assessment now uses the newest version of the rubric.")}
 
 
 def _upgrade_view(
@@ -131,7 +132,7 @@ def upgrade(
         fresh: AssessmentState = conflict.state
         if fresh.assessment.is_submitted:
             return see_other(f"/assessments/{assessment_id}/results")
-        stale = "This assessment changed in another tab or device: check what moving does now."
+        stale = N_("This assessment changed in another tab or device: check what moving does now.")
         view = page_models.build_questionnaire(
             fresh, 1, upgrade=_upgrade_view(session, fresh, error=stale)
         )

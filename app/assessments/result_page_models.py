@@ -17,6 +17,8 @@ from functools import cached_property
 from app.assessments.page_models import newest_first
 from app.assessments.state import AssessmentState, AssessmentSummary
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
+from app.core import i18n
+from app.core.i18n import N_
 from app.rubrics.roles import BehaviorGap, role_gaps
 from app.rubrics.schemas import NOT_YET, Role, Rubric
 from app.scoring import BehaviorResult, CompetencyResult, ScoringResult
@@ -43,6 +45,8 @@ class CompetencyView:
     behaviors: list[BehaviorView]
     #: Index k names level order k (:func:`level_names`): the radar's rings.
     level_names: Sequence[str]
+    #: The page's locale: the radar's title, legend and description.
+    locale: str = i18n.SOURCE_LOCALE
 
     @property
     def draw_radar(self) -> bool:
@@ -53,15 +57,21 @@ class CompetencyView:
         """The self scores' radar, drawn when first read: once a review adds the coach's
         and the target levels the page draws the outlook's radar instead, and this one
         (about 2 ms of CPU for four competencies) would be thrown away."""
-        competency = self.result
+        competency, locale = self.result, self.locale
         return radar_chart(
-            title=f"{competency.name}: behavior scores",
+            title=i18n.gettext(locale, N_("%(competency)s: behavior scores"))
+            % {"competency": competency.name},
             axes=[b.name for b in competency.behaviors],
             level_names=self.level_names,
             series=[
-                RadarSeriesInput("self", "Self-assessment", [b.score for b in competency.behaviors])
+                RadarSeriesInput(
+                    "self",
+                    i18n.gettext(locale, N_("Self-assessment")),
+                    [b.score for b in competency.behaviors],
+                )
             ],
             id=f"radar-{competency.id}",
+            locale=locale,
         )
 
 
@@ -103,14 +113,19 @@ def build_role_view(state: AssessmentState, result: ScoringResult) -> RoleView:
     )
 
 
-def level_names(rubric: Rubric) -> list[str]:
-    """Index k names level order k; 0 is "Not yet". Gaps in the orders get a number."""
+def level_names(rubric: Rubric, locale: str = i18n.SOURCE_LOCALE) -> list[str]:
+    """Index k names level order k; 0 is "Not yet" (in ``locale``). Gaps in the orders get
+    a number."""
     top = max(level.order for level in rubric.levels)
-    return [NOT_YET, *(rubric.level_name(k) if k else NOT_YET for k in range(1, top + 1))]
+    not_yet = i18n.gettext(locale, NOT_YET)
+    return [not_yet, *(rubric.level_name(k) if k else not_yet for k in range(1, top + 1))]
 
 
-def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> ResultsView | None:
-    """The results of a submitted assessment, with its participant's ``history`` to compare.
+def build_results(
+    state: AssessmentState, history: list[AssessmentSummary], locale: str = i18n.SOURCE_LOCALE
+) -> ResultsView | None:
+    """The results of a submitted assessment, with its participant's ``history`` to compare;
+    the charts' texts in ``locale``.
 
     ``None`` while the assessment is in progress: there is no result yet.
     """
@@ -118,7 +133,7 @@ def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> R
     if not state.assessment.is_submitted or result is None:
         return None
     rubric = state.rubric
-    names = level_names(rubric)
+    names = level_names(rubric, locale)
     competencies = []
     for competency in result.competencies:
         spec = next(c for c in rubric.competencies if c.id == competency.id)
@@ -131,7 +146,7 @@ def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> R
             )
             for b in competency.behaviors
         ]
-        competencies.append(CompetencyView(competency, spec.purpose, behaviors, names))
+        competencies.append(CompetencyView(competency, spec.purpose, behaviors, names, locale))
     others = newest_first(
         [
             s

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from app.assessments.questionnaire import Section, build_sections, section_of_item
 from app.assessments.state import AssessmentState
 from app.assessments.upgrade import Change, ItemToAnswer, UpgradePlan
+from app.core.i18n import N_
 
 #: How each change is marked on its item.
-MARKS: dict[Change, str] = {Change.new: "New", Change.changed: "Changed"}
+MARKS: dict[Change, str] = {Change.new: N_("New"), Change.changed: N_("Changed")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.charts.parts import ViewBox, chart_id, round_fields
+from app.core import i18n
+from app.core.i18n import N_
 
 __all__ = ["DotChart", "DotRowInput", "dot_chart"]
 
@@ -101,8 +103,11 @@ def dot_chart(
     level_names: Sequence[str],
     rows: Sequence[DotRowInput],
     id: str | None = None,
+    locale: str = i18n.SOURCE_LOCALE,
 ) -> DotChart:
-    """Lay out ``rows`` over the levels ``level_names`` (index 0 = level order 1)."""
+    """Lay out ``rows`` over the levels ``level_names`` (index 0 = level order 1).
+
+    ``locale``: the language of the chart's description (the labels are the caller's)."""
     levels = len(level_names)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - PAD
     step = (plot_right - plot_left) / max(levels, 1)
@@ -138,7 +143,7 @@ def dot_chart(
                 y=y,
                 dots=dots,
                 median_x=median_x,
-                summary=_summary(row, level_names),
+                summary=_summary(row, level_names, locale),
             )
         )
     height = AXIS_HEIGHT + len(rows) * ROW_HEIGHT + PAD
@@ -158,25 +163,38 @@ def dot_chart(
     )
 
 
-def level_text(value: float, level_names: Sequence[str]) -> str:
+def level_text(value: float, level_names: Sequence[str], locale: str = i18n.SOURCE_LOCALE) -> str:
     """A level order (possibly a half) in words: "Advanced", "between Intermediate and Advanced"."""
     if value < 1:
-        return "Not yet"
+        return i18n.gettext(locale, N_("Not yet"))
     if value == int(value):
         index = int(value) - 1
         return level_names[index] if index < len(level_names) else str(value)
     low, high = math.floor(value) - 1, math.ceil(value) - 1
     if low >= 0 and high < len(level_names):
-        return f"between {level_names[low]} and {level_names[high]}"
+        return i18n.gettext(locale, N_("between %(low)s and %(high)s")) % {
+            "low": level_names[low],
+            "high": level_names[high],
+        }
     return str(value)
 
 
-def _summary(row: DotRowInput, level_names: Sequence[str]) -> str:
+def _summary(row: DotRowInput, level_names: Sequence[str], locale: str) -> str:
     if row.kind != "raters":
-        level = "no level" if row.level is None else level_text(row.level, level_names)
+        level = (
+            i18n.gettext(locale, N_("no level"))
+            if row.level is None
+            else level_text(row.level, level_names, locale)
+        )
         return f"{row.label}: {level}"
     counts = ", ".join(
         f"{name} {count}" for name, count in zip(level_names, row.counts, strict=False) if count
     )
-    median = "" if row.median is None else f", median {level_text(row.median, level_names)}"
+    median = (
+        ""
+        if row.median is None
+        else ", "
+        + i18n.gettext(locale, N_("median %(level)s"))
+        % {"level": level_text(row.median, level_names, locale)}
+    )
     return f"{row.label}: {counts}{median}"

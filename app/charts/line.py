@@ -32,6 +32,7 @@ from app.charts.parts import (
     text_width,
     value_label,
 )
+from app.core.i18n import N_
 
 __all__ = ["LineChart", "LineSeriesInput", "line_chart"]
 
@@ -180,7 +181,11 @@ def line_chart(
         for i in ordered
     )
     description = describe_chart(
-        "Line chart of levels over time,", level_names, top_level, header, rows
+        N_("Line chart of levels over time, %(low)s to %(high)s."),
+        level_names,
+        top_level,
+        header,
+        rows,
     )
     return LineChart(
         id=id or chart_id(title),

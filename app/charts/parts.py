@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from app.core import i18n
+from app.core.i18n import N_
+
 #: Font size of labels in user units; the templates print it as-is.
 FONT_SIZE = 8.0
 #: Rough advance width of an average glyph, as a fraction of the font size.
@@ -286,13 +289,20 @@ def describe_chart(
     top_level: int,
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
+    locale: str = i18n.SOURCE_LOCALE,
 ) -> str:
-    """The SVG ``<desc>``: what the chart is, its scale, then its table as sentences."""
-    scale = f"0 ({level_names[0]}) to {top_level} ({level_names[top_level]})"
-    return f"{kind} {scale}. {describe_rows(header, rows)}"
+    """The SVG ``<desc>`` in ``locale``: what the chart is (``kind``, a catalog string with
+    ``%(low)s`` and ``%(high)s``), its scale, then its table as sentences."""
+    scale = {
+        "low": f"0 ({level_names[0]})",
+        "high": f"{top_level} ({level_names[top_level]})",
+    }
+    return f"{i18n.gettext(locale, kind) % scale} {describe_rows(header, rows, locale)}"
 
 
-def describe_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def describe_rows(
+    header: Sequence[str], rows: Sequence[Sequence[str]], locale: str = i18n.SOURCE_LOCALE
+) -> str:
     """The table as sentences, for the SVG ``<desc>``; missing values are left out."""
     sentences = []
     for row in rows:
@@ -301,7 +311,8 @@ def describe_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
             for label, value in zip(header[1:], row[1:], strict=True)
             if value != MISSING
         ]
-        sentences.append(f"{row[0]}: {', '.join(values) or 'no values'}.")
+        none = i18n.gettext(locale, N_("no values"))
+        sentences.append(f"{row[0]}: {', '.join(values) or none}.")
     return " ".join(sentences)
 
 

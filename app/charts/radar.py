@@ -52,6 +52,8 @@ from app.charts.parts import (
     value_label,
     wrap_label,
 )
+from app.core import i18n
+from app.core.i18n import N_
 
 __all__ = [
     "LINE_STYLES",
@@ -152,6 +154,7 @@ def radar_chart(
     series: Sequence[RadarSeriesInput],
     id: str | None = None,
     radius: float = 100.0,
+    locale: str = i18n.SOURCE_LOCALE,
 ) -> RadarChart:
     """Geometry of a radar chart with one axis per name and rings per level.
 
@@ -229,12 +232,19 @@ def radar_chart(
     )
     view_box = ViewBox(left, top, right - left, bottom - top + legend_height + 4)
 
-    header = ("Behavior", *(s.label for s in drawn))
+    header = (i18n.gettext(locale, N_("Behavior")), *(s.label for s in drawn))
     rows = tuple(
         (name, *(value_label(s.values[i], level_names, precise=s.key == "self") for s in drawn))
         for i, name in enumerate(axes)
     )
-    description = describe_chart("Radar chart, scale from", level_names, top_level, header, rows)
+    description = describe_chart(
+        N_("Radar chart, scale from %(low)s to %(high)s."),
+        level_names,
+        top_level,
+        header,
+        rows,
+        locale,
+    )
     return RadarChart(
         id=id or chart_id(title),
         title=title,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from babel.numbers import format_percent
+
 from app.assessments.result_page_models import MIN_RADAR_AXES, ResultsView, level_names
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.coaching.calibration import (
@@ -34,6 +36,8 @@ from app.coaching.calibration import (
 )
 from app.coaching.models import ActionStatus
 from app.coaching.state import PlanEntry, SharedReview
+from app.core import i18n
+from app.core.i18n import N_
 from app.rubrics.schemas import Behavior, Competency, Rubric
 from app.scoring import BehaviorResult, CompetencyResult
 
@@ -61,7 +65,7 @@ def ladder(
     target_level: int | None = None,
 ) -> list[Rung]:
     """Every level ``behavior`` defines, lowest first, marked where self, coach and target sit."""
-    marks = (("You", self_level), ("Coach", coach_level), ("Target", target_level))
+    marks = ((N_("You"), self_level), (N_("Coach"), coach_level), (N_("Target"), target_level))
     return [
         Rung(
             order=level.order,
@@ -73,27 +77,41 @@ def ladder(
     ]
 
 
-def score_line(rubric: Rubric, result: BehaviorResult) -> str:
-    """The score in words: which level is reached and how far the next one has come.
+def score_line(rubric: Rubric, result: BehaviorResult, locale: str = i18n.SOURCE_LOCALE) -> str:
+    """The score in words, in ``locale``: which level is reached and how far the next one has come.
 
     ``level <= score < order(next)`` (docs/scoring.md), so the fraction past
-    the level is the share of the way to the next level.
+    the level is the share of the way to the next level. The level names are
+    the rubric's own.
     """
-    score = f"Score {result.score:.2f}"
-    threshold = f"{rubric.scoring.threshold:g}"
+
+    def _(message: str) -> str:
+        return i18n.gettext(locale, message)
+
+    score = i18n.format_fixed_in(locale, result.score, 2)
     reached = (
-        f"{result.level_name} (level {result.level}) is reached"
+        _("%(level)s (level %(order)d) is reached")
+        % {"level": result.level_name, "order": result.level}
         if result.level
-        else "no level is reached yet"
+        else _("no level is reached yet")
     )
     if result.next is None:
-        return f"{score}: {reached}, the highest this behavior describes."
+        return _("Score %(score)s: %(reached)s, the highest this behavior describes.") % {
+            "score": score,
+            "reached": reached,
+        }
     upper = rubric.levels_by_id[result.next.level]
     share = round(100 * (result.score - result.level) / (upper.order - result.level))
-    return (
-        f"{score}: {reached}, and you are {share}% of the way to {upper.name}. "
-        f"A level counts as reached when its statements average {threshold} or more."
-    )
+    return _(
+        "Score %(score)s: %(reached)s, and you are %(share)s of the way to %(next)s. "
+        "A level counts as reached when its statements average %(threshold)s or more."
+    ) % {
+        "score": score,
+        "reached": reached,
+        "share": format_percent(share / 100, locale=i18n.babel_locale(locale)),
+        "next": upper.name,
+        "threshold": i18n.format_number_in(locale, rubric.scoring.threshold, 2),
+    }
 
 
 @dataclass(frozen=True)
@@ -113,11 +131,14 @@ class BehaviorOutlook:
     rationale: str
     evidence: str
     rungs: list[Rung]
-    score_line: str
     rubric: Rubric
 
     def label(self, order: int | None) -> str:
         return level_label(self.rubric, order)
+
+    def score_line(self, locale: str) -> str:
+        """The score in words in the page's locale (``bo.score_line(current_locale())``)."""
+        return score_line(self.rubric, self.result, locale)
 
     @property
     def gap(self) -> int:
@@ -198,41 +219,58 @@ def _behavior(
         rungs=ladder(
             rubric, behavior, self_level=result.level, coach_level=coach, target_level=target
         ),
-        score_line=score_line(rubric, result),
         rubric=rubric,
     )
 
 
-def build_outlook(view: ResultsView, review: SharedReview | None, *, today: date) -> ResultsOutlook:
+#: The radar's title once a coach rated or set targets.
+TITLE = N_("%(competency)s: self score, coach and target levels")
+
+
+def build_outlook(
+    view: ResultsView,
+    review: SharedReview | None,
+    *,
+    today: date,
+    locale: str = i18n.SOURCE_LOCALE,
+) -> ResultsOutlook:
     """The results page's competencies and behaviors, after ``review`` when there is one.
 
     The radar is the PDF's (:func:`app.reports.document.competency_radar`):
     the self score, plus the coach's and the target levels once given.
     """
     rubric = view.rubric
-    names = level_names(rubric)
+    names = level_names(rubric, locale)
     competencies: list[CompetencyOutlook] = []
     for block in view.competencies:
         spec = next(c for c in rubric.competencies if c.id == block.result.id)
         behaviors = [
             _behavior(rubric, b, view.result.behavior(b.id), review) for b in spec.behaviors
         ]
-        series = [RadarSeriesInput("self", "Self-assessment", [b.result.score for b in behaviors])]
+        series = [
+            RadarSeriesInput(
+                "self", i18n.gettext(locale, "Self-assessment"), [b.result.score for b in behaviors]
+            )
+        ]
         coach = [b.coach_level for b in behaviors]
         target = [b.target_level for b in behaviors]
         if any(level is not None for level in coach):
-            series.append(RadarSeriesInput("coach", "Coach", list(coach)))
+            series.append(RadarSeriesInput("coach", i18n.gettext(locale, "Coach"), list(coach)))
         if any(level is not None for level in target):
-            series.append(RadarSeriesInput("target", "Target", list(target)))
+            series.append(RadarSeriesInput("target", i18n.gettext(locale, "Target"), list(target)))
         chart = (
             block.chart
             if len(series) == 1
             else radar_chart(
-                title=f"{spec.name}: self score, coach and target levels",
+                title=i18n.gettext(
+                    locale, N_("%(competency)s: self score, coach and target levels")
+                )
+                % {"competency": spec.name},
                 axes=[b.behavior.name for b in behaviors],
                 level_names=names,
                 series=series,
                 id=f"radar-{spec.id}",
+                locale=locale,
             )
         )
         agreed = agreed_competency_level(rubric, coach)

@@ -28,6 +28,7 @@ from app.coaching.feedback_results import feedback_beside_review
 from app.coaching.outlook import build_outlook
 from app.coaching.page_models import answers_by_behavior
 from app.coaching.service import shared_review_for
+from app.core import i18n
 from app.core.deps import SessionDep
 from app.core.pages import render_page, see_other
 from app.core.timeutils import utcnow
@@ -55,7 +56,8 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
     history = assessments.list_assessments_for(
         session=session, user=user, participant_id=state.assessment.participant_id
     )
-    view = build_results(state, history)
+    locale = i18n.locale_of_request(request)
+    view = build_results(state, history, locale)
     if view is None:
         return see_other(f"/assessments/{assessment_id}/review")
     shared = shared_review_for(session=session, user=user, assessment=state.summary)
@@ -64,11 +66,11 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
         request,
         "assessments/results.html",
         view=view,
-        outlook=build_outlook(view, shared, today=utcnow().date()),
+        outlook=build_outlook(view, shared, today=utcnow().date(), locale=locale),
         answers=None if own else answers_by_behavior(view.rubric, state.responses),
         pdf_url=report_url(request, assessment_id),
         shared_review=shared,
         feedback=build_feedback_view(
-            feedback_beside_review(session=session, state=state, shared=shared)
+            feedback_beside_review(session=session, state=state, shared=shared), locale
         ),
     )

@@ -43,6 +43,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
+from babel.dates import get_date_format
+from babel.dates import parse_date as babel_parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -203,7 +205,8 @@ def N_(message: str) -> str:
 
 
 def gettext(locale: str, message: str) -> str:
-    return translations(locale).gettext(message)
+    """``message`` in ``locale``; an empty string stays empty (gettext would answer the header)."""
+    return translations(locale).gettext(message) if message else message
 
 
 def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
@@ -311,36 +314,55 @@ def html_lang(context: jinja2.runtime.Context) -> str:
     return _context_locale(context).replace("_", "-")
 
 
+@lru_cache(maxsize=64)
+def babel_locale(locale: str) -> Locale:
+    """What formats dates and numbers for ``locale``: itself, else its language, else English.
+
+    A catalog may exist for a tag Babel has no data for (a pseudo-locale such as
+    ``en_XA``, or a private variant): its pages still get dates and numbers.
+    """
+    for candidate in (locale, locale.split("_", 1)[0]):
+        try:
+            return Locale.parse(candidate)
+        except (ValueError, UnknownLocaleError):
+            continue
+    return Locale.parse(SOURCE_LOCALE)
+
+
 def format_date_in(locale: str, value: date | datetime | None, form: str = "medium") -> str:
     """A date as the locale writes it: "1 Dec 2026", "01.12.2026", "Dec 1, 2026"."""
     if value is None:
         return NO_DATE
     day = value.date() if isinstance(value, datetime) else value
-    return babel_format_date(day, format=form, locale=locale)
+    return babel_format_date(day, format=form, locale=babel_locale(locale))
 
 
 def format_datetime_in(locale: str, value: datetime | None, form: str = "medium") -> str:
     if value is None:
         return NO_DATE
-    return babel_format_datetime(value, format=form, tzinfo=value.tzinfo, locale=locale)
+    return babel_format_datetime(
+        value, format=form, tzinfo=value.tzinfo, locale=babel_locale(locale)
+    )
 
 
 def format_time_in(locale: str, value: datetime | None, form: str = "short") -> str:
     """A time of day as the locale writes it, in the value's own zone: "17:00", "5:00 PM"."""
     if value is None:
         return NO_DATE
-    return babel_format_time(value, format=form, tzinfo=value.tzinfo, locale=locale)
+    return babel_format_time(value, format=form, tzinfo=value.tzinfo, locale=babel_locale(locale))
 
 
 def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1) -> str:
     return format_decimal(
-        value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale
+        value,
+        format=f"#,##0.{'#' * digits}" if digits else "#,##0",
+        locale=babel_locale(locale),
     )
 
 
 def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
     """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
-    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=locale)
+    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=babel_locale(locale))
 
 
 @jinja2.pass_context
@@ -380,7 +402,42 @@ def _number_filter(
 
 @jinja2.pass_context
 def _percent_filter(context: jinja2.runtime.Context, value: float) -> str:
-    return format_percent(value, locale=_context_locale(context))
+    return format_percent(value, locale=babel_locale(_context_locale(context)))
+
+
+#: The day a date field's hint writes out: the last of a year, so day and month cannot be confused.
+_EXAMPLE_DAY = (12, 31)
+
+
+@jinja2.pass_context
+def date_example(context: jinja2.runtime.Context) -> str:
+    """A date as the page's locale writes it in short form ("12/31/2026", "31.12.2026").
+
+    The hint beside a date field: the year is written in full whatever the pattern says.
+    """
+    locale = babel_locale(_context_locale(context))
+    pattern = get_date_format("short", locale=locale).pattern
+    full_year = re.sub(r"y+", "yyyy", pattern)
+    day = date(date.today().year, *_EXAMPLE_DAY)
+    return babel_format_date(day, format=full_year, locale=locale)
+
+
+def parse_date_in(locale: str, text: str) -> date | None:
+    """A date field's value: ISO (what a date picker sends) or typed the locale's short way.
+
+    ``None`` when it is neither, so the caller reports the field.
+    """
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not re.fullmatch(r"[0-9./ -]{6,10}", text):
+        return None
+    try:
+        return babel_parse_date(text, locale=babel_locale(locale), format="short")
+    except (ValueError, IndexError):
+        return None
 
 
 @jinja2.pass_context
@@ -397,7 +454,10 @@ def install(env: jinja2.Environment) -> None:
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
     )
     env.globals.update(
-        current_locale=current_locale, html_lang=html_lang, language_choices=language_choices
+        current_locale=current_locale,
+        html_lang=html_lang,
+        language_choices=language_choices,
+        date_example=date_example,
     )
     env.filters.update(
         format_date=_date_filter,

@@ -40,6 +40,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from app.core.i18n import N_
 from app.feedback.responses import RaterResponse
 
 #: The threshold may be raised, never lowered below this (issue #14).
@@ -191,7 +192,7 @@ def partition_raters(members: Mapping[str, Sequence[int]], rules: FeedbackRules)
             pool.extend(raters)
             pooled.append(group)
     if len(pool) >= rules.min_raters:
-        parts.append(_Part(OTHERS, "Others", tuple(sorted(pool)), tuple(pooled)))
+        parts.append(_Part(OTHERS, N_("Others"), tuple(sorted(pool)), tuple(pooled)))
     return parts
 
 

@@ -19,9 +19,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
 from app.accounts.models import User
+from app.core import i18n
 from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.core.exceptions import InvalidInput, NotFound
+from app.core.i18n import N_
 from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
 from app.feedback import service
@@ -33,11 +35,11 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 #: Empty rater rows the form offers at once (more: send, then invite more).
 FORM_ROWS = 8
 DONE = {
-    "started": "Your feedback request is open: each rater got their own link by email.",
-    "invited": "The new raters got their links by email.",
-    "resent": "A new link went out; the old one no longer works.",
-    "cancelled": "The invitation was withdrawn; its link no longer works.",
-    "closed": "The request is closed: links no longer take answers.",
+    "started": N_("Your feedback request is open: each rater got their own link by email."),
+    "invited": N_("The new raters got their links by email."),
+    "resent": N_("A new link went out; the old one no longer works."),
+    "cancelled": N_("The invitation was withdrawn; its link no longer works."),
+    "closed": N_("The request is closed: links no longer take answers."),
 }
 
 
@@ -59,7 +61,7 @@ def raters_from_form(fields: dict[str, str]) -> list[RaterIn]:
 def _version(fields: dict[str, str]) -> int:
     version = parse_bounded_int(fields.get("version", ""), lo=1, hi=2**31 - 1)
     if version is None:
-        raise InvalidInput("The form is incomplete: reload the page and try again")
+        raise InvalidInput(N_("The form is incomplete: reload the page and try again"))
     return version
 
 
@@ -113,13 +115,14 @@ def start_or_invite(
     existing = service.find_request_of(session=session, user=user, assessment_id=assessment_id)
     try:
         if existing is None:
-            try:
-                due = date.fromisoformat(fields.get("due_date", ""))
-            except ValueError:
+            due = i18n.parse_date_in(i18n.locale_of_request(request), fields.get("due_date", ""))
+            if due is None:
                 raise InvalidInput(
-                    "The due date is not a date",
-                    errors=[{"loc": ["body", "due_date"], "msg": "must be a date", "type": "date"}],
-                ) from None
+                    N_("The due date is not a date"),
+                    errors=[
+                        {"loc": ["body", "due_date"], "msg": N_("must be a date"), "type": "date"}
+                    ],
+                )
             service.start_request(
                 session=session,
                 user=user,

@@ -27,6 +27,7 @@ from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import problem_response
 from app.core.exceptions import InvalidInput, StepwiseError
+from app.core.i18n import N_
 from app.core.pages import FormFields, see_other
 from app.core.types import Version, parse_bounded_int
 from app.core.versioning import IfMatch, VersionConflict, expected_version, set_etag
@@ -119,7 +120,7 @@ def rater_post(
     version = parse_bounded_int(fields.get("version", ""), lo=1, hi=2**31 - 1)
     form = rater.open_rater_form(session=session, secret=secret)
     if version is None:
-        bad = InvalidInput("The form is incomplete: reload the page and try again")
+        bad = InvalidInput(N_("The form is incomplete: reload the page and try again"))
         return _page(request, settings, secret, form, status_code=422, failure=bad)
     answers = answers_from_form(fields)
     try:

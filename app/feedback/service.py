@@ -27,6 +27,7 @@ from app.accounts.service import get_user, normalize_email
 from app.assessments import service as assessments
 from app.core.config import get_settings
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
+from app.core.i18n import N_
 from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.feedback import repository
@@ -142,7 +143,7 @@ def _clean_message(value: str | None, loc: list[str | int]) -> str | None:
     text = value.strip()
     if len(text) > MESSAGE_MAX_LENGTH:
         raise InvalidInput(
-            "The message is too long",
+            N_("The message is too long"),
             errors=[field_error(loc, f"at most {MESSAGE_MAX_LENGTH} characters")],
         )
     return text
@@ -151,7 +152,7 @@ def _clean_message(value: str | None, loc: list[str | int]) -> str | None:
 def _check_due(due: date, *, today: date) -> None:
     if not today <= due <= today + timedelta(days=MAX_DUE_DAYS):
         raise InvalidInput(
-            "The due date must be between today and 180 days from now",
+            N_("The due date must be between today and 180 days from now"),
             errors=[
                 field_error(
                     ["body", "due_date"], f"must be between today and {MAX_DUE_DAYS} days ahead"
@@ -181,11 +182,11 @@ def _clean_raters(
         loc: list[str | int] = ["body", "raters", index]
         email = normalize_email(rater.email or "")
         if len(email) > 254 or not _EMAIL.match(email):
-            errors.append(field_error([*loc, "email"], "is not an email address"))
+            errors.append(field_error([*loc, "email"], N_("is not an email address")))
         elif email == participant_email:
-            errors.append(field_error([*loc, "email"], "is the participant's own address"))
+            errors.append(field_error([*loc, "email"], N_("is the participant's own address")))
         elif email in seen:
-            errors.append(field_error([*loc, "email"], "is already invited to this request"))
+            errors.append(field_error([*loc, "email"], N_("is already invited to this request")))
         seen.add(email)
         if rater.group not in groups:
             errors.append(field_error([*loc, "group"], "must be one of: " + ", ".join(groups)))
@@ -196,7 +197,7 @@ def _clean_raters(
             message = None
         clean.append(RaterIn(email=email, group=rater.group, message=message))
     if errors:
-        raise InvalidInput("Some raters could not be invited", errors=errors)
+        raise InvalidInput(N_("Some raters could not be invited"), errors=errors)
     return clean
 
 

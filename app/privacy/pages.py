@@ -18,6 +18,7 @@ from app.accounts.erasure import erasable_user
 from app.accounts.policy import ensure_admin
 from app.core.config import get_settings
 from app.core.deps import SessionDep, UnitOfWorkDep
+from app.core.i18n import N_
 from app.core.pages import render_page, see_other
 from app.core.types import Id
 from app.privacy.erasure import erase_person
@@ -78,7 +79,7 @@ def erase_submit(
     ensure_admin(user=user)
     person = erasable_user(session=session, user_id=user_id)
     if confirm_email.strip().lower() != person.email:
-        error = "Type the person's email address exactly to confirm the erasure."
+        error = N_("Type the person's email address exactly to confirm the erasure.")
         return _erase_form(request, session=session, actor=user, user_id=user_id, error=error)
     erase_person(session=session, actor=user, user_id=user_id)
     return see_other("/admin?done=erased")

@@ -11,17 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from app.core.i18n import N_
 from app.rubrics.schemas import NOT_YET, Role, Rubric
 
 GapStatus = Literal["above", "at", "below", "not_assessed", "no_target"]
 
 #: How each status reads on a page or in a report.
 GAP_LABELS: dict[str, str] = {
-    "above": "Above target",
-    "at": "At target",
-    "below": "Below target",
-    "not_assessed": "Not assessed",
-    "no_target": "No target",
+    "above": N_("Above target"),
+    "at": N_("At target"),
+    "below": N_("Below target"),
+    "not_assessed": N_("Not assessed"),
+    "no_target": N_("No target"),
 }
 
 

@@ -19,6 +19,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.i18n import N_
+
 #: A stable identifier: lower-case letters, digits and dashes (``vision-strategy``).
 Slug = Annotated[
     str,
@@ -190,5 +192,5 @@ class Rubric(_Strict):
         return len(self.items_by_id)
 
 
-NOT_YET = "Not yet"
+NOT_YET = N_("Not yet")
 """The name of level 0: the lowest defined level is not demonstrated yet."""

@@ -7,6 +7,7 @@
  *      Stepwise.RequestError), Stepwise.renewCsrfToken(), Stepwise.csrfToken()
  *   2. Copy buttons: <button data-copy-target="input-id">
  *   3. Confirmations: <form data-confirm="Are you sure?">
+ *   4. Translations: Stepwise.t("All answers saved"), Stepwise.t("%(n)s left", {n: 3})
  *
  * Domain scripts (e.g. js/questionnaire.js) go in their own files and make
  * every request through Stepwise.fetch; add shared helpers here, as a new
@@ -16,6 +17,28 @@
   "use strict";
 
   var Stepwise = (window.Stepwise = window.Stepwise || {});
+
+  /* 4. Translations (first: the other sections use it) ------------------- */
+  /* The page's translations of the scripts' strings, keyed by the English text:
+     <script type="application/json" id="i18n"> (templates/_js_strings.html, built
+     with |tojson, so there is no JS build step; docs/i18n.md). A string missing
+     from it stays English. Placeholders are by name, as in the catalog. */
+  var catalog = null;
+  Stepwise.t = function (text, values) {
+    if (catalog === null) {
+      catalog = {};
+      var block = document.getElementById("i18n");
+      try {
+        catalog = (block && JSON.parse(block.textContent)) || {};
+      } catch (e) {
+        catalog = {};
+      }
+    }
+    var translated = Object.prototype.hasOwnProperty.call(catalog, text) ? catalog[text] : text;
+    return translated.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  };
 
   /* 1. Requests ---------------------------------------------------------- */
   /* The names the server checks (app/core/csrf_names.py). */
@@ -51,7 +74,9 @@
     this.message =
       this.problem.detail ||
       this.problem.title ||
-      (status === 0 ? "no answer from the server" : "request failed (" + status + ")");
+      (status === 0
+        ? Stepwise.t("no answer from the server")
+        : Stepwise.t("request failed (%(status)s)", { status: status }));
   }
   RequestError.prototype = Object.create(Error.prototype);
   RequestError.prototype.constructor = RequestError;
@@ -153,7 +178,7 @@
         }
         var label = button.textContent;
         var done = function () {
-          button.textContent = "Copied";
+          button.textContent = Stepwise.t("Copied");
           window.setTimeout(function () {
             button.textContent = label;
           }, 2000);

@@ -135,10 +135,10 @@
       if (error.status === 401 || error.status === 403) {
         showStatus(
           "error",
-          "Not saved \u2014 your session has ended. Sign in again in another tab; " +
-            "your " +
-            options.noun +
-            " are kept here."
+          Stepwise.t(
+            "Not saved \u2014 your session has ended. Sign in again in another tab; your %(noun)s are kept here.",
+            { noun: Stepwise.t(options.noun) }
+          )
         );
         /* A new sign-in means a new CSRF token: pick it up, then try again. */
         window.setTimeout(function () {
@@ -149,10 +149,10 @@
         return;
       }
       if (options.rejected.indexOf(error.status) !== -1) {
-        showStatus("error", "Not saved \u2014 " + error.message);
+        showStatus("error", Stepwise.t("Not saved \u2014 %(reason)s", { reason: error.message }));
         return;
       }
-      showStatus("error", "Not saved \u2014 retrying");
+      showStatus("error", Stepwise.t("Not saved \u2014 retrying"));
       scheduleFlush(state.backoff);
       state.backoff = Math.min(state.backoff * 2, MAX_BACKOFF_MS);
     }

@@ -31,7 +31,10 @@
     if (!hint.id) {
       hint.id = (input.id || "due").replace(/[^A-Za-z0-9_-]/g, "-") + "-hint";
     }
-    input.setAttribute("aria-describedby", hint.id);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(hint.id) === -1) {
+      input.setAttribute("aria-describedby", described.concat(hint.id).join(" "));
+    }
     return hint;
   }
 
@@ -39,7 +42,7 @@
     var hint = hintFor(input);
     var past = input.value !== "" && input.value < today();
     if (past && hint.hidden) {
-      hint.textContent = "This date is in the past.";
+      hint.textContent = Stepwise.t("This date is in the past.");
     }
     hint.hidden = !past;
   }

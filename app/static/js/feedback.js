@@ -74,7 +74,7 @@
     state.pending = {};
     state.inflight = sending;
     if (!state.failed) {
-      saver.showStatus("saving", "Saving\u2026");
+      saver.showStatus("saving", Stepwise.t("Saving\u2026"));
     }
     saver.send(cfg.saveUrl, "PATCH", body(sending), state.version).then(saved, refused);
   }
@@ -94,13 +94,16 @@
     if (answer && typeof answer.version === "number") {
       saver.setVersion(answer.version);
       if (progress) {
-        progress.textContent = answer.answered + " of " + answer.total + " answered";
+        progress.textContent = Stepwise.t("%(answered)s of %(total)s answered", {
+          answered: answer.answered,
+          total: answer.total,
+        });
       }
     }
     if (Object.keys(state.pending).length > 0) {
       saver.scheduleFlush(0);
     } else {
-      saver.showStatus("saved", "All answers saved");
+      saver.showStatus("saved", Stepwise.t("All answers saved"));
     }
   }
 
@@ -113,7 +116,7 @@
       state.pending = {};
       state.failed = true;
       saver.store(null);
-      saver.showStatus("error", "Not saved \u2014 this form was already submitted. Reload the page.");
+      saver.showStatus("error", Stepwise.t("Not saved \u2014 this form was already submitted. Reload the page."));
       return;
     }
     if (current && typeof current.version === "number") {
@@ -135,7 +138,7 @@
     state.pending[input.name] = input.value;
     storeAll();
     if (!state.failed) {
-      saver.showStatus("saving", "Saving\u2026");
+      saver.showStatus("saving", Stepwise.t("Saving\u2026"));
     }
     saver.scheduleFlush(DEBOUNCE_MS);
   }
@@ -162,7 +165,7 @@
       form.appendChild(go);
       saver.store(null);
       HTMLFormElement.prototype.submit.call(form);
-    }, "Not saved \u2014 retrying. Your answers are kept on this page.");
+    }, Stepwise.t("Not saved \u2014 retrying. Your answers are kept on this page."));
   });
 
   /* Changes an earlier visit could not save: put them back and send them. */
@@ -184,9 +187,9 @@
   }
   form.classList.add("js-autosave");
   if (Object.keys(state.pending).length > 0) {
-    saver.showStatus("saving", "Saving answers from your last visit\u2026");
+    saver.showStatus("saving", Stepwise.t("Saving answers from your last visit\u2026"));
     saver.scheduleFlush(0);
   } else {
-    saver.showStatus("saved", "All answers saved");
+    saver.showStatus("saved", Stepwise.t("All answers saved"));
   }
 })();

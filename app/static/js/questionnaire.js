@@ -162,13 +162,19 @@
       progressEl.max = total;
     }
     if (progressText) {
-      progressText.textContent = answered + " of " + total + " answered";
+      progressText.textContent = Stepwise.t("%(answered)s of %(total)s answered", {
+        answered: answered,
+        total: total,
+      });
     }
     if (minutesLeft) {
       /* The same rounding up as app/assessments/questionnaire.py's minutes_for. */
       var perStatement = parseInt(minutesLeft.getAttribute("data-seconds-per-statement"), 10) || 8;
       var minutes = Math.ceil(((total - answered) * perStatement) / 60);
-      minutesLeft.textContent = minutes > 0 ? "about " + minutes + " min left in total" : "everything answered";
+      minutesLeft.textContent =
+        minutes > 0
+          ? Stepwise.t("about %(minutes)s min left in total", { minutes: minutes })
+          : Stepwise.t("everything answered");
     }
     sectionCounts.forEach(function (count) {
       count.textContent = inSection + "/" + ITEM_IDS.length;
@@ -233,7 +239,7 @@
       responses[id] = apiValue(sending[id]);
     });
     if (!state.failed) {
-      showStatus("saving", "Saving\u2026");
+      showStatus("saving", Stepwise.t("Saving\u2026"));
     }
     saver
       .send(
@@ -267,7 +273,7 @@
     if (Object.keys(state.pending).length > 0) {
       scheduleFlush(0);
     } else {
-      showStatus("saved", "All answers saved");
+      showStatus("saved", Stepwise.t("All answers saved"));
     }
   }
 
@@ -283,8 +289,10 @@
       writeStored({});
       showStatus(
         "error",
-        "Not saved \u2014 this assessment has been submitted (perhaps in another tab). " +
-          "Reload the page to see the results."
+        Stepwise.t(
+          "Not saved \u2014 this assessment has been submitted (perhaps in another tab). " +
+            "Reload the page to see the results."
+        )
       );
       return;
     }
@@ -305,7 +313,7 @@
     storePending(itemId, value);
     refreshProgress();
     if (!state.failed) {
-      showStatus("saving", "Saving\u2026");
+      showStatus("saving", Stepwise.t("Saving\u2026"));
     }
     scheduleFlush(DEBOUNCE_MS);
   }
@@ -330,7 +338,7 @@
     event.preventDefault();
     saver.whenSaved(function () {
       window.location.assign(target);
-    }, "Not saved \u2014 retrying. Your answers are kept on this page.");
+    }, Stepwise.t("Not saved \u2014 retrying. Your answers are kept on this page."));
   });
 
   /* ---------------------------------------------------------------- start */
@@ -350,9 +358,9 @@
   form.classList.add("js-autosave");
   refreshProgress();
   if (Object.keys(state.pending).length > 0) {
-    showStatus("saving", "Saving answers from your last visit\u2026");
+    showStatus("saving", Stepwise.t("Saving answers from your last visit\u2026"));
     scheduleFlush(0);
   } else {
-    showStatus("saved", "All answers saved");
+    showStatus("saved", Stepwise.t("All answers saved"));
   }
 })();
