@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.rubrics.models import RubricTranslationRow, RubricVersion
+from app.rubrics.roles import limited_to_competencies
 from app.rubrics.schemas import Rubric
 from app.rubrics.service import rubric_by_hash
 from app.rubrics.translation_checks import translate_rubric
@@ -206,9 +207,25 @@ def localized_rubric(
     return LocalizedRubric(translated, digest, found_locale)
 
 
-def rubric_for_locale(*, session: Session, version: VersionLike, locale: str | None) -> Rubric:
-    """The version's rubric in ``locale``, falling back string by string to its own texts."""
-    return localized_rubric(session=session, version=version, locale=locale).rubric
+def rubric_for_locale(
+    *, session: Session, version: VersionLike, locale: str | None, part: Rubric | None = None
+) -> Rubric:
+    """The version's rubric in ``locale``, falling back string by string to its own texts.
+
+    ``part`` is a part of the version's rubric (an assessment limited to a
+    role asks only some competencies): the same part is returned, translated.
+    """
+    found = localized_rubric(session=session, version=version, locale=locale)
+    if part is None:
+        return found.rubric
+    return part if found.translation_hash is None else same_part(found.rubric, part)
+
+
+def same_part(translated: Rubric, part: Rubric) -> Rubric:
+    """The competencies of ``part`` (a role's part of the rubric), from ``translated``."""
+    if len(part.competencies) == len(translated.competencies):
+        return translated
+    return limited_to_competencies(translated, {c.id for c in part.competencies})
 
 
 def _version_row(session: Session, version: VersionLike) -> RubricVersion:

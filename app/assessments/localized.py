@@ -1,0 +1,37 @@
+"""An assessment as a page in some locale shows it: its rubric's texts translated.
+
+Scoring, answers and ids are untouched (a translation changes text only), so
+only what a page or report *shows* goes through here; the services keep the
+rubric as written, and an upgrade still compares item texts as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlmodel import Session
+
+from app.assessments.state import AssessmentState
+from app.rubrics.translation_service import localized_rubric, same_part
+
+
+def localized_state(*, session: Session, state: AssessmentState, locale: str) -> AssessmentState:
+    """``state`` with its rubric (the asked part and the whole pinned one) in ``locale``."""
+    return localize(session=session, state=state, locale=locale)[0]
+
+
+def localize(
+    *, session: Session, state: AssessmentState, locale: str | None
+) -> tuple[AssessmentState, str | None]:
+    """:func:`localized_state` and the hash of the translation applied (None: as written),
+    which a rendered report records in its cache key."""
+    found = localized_rubric(session=session, version=state.rubric_version, locale=locale)
+    if found.translation_hash is None:
+        return state, None
+    shown = replace(
+        state,
+        rubric=same_part(found.rubric, state.rubric),
+        pinned_rubric=found.rubric if state.pinned_rubric is not None else None,
+        rubric_version=replace(state.rubric_version, title=found.rubric.title),
+    )
+    return shown, found.translation_hash
