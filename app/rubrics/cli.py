@@ -21,6 +21,7 @@ from app.rubrics.startup import load_and_sync_rubrics
 from app.rubrics.transfer import (
     ExportFormat,
     TransferError,
+    directory_translations,
     export_rubric,
     find_rubric,
     import_rubric_file,
@@ -132,7 +133,10 @@ def export(
     try:
         rubric = find_rubric(rubric_id, directory=settings.rubrics_dir, version=version)
         data = export_rubric(
-            rubric, fmt, base_url=base_url or settings.base_url or "http://localhost:8000"
+            rubric,
+            fmt,
+            base_url=base_url or settings.base_url or "http://localhost:8000",
+            translations=directory_translations(rubric, directory=settings.rubrics_dir),
         )
     except TransferError as exc:
         typer.echo(exc.render(), err=True)
@@ -157,6 +161,9 @@ def import_(
     for note in result.report:
         typer.echo(f"{source}: note: {note}", err=True)
     output.write_text(result.yaml_text, encoding="utf-8")
+    for path, text in result.translation_files(output).items():
+        path.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {path}: its translation")
     typer.echo(
         f"wrote {output}: {result.rubric.id} {result.rubric.version} "
         f"({result.rubric.item_count} items)"

@@ -190,13 +190,13 @@ def _parse_cached(content_hash: str, holder: _Frozen) -> Rubric:
     return parse_rubric(holder.load(), source=f"stored rubric {content_hash[:12]}")
 
 
-def get_case_package(*, session: Session, package_id: str, base_url: str) -> dict[str, Any]:
-    """The CASE 1.1 package of the current rubric whose CFDocument id is ``package_id``.
+def find_case_version(*, session: Session, package_id: str) -> RubricVersion:
+    """The current rubric version whose CASE CFDocument id is ``package_id``; ``NotFound``.
 
     Identifiers are derived from rubric ids (app.rubrics.case), so the lookup
     computes each current rubric's document id rather than storing it.
     """
     for row in list_current_rubrics(session=session):
         if case.document_id(row.rubric_id) == package_id:
-            return case.export_package(rubric_of(row), base_url=base_url, changed=row.loaded_at)
+            return row
     raise NotFound("CFPackage not found")

@@ -19,17 +19,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.core.exceptions import NotFound
+from app.core.i18n import normalize
+from app.rubrics.case import export_package
 from app.rubrics.models import RubricTranslationRow, RubricVersion
 from app.rubrics.roles import limited_to_competencies
 from app.rubrics.schemas import Rubric
-from app.rubrics.service import rubric_by_hash
+from app.rubrics.service import find_case_version, rubric_by_hash, rubric_of
 from app.rubrics.translation_checks import translate_rubric
 from app.rubrics.translation_files import CheckedTranslation
 from app.rubrics.translations import RubricTranslation
@@ -261,3 +264,34 @@ class _Lazy:
 def _translated(rubric_hash: str, translation_hash: str, holder: _Lazy) -> Rubric:
     rubric, translation = holder.load()
     return translate_rubric(rubric, translation)
+
+
+def stored_translations(*, session: Session, version: RubricVersion) -> list[RubricTranslation]:
+    """The version's current translations (what a spreadsheet export carries)."""
+    assert version.id is not None
+    return [
+        translation_of(row, version.rubric_id)
+        for row in list_translations(session=session, version_id=version.id)
+    ]
+
+
+def get_case_package(
+    *, session: Session, package_id: str, base_url: str, locale: str | None = None
+) -> dict[str, Any]:
+    """The CASE 1.1 package of a current rubric, in its own language or in ``locale``.
+
+    A package holds one language (docs/case.md); a locale the rubric has no
+    translation for is ``NotFound``, like an unknown package.
+    """
+    row = find_case_version(session=session, package_id=package_id)
+    if locale is None:
+        return export_package(rubric_of(row), base_url=base_url, changed=row.loaded_at)
+    found = localized_rubric(session=session, version=row, locale=normalize(locale))
+    if found.locale is None:
+        raise NotFound("CFPackage not found in this language")
+    return export_package(
+        found.rubric,
+        base_url=base_url,
+        changed=row.loaded_at,
+        language=found.locale.replace("_", "-"),
+    )
