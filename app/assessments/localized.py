@@ -2,7 +2,9 @@
 
 Scoring, answers and ids are untouched (a translation changes text only), so
 only what a page or report *shows* goes through here; the services keep the
-rubric as written, and an upgrade still compares item texts as written.
+rubric as written, and an upgrade still compares item texts as written. The
+stored result quotes the rubric's texts too: shown, it quotes the
+translation (:func:`app.scoring.relabel.relabelled`), its numbers untouched.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlmodel import Session
 
 from app.assessments.state import AssessmentState
 from app.rubrics.translation_service import localized_rubric, same_part
+from app.scoring.relabel import relabelled
 
 
 def localized_state(*, session: Session, state: AssessmentState, locale: str) -> AssessmentState:
@@ -28,8 +31,12 @@ def localize(
     found = localized_rubric(session=session, version=state.rubric_version, locale=locale)
     if found.translation_hash is None:
         return state, None
+    record = state.assessment
+    if record.result is not None:
+        record = replace(record, result=relabelled(record.result, found.rubric))
     shown = replace(
         state,
+        assessment=record,
         rubric=same_part(found.rubric, state.rubric),
         pinned_rubric=found.rubric if state.pinned_rubric is not None else None,
         rubric_version=replace(state.rubric_version, title=found.rubric.title),
