@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from sqlmodel import Session
 
-from app.assessments.state import AssessmentState
+from app.assessments.state import AssessmentState, AssessmentSummary
+from app.core.i18n import default_locale
 from app.rubrics.translation_service import localized_rubric, same_part
 from app.scoring.relabel import relabelled
 
@@ -42,3 +43,14 @@ def localize(
         rubric_version=replace(state.rubric_version, title=found.rubric.title),
     )
     return shown, found.translation_hash
+
+
+def shown_name(*, session: Session, summary: AssessmentSummary, locale: str | None) -> str:
+    """An assessment's name as ``locale`` reads it: its own title, else its rubric's title
+    in that locale (e-mails name assessments this way, in the recipient's locale)."""
+    if summary.assessment.title:
+        return summary.assessment.title
+    found = localized_rubric(
+        session=session, version=summary.rubric_version, locale=locale or default_locale()
+    )
+    return found.rubric.title if found.translation_hash else summary.name

@@ -16,7 +16,6 @@ same pair renders the same text again (:func:`localized_rubric` with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -32,7 +31,7 @@ from app.rubrics.case import export_package
 from app.rubrics.models import RubricTranslationRow, RubricVersion
 from app.rubrics.roles import limited_to_competencies
 from app.rubrics.schemas import Rubric
-from app.rubrics.service import find_case_version, rubric_by_hash, rubric_of
+from app.rubrics.service import Unkeyed, find_case_version, rubric_by_hash, rubric_of
 from app.rubrics.translation_checks import translate_rubric
 from app.rubrics.translation_files import CheckedTranslation
 from app.rubrics.translations import RubricTranslation
@@ -205,7 +204,7 @@ def localized_rubric(
         return LocalizedRubric(rubric, None, None)
     pk, found_locale, digest = found[0]
     translated = _translated(
-        version.content_hash, digest, _Lazy(lambda: (rubric, _texts(session, pk, rubric.id)))
+        version.content_hash, digest, Unkeyed(lambda: (rubric, _texts(session, pk, rubric.id)))
     )
     return LocalizedRubric(translated, digest, found_locale)
 
@@ -245,23 +244,8 @@ def _texts(session: Session, pk: int, rubric_id: str) -> RubricTranslation:
     return translation_of(row, rubric_id)
 
 
-class _Lazy:
-    """Carries how to build a cache entry into the cache without keying on it."""
-
-    __slots__ = ("load",)
-
-    def __init__(self, load: Callable[[], tuple[Rubric, RubricTranslation]]):
-        self.load = load
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return True
-
-
 @lru_cache(maxsize=64)
-def _translated(rubric_hash: str, translation_hash: str, holder: _Lazy) -> Rubric:
+def _translated(rubric_hash: str, translation_hash: str, holder: Unkeyed) -> Rubric:
     rubric, translation = holder.load()
     return translate_rubric(rubric, translation)
 
