@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +89,6 @@ class RubricTranslation:
     source_version: str
     texts: dict[str, str]
     path: str = "<translation>"
-    #: Problems found while reading the file that do not stop it from being used.
-    notes: tuple[Problem, ...] = field(default=())
 
     @property
     def content_hash(self) -> str:

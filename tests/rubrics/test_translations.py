@@ -237,3 +237,19 @@ def test_a_spreadsheet_translation_row_with_an_unknown_key_is_located(
     assert f"sheet 'translations', row 21, column 'key': {PLANNING}.levels.novice.items.pl-9" in (
         str(info.value)
     )
+
+
+def test_a_roles_name_translates_its_title() -> None:
+    rubric = load_rubric_file(FIXTURE_RUBRICS.parents[2] / "rubrics" / "product-owner.yaml").rubric
+    role = rubric.roles[0]
+    found = parse_translation(
+        {
+            "rubric": rubric.id,
+            "locale": "de",
+            "source_version": rubric.version,
+            "roles": {role.id: {"name": "Rolle auf Deutsch"}},
+        }
+    )
+    assert found.texts == {f"roles.{role.id}.title": "Rolle auf Deutsch"}
+    assert translate_rubric(rubric, found).roles[0].title == "Rolle auf Deutsch"
+    assert translate_rubric(rubric, found).roles[0].targets == role.targets
