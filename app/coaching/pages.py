@@ -18,7 +18,6 @@ finalized, shared parts are shown; anyone else gets 404.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -44,7 +43,7 @@ from app.core.types import Id
 from app.core.versioning import FormVersion
 from app.feedback.page_models import build_feedback_view
 from app.feedback.results import feedback_results_of
-from app.rubrics.translation_service import rubric_for_locale
+from app.rubrics.translation_service import with_rubric_for_locale
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 
@@ -80,13 +79,9 @@ def open_review(session: SessionDep, user: PageUser, assessment_id: Id) -> Respo
 
 def _shown(request: Request, session: SessionDep, state: ReviewState) -> ReviewState:
     """The review with its rubric in the page's locale (docs/rubric-format.md, Translations)."""
-    rubric = rubric_for_locale(
-        session=session,
-        version=state.rubric_version,
-        locale=locale_of_request(request),
-        part=state.rubric,
+    return with_rubric_for_locale(
+        state, session=session, version=state.rubric_version, locale=locale_of_request(request)
     )
-    return state if rubric is state.rubric else replace(state, rubric=rubric)
 
 
 @router.get("/reviews/{review_id:id}", response_class=HTMLResponse)

@@ -16,7 +16,6 @@ secret).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
@@ -36,7 +35,7 @@ from app.core.versioning import IfMatch, VersionConflict, expected_version, set_
 from app.feedback import rater
 from app.feedback.models import COMMENT_MAX_LENGTH
 from app.feedback.rater import AnswersIn, RaterForm
-from app.rubrics.translation_service import rubric_for_locale
+from app.rubrics.translation_service import with_rubric_for_locale
 
 router = APIRouter(prefix="/feedback", tags=["pages"], include_in_schema=False)
 
@@ -58,15 +57,9 @@ def minutes_for(form: RaterForm) -> int:
 
 def _shown(request: Request, session: Session, form: RaterForm) -> RaterForm:
     """The form with its rubric in the rater's locale (they have no account: the request's)."""
-    if form.rubric_version is None:
-        return form
-    rubric = rubric_for_locale(
-        session=session,
-        version=form.rubric_version,
-        locale=locale_of_request(request),
-        part=form.rubric,
+    return with_rubric_for_locale(
+        form, session=session, version=form.rubric_version, locale=locale_of_request(request)
     )
-    return form if rubric is form.rubric else replace(form, rubric=rubric)
 
 
 def _page(

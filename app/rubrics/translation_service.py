@@ -16,9 +16,9 @@ same pair renders the same text again (:func:`localized_rubric` with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy import select as sa_select
@@ -35,6 +35,11 @@ from app.rubrics.service import Unkeyed, find_case_version, rubric_by_hash, rubr
 from app.rubrics.translation_checks import translate_rubric
 from app.rubrics.translation_files import CheckedTranslation
 from app.rubrics.translations import RubricTranslation
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Holder = TypeVar("_Holder", bound="DataclassInstance")
 
 
 class VersionLike(Protocol):
@@ -279,3 +284,15 @@ def get_case_package(
         changed=row.loaded_at,
         language=found.locale.replace("_", "-"),
     )
+
+
+def with_rubric_for_locale(
+    holder: _Holder, *, session: Session, version: VersionLike | None, locale: str
+) -> _Holder:
+    """A page's dataclass holding (a part of) ``version``'s rubric as ``holder.rubric``,
+    with that rubric in ``locale``; the same object when nothing is translated."""
+    current: Rubric = getattr(holder, "rubric")  # noqa: B009 - any dataclass with a rubric
+    if version is None:
+        return holder
+    rubric = rubric_for_locale(session=session, version=version, locale=locale, part=current)
+    return holder if rubric is current else replace(holder, rubric=rubric)
