@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# pytest-xdist processes for the suites (0: all in this process). The browser tests
+# and the SSO tests each stay on one worker (tests/conftest.py, --dist loadgroup).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-postgres lint format bench clean i18n-extract i18n-update i18n-compile i18n-init
 
@@ -23,12 +27,12 @@ run: $(STAMP)
 	$(BIN)/stepwise serve
 
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The database-backed suite against PostgreSQL (.ci/run sets the URL).
 test-postgres: $(STAMP)
 	@test -n "$$STEPWISE_TEST_DATABASE_URL" || { echo "set STEPWISE_TEST_DATABASE_URL"; exit 2; }
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench alembic

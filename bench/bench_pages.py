@@ -169,6 +169,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10, help="per route and round")
     parser.add_argument("--profile", help="cProfile one page instead of timing all")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--profile-out", help="with --profile: also write the stats (pstats)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         url = _environment(Path(tmp))
@@ -207,7 +208,7 @@ def run(paths: dict[str, str], who: dict[str, str], args: argparse.Namespace) ->
         for call in calls.values():
             call()
         if args.profile:
-            profile(calls[args.profile], args.requests, args.top)
+            profile(calls[args.profile], args.requests, args.top, args.profile_out)
             return
         statements = {name: _statements(calls[name]) for name in paths}
         times: dict[str, list[float]] = {name: [] for name in calls}
@@ -280,7 +281,7 @@ class _GarbageCollections:
         gc.callbacks.remove(self._callback)
 
 
-def profile(call: Callable[[], Any], requests: int, top: int) -> None:
+def profile(call: Callable[[], Any], requests: int, top: int, out: str | None = None) -> None:
     """cProfile the server side of ``requests`` calls in one thread: the thread-pool calls
     (``anyio.to_thread.run_sync``: sync routes and dependencies) run inline on the event
     loop meanwhile, so the profile charges each function its own time, not the waits and
@@ -300,6 +301,8 @@ def profile(call: Callable[[], Any], requests: int, top: int) -> None:
     finally:
         anyio.to_thread.run_sync = original  # type: ignore[assignment]
         profiler = _PROFILE_LOOP.pop()
+    if out:
+        profiler.dump_stats(out)  # for callers/callees: python -m pstats FILE
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)

@@ -11,8 +11,54 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 _TMP = Path(tempfile.mkdtemp(prefix="stepwise-test-"))
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Under pytest-xdist, each worker's own PostgreSQL database beside the given one.
+
+    Every worker resets its schema at start (tests/fixtures/database.py), so they cannot
+    share one database; SQLite needs nothing, each process has its own temporary file.
+    """
+    import time
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                with admin.connect() as conn:
+                    found = conn.execute(
+                        text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+                    ).first()
+                    if found is None:
+                        conn.execute(text(f'CREATE DATABASE "{name}"'))
+                break
+            except OperationalError:  # two workers copying template1 at once
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+if os.environ.get("STEPWISE_TEST_DATABASE_URL", "").startswith("postgresql") and (
+    _worker := os.environ.get("PYTEST_XDIST_WORKER")
+):
+    # Modules that read the URL themselves (the worker and migration tests) see this one too.
+    os.environ["STEPWISE_TEST_DATABASE_URL"] = _worker_database(
+        os.environ["STEPWISE_TEST_DATABASE_URL"], _worker
+    )
 TEST_DATABASE_URL = os.environ.get("STEPWISE_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
 
 os.environ.update(
@@ -42,3 +88,17 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.oidc",
 ]
+
+
+#: Tests that share one expensive session fixture run on one pytest-xdist worker
+#: (``--dist loadgroup``): the browser tests share a live server and Chromium, the
+#: SSO tests the OpenID provider. Started once, not once per worker.
+_GROUPS = {"tests/browser/": "browser", "tests/accounts/test_sso.py": "sso"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(item.path).relative_to(ROOT).as_posix()
+        for prefix, group in _GROUPS.items():
+            if where.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))

@@ -10,7 +10,9 @@ radar. The results page itself is composed in the coaching domain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from app.assessments.page_models import newest_first
 from app.assessments.state import AssessmentState, AssessmentSummary
@@ -38,12 +40,29 @@ MIN_RADAR_AXES = 3
 class CompetencyView:
     result: CompetencyResult
     purpose: str
-    chart: RadarChart
     behaviors: list[BehaviorView]
+    #: Index k names level order k (:func:`level_names`): the radar's rings.
+    level_names: Sequence[str]
 
     @property
     def draw_radar(self) -> bool:
         return len(self.behaviors) >= MIN_RADAR_AXES
+
+    @cached_property
+    def chart(self) -> RadarChart:
+        """The self scores' radar, drawn when first read: once a review adds the coach's
+        and the target levels the page draws the outlook's radar instead, and this one
+        (about 2 ms of CPU for four competencies) would be thrown away."""
+        competency = self.result
+        return radar_chart(
+            title=f"{competency.name}: behavior scores",
+            axes=[b.name for b in competency.behaviors],
+            level_names=self.level_names,
+            series=[
+                RadarSeriesInput("self", "Self-assessment", [b.score for b in competency.behaviors])
+            ],
+            id=f"radar-{competency.id}",
+        )
 
 
 @dataclass(frozen=True)
@@ -104,15 +123,6 @@ def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> R
     for competency in result.competencies:
         spec = next(c for c in rubric.competencies if c.id == competency.id)
         descriptions = {b.id: b.description for b in spec.behaviors}
-        chart = radar_chart(
-            title=f"{competency.name}: behavior scores",
-            axes=[b.name for b in competency.behaviors],
-            level_names=names,
-            series=[
-                RadarSeriesInput("self", "Self-assessment", [b.score for b in competency.behaviors])
-            ],
-            id=f"radar-{competency.id}",
-        )
         behaviors = [
             BehaviorView(
                 result=b,
@@ -121,7 +131,7 @@ def build_results(state: AssessmentState, history: list[AssessmentSummary]) -> R
             )
             for b in competency.behaviors
         ]
-        competencies.append(CompetencyView(competency, spec.purpose, chart, behaviors))
+        competencies.append(CompetencyView(competency, spec.purpose, behaviors, names))
     others = newest_first(
         [
             s

@@ -23,7 +23,7 @@ from app.assessments.home_service import my_home
 from app.assessments.page_models import HomeView, build_home
 from app.coaching.calibration import agreed_competency_level, level_label
 from app.coaching.outlook import CLOSED_STATUSES, is_overdue
-from app.coaching.service import latest_shared_review
+from app.coaching.service import shared_review_for
 from app.coaching.state import SharedReview
 from app.core.deps import SessionDep
 from app.core.pages import render_page
@@ -115,7 +115,7 @@ def home(
     shared = []
     for latest in view.latest:
         summary = latest.summary
-        review = latest_shared_review(session=session, user=user, assessment_id=summary.id)
+        review = shared_review_for(session=session, user=user, assessment=summary)
         if review is not None:
             shared.append(shared_plan(review, summary.name, today))
     shared.sort(key=lambda s: as_utc(s.finalized_at) if s.finalized_at else utcnow(), reverse=True)

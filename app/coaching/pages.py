@@ -24,7 +24,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
-from app.assessments import service as assessments
 from app.assessments.localized import localized_state
 from app.coaching import forms, overview, plan, service
 from app.coaching.feedback_results import coach_levels_of
@@ -87,18 +86,14 @@ def _shown(request: Request, session: SessionDep, state: ReviewState) -> ReviewS
 @router.get("/reviews/{review_id:id}", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, user: PageUser, review_id: Id) -> Response:
     """The review workspace (read-only once finalized). A participant goes to their results."""
-    state = _shown(
-        request, session, service.get_review(session=session, user=user, review_id=review_id)
+    state, answered = service.get_review_with_answers(
+        session=session, user=user, review_id=review_id
     )
-    if state.audience is Audience.participant:
+    if answered is None:  # the participant
         return see_other(f"/assessments/{state.assessment.id}/results#coach-review")
-    answered = localized_state(
-        session=session,
-        state=assessments.get_assessment_for(
-            session=session, user=user, assessment_id=state.assessment.id
-        ),
-        locale=locale_of_request(request),
-    )
+    locale = locale_of_request(request)
+    state = _shown(request, session, state)
+    answered = localized_state(session=session, state=answered, locale=locale)
     view = build_workspace(
         state,
         answers=answers_by_behavior(state.rubric, answered.responses),

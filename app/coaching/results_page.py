@@ -4,7 +4,7 @@ The page belongs to the participant's assessment, but it also shows the
 newest finalized coach review, so it is composed here, one layer above
 assessments (which must not import coaching): the assessments service and
 its pure builder (:func:`app.assessments.result_page_models.build_results`)
-give the levels and charts, :func:`app.coaching.service.latest_shared_review`
+give the levels and charts, :func:`app.coaching.service.shared_review_for`
 the review as a :class:`~app.coaching.state.SharedReview`, a type with no
 field for private notes. The URL and the template
 (``assessments/results.html``) are the assessments pages' own.
@@ -28,7 +28,7 @@ from app.assessments.result_page_models import build_results
 from app.coaching.feedback_results import feedback_beside_review
 from app.coaching.outlook import build_outlook
 from app.coaching.page_models import answers_by_behavior
-from app.coaching.service import latest_shared_review
+from app.coaching.service import shared_review_for
 from app.core.deps import SessionDep
 from app.core.i18n import locale_of_request
 from app.core.pages import render_page, see_other
@@ -66,7 +66,7 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
     view = build_results(state, history)
     if view is None:
         return see_other(f"/assessments/{assessment_id}/review")
-    shared = latest_shared_review(session=session, user=user, assessment_id=assessment_id)
+    shared = shared_review_for(session=session, user=user, assessment=state.summary)
     own = state.assessment.participant_id == user.id
     return render_page(
         request,

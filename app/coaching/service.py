@@ -31,7 +31,8 @@ from sqlmodel import Session, col
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.assessments.state import AssessmentSummary
+from app.assessments import service as assessments
+from app.assessments.state import AssessmentState, AssessmentSummary
 from app.audit.actions import Action, Target
 from app.audit.service import record_viewed
 from app.coaching import access, repository
@@ -90,6 +91,27 @@ def review_state(
 
 def get_review(*, session: Session, user: User, review_id: int) -> ReviewState:
     """A session for its coach or an admin (everything) or its participant (finalized only)."""
+    review, audience = _viewed_review(session=session, user=user, review_id=review_id)
+    return review_state(session, review, audience)
+
+
+def get_review_with_answers(
+    *, session: Session, user: User, review_id: int
+) -> tuple[ReviewState, AssessmentState | None]:
+    """:func:`get_review` plus, on the coach side, the assessment with its answers (the
+    workspace page), read once: both share one record, so the stored result is decoded
+    and validated once, not twice. ``None`` for the participant (sent to the results)."""
+    review, audience = _viewed_review(session=session, user=user, review_id=review_id)
+    if audience is Audience.participant:
+        return review_state(session, review, audience), None
+    answered = assessments.get_assessment_for(
+        session=session, user=user, assessment_id=review.assessment_id
+    )
+    return review_state(session, review, audience, answered.summary), answered
+
+
+def _viewed_review(*, session: Session, user: User, review_id: int) -> tuple[CoachReview, Audience]:
+    """The review and who is looking, 404 if they may not, recorded as viewed."""
     review = access.load_review(session, review_id)
     audience = access.audience_for(
         session=session, user=user, participant_id=review.participant_id, what=access.REVIEW
@@ -104,7 +126,7 @@ def get_review(*, session: Session, user: User, review_id: int) -> ReviewState:
         target_type=Target.review,
         target_id=review.id,
     )
-    return review_state(session, review, audience)
+    return review, audience
 
 
 def get_review_for_coach(*, session: Session, user: User, review_id: int) -> ReviewState:
@@ -146,6 +168,18 @@ def latest_shared_review(
     sees, and the type has no field for private notes.
     """
     assessment = access.load_assessment(session, assessment_id)
+    return shared_review_for(session=session, user=user, assessment=assessment)
+
+
+def shared_review_for(
+    *, session: Session, user: User, assessment: AssessmentSummary
+) -> SharedReview | None:
+    """:func:`latest_shared_review` of an assessment the page has loaded already.
+
+    The results page and the home have its history line in hand; reading it
+    again took two statements and another decode of its stored result
+    (docs/benchmarks.md, HTML pages). The access check is the same.
+    """
     pid = assessment.assessment.participant_id
     policy.ensure_can_view(session=session, user=user, participant_id=pid, what="Assessment")
     return shared_review_of(session=session, assessment=assessment)

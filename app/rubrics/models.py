@@ -21,18 +21,28 @@ SOURCE_DIRECTORY = "directory"
 SOURCE_UPLOAD = "upload"
 
 
+# The document (~80 kB of JSON for the Product Owner rubric) is loaded only when read:
+# a page that pins a version needs its id and content hash, and the parsed rubric comes
+# from the cache keyed by that hash (``app.rubrics.service.rubric_of``), so decoding the
+# document on every load of the row was most of the server time of the results page.
+# SQLModel takes a plain ``Column`` only, so the same column object is mapped as a
+# deferred property through ``__mapper_args__`` (declarative's own hook, no warning).
+_VERSION_DOCUMENT = Column("document", JSON, nullable=False)
+
+
 class RubricVersion(SQLModel, table=True):
     __tablename__ = "rubric_versions"
     __table_args__ = (
         UniqueConstraint("rubric_id", "version", name="uq_rubric_versions_id_version"),
     )
+    __mapper_args__ = {"properties": {"document": deferred(_VERSION_DOCUMENT)}}
 
     id: int | None = Field(default=None, primary_key=True)
     rubric_id: str = Field(max_length=64, index=True)
     version: str = Field(max_length=32)
     title: str = Field(max_length=200)
     content_hash: str = Field(max_length=64)
-    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    document: dict[str, Any] = Field(sa_column=_VERSION_DOCUMENT)
     #: The version new assessments use: the one in the rubrics directory at the
     #: last load, unless an admin uploaded a later one (``source``).
     is_current: bool = Field(default=False)
@@ -70,16 +80,6 @@ class RubricUpload(SQLModel, table=True):
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
-
-
-# The document (~80 kB of JSON for the Product Owner rubric) is loaded only when read:
-# a page that pins a version needs its id and content hash, and the parsed rubric comes
-# from the cache keyed by that hash (``app.rubrics.service.rubric_of``), so decoding the
-# document on every load of the row was most of the server time of the results page.
-RubricVersion.__mapper__.add_property(  # type: ignore[attr-defined]
-    "document",
-    deferred(RubricVersion.__table__.c.document),  # type: ignore[attr-defined]
-)
 
 
 class RubricTranslationRow(SQLModel, table=True):
