@@ -26,7 +26,7 @@ from app.jobs.models import Job
 from app.mail.models import MailMessage, UndeliverableAddress
 from app.programmes.models import Cohort, CohortMember, Cycle, CycleParticipation
 from app.reports.models import ReportCache, ReportShareLink
-from app.rubrics.models import RubricUpload, RubricVersion
+from app.rubrics.models import RubricTranslationRow, RubricUpload, RubricVersion
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "ReportCache",
     "ReportShareLink",
     "ReviewRating",
+    "RubricTranslationRow",
     "RubricUpload",
     "RubricVersion",
     "SsoIdentity",

@@ -37,6 +37,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
 from app.assessments import forms, page_models, role_service, service, upgrade_service
+from app.assessments.localized import localized_state
 from app.assessments.result_page_models import build_compare
 from app.assessments.state import AssessmentState
 from app.assessments.upgrade_page_models import (
@@ -46,7 +47,7 @@ from app.assessments.upgrade_page_models import (
 )
 from app.core.deps import SessionDep
 from app.core.exceptions import Conflict
-from app.core.i18n import N_
+from app.core.i18n import N_, locale_of_request
 from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
 from app.core.versioning import FormVersion, VersionConflict
@@ -74,8 +75,24 @@ def compare(
     b: Annotated[Id, Query()],
 ) -> Response:
     """Levels per behavior of two submitted assessments, side by side."""
-    older, newer = service.get_comparison(session=session, user=user, a=a, b=b)
+    older, newer = (
+        _shown(request, session, state)
+        for state in service.get_comparison(session=session, user=user, a=a, b=b)
+    )
     return render_page(request, "assessments/compare.html", view=build_compare(older, newer))
+
+
+def _shown(request: Request, session: SessionDep, state: AssessmentState) -> AssessmentState:
+    """The state with its rubric in the page's locale (docs/rubric-format.md, Translations)."""
+    return localized_state(session=session, state=state, locale=locale_of_request(request))
+
+
+def _own(
+    request: Request, session: SessionDep, user: PageUser, assessment_id: int
+) -> AssessmentState:
+    """The participant's own assessment, as the page shows it (see :func:`_shown`)."""
+    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    return _shown(request, session, state)
 
 
 @router.get("/{assessment_id:id}", response_class=HTMLResponse)
@@ -94,7 +111,10 @@ def questionnaire(
     state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
     if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
-    view = page_models.build_questionnaire(state, section, upgrade=_upgrade_view(session, state))
+    shown = _shown(request, session, state)
+    view = page_models.build_questionnaire(
+        shown, section, upgrade=_upgrade_view(session, state, shown=shown)
+    )
     flash = done_flash(done, UPGRADE_DONE)
     return render_page(request, "assessments/questionnaire.html", view=view, flash=flash)
 
@@ -103,12 +123,20 @@ UPGRADE_DONE = {"upgraded": N_("Your assessment now uses the newest version of t
 
 
 def _upgrade_view(
-    session: SessionDep, state: AssessmentState, error: str | None = None
+    session: SessionDep,
+    state: AssessmentState,
+    error: str | None = None,
+    *,
+    shown: AssessmentState | None = None,
 ) -> UpgradeView:
-    """The questionnaire's banner (a newer version exists) and notice (after a move)."""
+    """The questionnaire's banner (a newer version exists) and notice (after a move).
+
+    The plan compares item texts as written (``state``); the banner names
+    them as the page shows them (``shown``, in the page's locale).
+    """
     offer = upgrade_service.own_upgrade_offer(session=session, state=state).plan
     moved = upgrade_service.changes_since_upgrade(session=session, state=state)
-    return build_upgrade_view(state, offer=offer, moved=moved, error=error)
+    return build_upgrade_view(shown or state, offer=offer, moved=moved, error=error)
 
 
 @router.post("/{assessment_id:id}/upgrade", response_class=HTMLResponse)
@@ -133,8 +161,9 @@ def upgrade(
         if fresh.assessment.is_submitted:
             return see_other(f"/assessments/{assessment_id}/results")
         stale = N_("This assessment changed in another tab or device: check what moving does now.")
+        shown = _shown(request, session, fresh)
         view = page_models.build_questionnaire(
-            fresh, 1, upgrade=_upgrade_view(session, fresh, error=stale)
+            shown, 1, upgrade=_upgrade_view(session, fresh, error=stale, shown=shown)
         )
         return render_page(
             request, "assessments/questionnaire.html", status.HTTP_409_CONFLICT, view=view
@@ -175,7 +204,7 @@ def save_section_form(
 @router.get("/{assessment_id:id}/review", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, user: PageUser, assessment_id: Id) -> Response:
     """Unanswered items (linking to them) and the submit button."""
-    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    state = _own(request, session, user, assessment_id)
     if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
     return render_page(request, "assessments/review.html", view=page_models.build_review(state))
@@ -188,7 +217,7 @@ def confirm(request: Request, session: SessionDep, user: PageUser, assessment_id
     Nothing is stored: the answers are scored for the preview only. With
     answers still missing there is nothing to confirm: back to the review.
     """
-    state = service.get_own_assessment(session=session, user=user, assessment_id=assessment_id)
+    state = _own(request, session, user, assessment_id)
     if state.assessment.is_submitted:
         return see_other(f"/assessments/{assessment_id}/results")
     if state.missing:

@@ -27,6 +27,7 @@ from app.accounts.models import User
 from app.accounts.preferences import PAGE_PATH, NotificationKind, wants_notification
 from app.accounts.service import coaches_of, users_by_ids
 from app.assessments import service as assessments
+from app.assessments.localized import shown_name
 from app.coaching.models import PlanAction
 from app.coaching.reminder_models import ReminderKind
 from app.core import events
@@ -118,7 +119,10 @@ def tell_coaches_of_submission(*, session: Session, event: events.Event) -> None
             template="assessment_submitted",
             subject=submitted_subject(participant),
             path=coach_participant_path(participant_id),
-            context={"participant": participant.display_name, "assessment": summary.name},
+            context={
+                "participant": participant.display_name,
+                "assessment": shown_name(session=session, summary=summary, locale=coach.locale),
+            },
         )
 
 
@@ -142,7 +146,9 @@ def tell_participant_of_final_review(*, session: Session, event: events.Event) -
         path=results_path(assessment_id),
         context={
             "coach": coach.display_name if coach is not None else None,
-            "assessment": summary.name,
+            "assessment": shown_name(
+                session=session, summary=summary, locale=found[participant_id].locale
+            ),
         },
     )
 

@@ -24,6 +24,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
+from app.assessments.localized import localized_state
 from app.coaching import forms, overview, plan, service
 from app.coaching.feedback_results import coach_levels_of
 from app.coaching.page_models import (
@@ -31,8 +32,9 @@ from app.coaching.page_models import (
     build_participant_page,
     build_workspace,
 )
-from app.coaching.state import Audience
+from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
+from app.core.i18n import locale_of_request
 from app.core.pages import FormFields, render_page, see_other
 from app.core.pagination import DEFAULT_LIMIT
 from app.core.timeutils import utcnow
@@ -40,6 +42,7 @@ from app.core.types import Id
 from app.core.versioning import FormVersion
 from app.feedback.page_models import build_feedback_view
 from app.feedback.results import feedback_results_of
+from app.rubrics.translation_service import with_rubric_for_locale
 
 router = APIRouter(prefix="/coaching", tags=["pages"], include_in_schema=False)
 
@@ -73,6 +76,13 @@ def open_review(session: SessionDep, user: PageUser, assessment_id: Id) -> Respo
     return see_other(f"/coaching/reviews/{state.id}")
 
 
+def _shown(request: Request, session: SessionDep, state: ReviewState) -> ReviewState:
+    """The review with its rubric in the page's locale (docs/rubric-format.md, Translations)."""
+    return with_rubric_for_locale(
+        state, session=session, version=state.rubric_version, locale=locale_of_request(request)
+    )
+
+
 @router.get("/reviews/{review_id:id}", response_class=HTMLResponse)
 def review(request: Request, session: SessionDep, user: PageUser, review_id: Id) -> Response:
     """The review workspace (read-only once finalized). A participant goes to their results."""
@@ -81,6 +91,9 @@ def review(request: Request, session: SessionDep, user: PageUser, review_id: Id)
     )
     if answered is None:  # the participant
         return see_other(f"/assessments/{state.assessment.id}/results#coach-review")
+    locale = locale_of_request(request)
+    state = _shown(request, session, state)
+    answered = localized_state(session=session, state=answered, locale=locale)
     view = build_workspace(
         state,
         answers=answers_by_behavior(state.rubric, answered.responses),
@@ -111,7 +124,9 @@ def confirm_finalize(
     request: Request, session: SessionDep, user: PageUser, review_id: Id
 ) -> Response:
     """What finalizing will share with the participant, and the button that does it."""
-    state = service.get_review(session=session, user=user, review_id=review_id)
+    state = _shown(
+        request, session, service.get_review(session=session, user=user, review_id=review_id)
+    )
     if state.audience is Audience.participant or state.is_final:
         return see_other(f"/coaching/reviews/{review_id}")
     return render_page(request, "coaching/finalize.html", view=build_workspace(state))

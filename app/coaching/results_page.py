@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser
 from app.assessments import service as assessments
+from app.assessments.localized import localized_state
 from app.assessments.result_page_models import build_results
 from app.coaching.feedback_results import feedback_beside_review
 from app.coaching.outlook import build_outlook
@@ -30,6 +31,7 @@ from app.coaching.page_models import answers_by_behavior
 from app.coaching.service import shared_review_for
 from app.core import i18n
 from app.core.deps import SessionDep
+from app.core.i18n import locale_of_request
 from app.core.pages import render_page, see_other
 from app.core.timeutils import utcnow
 from app.core.types import Id
@@ -52,7 +54,13 @@ def results(request: Request, session: SessionDep, user: PageUser, assessment_id
 
     For the owner, their assigned coaches and admins (the assessments service checks).
     """
-    state = assessments.get_assessment_for(session=session, user=user, assessment_id=assessment_id)
+    state = localized_state(
+        session=session,
+        state=assessments.get_assessment_for(
+            session=session, user=user, assessment_id=assessment_id
+        ),
+        locale=locale_of_request(request),
+    )
     history = assessments.list_assessments_for(
         session=session, user=user, participant_id=state.assessment.participant_id
     )

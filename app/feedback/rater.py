@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 from app.accounts.credentials import hash_secret
 from app.accounts.service import get_user
 from app.assessments import service as assessments
+from app.assessments.state import RubricRef
 from app.core.config import get_settings
 from app.core.exceptions import InvalidInput, NotFound, StepwiseError, field_error
 from app.core.timeutils import utcnow
@@ -79,6 +80,8 @@ class RaterForm:
     min_raters: int
     answers: Mapping[str, FeedbackAnswer] = field(default_factory=dict)
     overall: FeedbackOverall | None = None
+    #: The stored version ``rubric`` is, so the page can show it in the rater's locale.
+    rubric_version: RubricRef | None = None
 
     @property
     def submitted(self) -> bool:
@@ -178,6 +181,7 @@ def _form(session: Session, invitation: FeedbackInvitation, request: FeedbackReq
         min_raters=settings.feedback_min_raters,
         answers=answers,
         overall=overall,
+        rubric_version=summary.rubric_version,
     )
 
 

@@ -21,19 +21,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from app.accounts.pages import check_presession_token, presession_page
 from app.core.config import Settings
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import problem_response
 from app.core.exceptions import InvalidInput, StepwiseError
-from app.core.i18n import N_
+from app.core.i18n import N_, locale_of_request
 from app.core.pages import FormFields, see_other
 from app.core.types import Version, parse_bounded_int
 from app.core.versioning import IfMatch, VersionConflict, expected_version, set_etag
 from app.feedback import rater
 from app.feedback.models import COMMENT_MAX_LENGTH
 from app.feedback.rater import AnswersIn, RaterForm
+from app.rubrics.translation_service import with_rubric_for_locale
 
 router = APIRouter(prefix="/feedback", tags=["pages"], include_in_schema=False)
 
@@ -53,6 +55,13 @@ def minutes_for(form: RaterForm) -> int:
     return max(2, -(-(form.total * SECONDS_PER_BEHAVIOR + 120) // 60))
 
 
+def _shown(request: Request, session: Session, form: RaterForm) -> RaterForm:
+    """The form with its rubric in the rater's locale (they have no account: the request's)."""
+    return with_rubric_for_locale(
+        form, session=session, version=form.rubric_version, locale=locale_of_request(request)
+    )
+
+
 def _page(
     request: Request,
     settings: Settings,
@@ -63,7 +72,9 @@ def _page(
     failure: StepwiseError | None = None,
     posted: AnswersIn | None = None,
     saved: bool = False,
+    session: Session,
 ) -> Response:
+    form = _shown(request, session, form)
     if form.submitted:
         return _private(
             presession_page(request, settings, "feedback/thanks.html", form=form, error=None)
@@ -98,7 +109,7 @@ def rater_form(
 ) -> Response:
     """Public: the rater's form, or the thank-you page once submitted."""
     form = rater.open_rater_form(session=session, secret=secret)
-    return _page(request, settings, secret, form, saved=bool(saved))
+    return _page(request, settings, secret, form, saved=bool(saved), session=session)
 
 
 def answers_from_form(fields: dict[str, str]) -> AnswersIn:
@@ -121,7 +132,7 @@ def rater_post(
     form = rater.open_rater_form(session=session, secret=secret)
     if version is None:
         bad = InvalidInput(N_("The form is incomplete: reload the page and try again"))
-        return _page(request, settings, secret, form, status_code=422, failure=bad)
+        return _page(request, settings, secret, form, status_code=422, failure=bad, session=session)
     answers = answers_from_form(fields)
     try:
         if fields.get("go") == "submit":
@@ -131,7 +142,13 @@ def rater_post(
             if outcome.missing:
                 problem = outcome.problem()
                 return _page(
-                    request, settings, secret, outcome.form, status_code=422, failure=problem
+                    request,
+                    settings,
+                    secret,
+                    outcome.form,
+                    status_code=422,
+                    failure=problem,
+                    session=session,
                 )
             return _private(see_other(f"/feedback/{secret}"))
         rater.save_rater_answers(
@@ -140,12 +157,26 @@ def rater_post(
     except VersionConflict as conflict:
         fresh = rater.open_rater_form(session=session, secret=secret)
         return _page(
-            request, settings, secret, fresh, status_code=409, failure=conflict, posted=answers
+            request,
+            settings,
+            secret,
+            fresh,
+            status_code=409,
+            failure=conflict,
+            posted=answers,
+            session=session,
         )
     except InvalidInput as invalid:
         # Nothing was saved: show what was posted again, with the fields marked.
         return _page(
-            request, settings, secret, form, status_code=422, failure=invalid, posted=answers
+            request,
+            settings,
+            secret,
+            form,
+            status_code=422,
+            failure=invalid,
+            posted=answers,
+            session=session,
         )
     return _private(see_other(f"/feedback/{secret}?saved=1#top"))
 

@@ -32,6 +32,7 @@ from app.accounts import service as accounts
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User
 from app.assessments import service as assessments
+from app.assessments.localized import localize
 from app.assessments.result_page_models import build_role_view
 from app.assessments.state import AssessmentState
 from app.audit.actions import Action, Target
@@ -152,6 +153,11 @@ def _prepare(
         target_id=state.id,
     )
     participant = accounts.get_user(session=session, user_id=row.participant_id)
+    # The report is in the participant's language, whoever reads it; the translation's
+    # hash joins the cache key (docs/rubric-format.md, Translations).
+    state, translation_hash = localize(
+        session=session, state=state, locale=locale_for(participant.locale)
+    )
     review, plan = _coaching_inputs(session, state)
     roles = build_role_view(state, result)
     data = build_report_data(
@@ -168,7 +174,10 @@ def _prepare(
         not_assessed=roles.not_assessed,
         locale=locale_for(participant.locale),
     )
-    key = cache_key(data, rubric_hash=state.rubric_version.content_hash, paper=paper)
+    rubric_hash = state.rubric_version.content_hash
+    if translation_hash is not None:
+        rubric_hash = f"{rubric_hash}+{translation_hash}"
+    key = cache_key(data, rubric_hash=rubric_hash, paper=paper)
     return PreparedReport(data=data, key=key, assessment_id=state.id, paper=paper)
 
 

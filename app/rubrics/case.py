@@ -72,14 +72,28 @@ def validate_package(package: Any) -> list[str]:
 # ----------------------------------------------------------------------------- export
 
 
+#: The language a rubric's own texts are written in (the app's source language).
+SOURCE_LANGUAGE = "en"
+
+
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def export_package(
-    rubric: Rubric, *, base_url: str, changed: datetime, creator: str = "Stepwise"
+    rubric: Rubric,
+    *,
+    base_url: str,
+    changed: datetime,
+    creator: str = "Stepwise",
+    language: str = SOURCE_LANGUAGE,
 ) -> dict[str, Any]:
-    """The rubric as a CASE 1.1 CFPackage (the JSON object the schema describes)."""
+    """The rubric as a CASE 1.1 CFPackage (the JSON object the schema describes).
+
+    A package is in one ``language`` (the CFDocument's and every CFItem's):
+    a translated rubric is exported as a package of its own, with the same
+    identifiers, since its items are the same items (docs/case.md).
+    """
     base = base_url.rstrip("/")
     doc_id = document_id(rubric.id)
     stamp = _stamp(changed)
@@ -104,6 +118,7 @@ def export_package(
                 "fullStatement": statement,
                 "humanCodingScheme": element_id,
                 "CFItemType": ITEM_TYPES[kind],
+                "language": language,
                 "lastChangeDateTime": stamp,
                 **extra,
             }
@@ -166,6 +181,7 @@ def export_package(
         "lastChangeDateTime": stamp,
         "description": rubric.description,
         "version": rubric.version,
+        "language": language,
         "caseVersion": "1.1",
         "extensions": {EXT: _document_extension(rubric)},
     }

@@ -9,16 +9,24 @@ import typer
 
 from app.core.config import get_settings
 from app.core.db import session_scope
-from app.rubrics.loader import load_rubric_files, rubric_files
+from app.rubrics.loader import (
+    LoadedRubric,
+    is_translation_file,
+    load_rubric_files,
+    rubric_files,
+    yaml_files,
+)
 from app.rubrics.service import list_current_rubrics
 from app.rubrics.startup import load_and_sync_rubrics
 from app.rubrics.transfer import (
     ExportFormat,
     TransferError,
+    directory_translations,
     export_rubric,
     find_rubric,
     import_rubric_file,
 )
+from app.rubrics.translation_files import load_translations
 
 app = typer.Typer(
     help="Rubric files: validate, load into the database, list, export, import.",
@@ -29,8 +37,34 @@ app = typer.Typer(
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        files.extend(rubric_files(path) if path.is_dir() else [path])
+        files.extend(yaml_files(path) if path.is_dir() else [path])
     return files
+
+
+def _validate_translations(files: list[Path], loaded: list[LoadedRubric]) -> bool:
+    """Check the translation files against the rubrics loaded with them (or, when a
+    translation is named alone, the rubrics of its directory); print every problem."""
+    known = {item.path.resolve() for item in loaded}
+    nearby = [
+        path
+        for directory in sorted({file.parent for file in files})
+        for path in rubric_files(directory)
+        if path.resolve() not in known
+    ]
+    found = load_translations(files, loaded + load_rubric_files(nearby)[0])
+    for item in found.checked:
+        lines = item.lines()
+        for line in lines:
+            typer.echo(line, err=True)
+        if item.report.ok:
+            t, missing = item.translation, len(item.report.warnings)
+            typer.echo(
+                f"ok  {t.path}: {t.rubric_id} {t.locale} ({len(t.texts)} texts, "
+                f"{missing} warning(s))"
+            )
+    for error in found.errors:
+        typer.echo(error.render(), err=True)
+    return found.ok
 
 
 @app.command()
@@ -40,9 +74,13 @@ def validate(
         typer.Argument(help="Files or directories (default: STEPWISE_RUBRICS_DIR)."),
     ] = None,
 ) -> None:
-    """Check rubric files; print every problem with its file and field; exit 1 on any."""
-    files = _expand(paths or [get_settings().rubrics_dir])
-    if not files:
+    """Check rubric files and their translations (``<id>.<locale>.yaml``); print every
+    problem with its file and field or key path; exit 1 on any error (missing translated
+    texts are warnings)."""
+    every = _expand(paths or [get_settings().rubrics_dir])
+    files = [path for path in every if not is_translation_file(path)]
+    translations = [path for path in every if is_translation_file(path)]
+    if not every:
         typer.echo("no rubric files found", err=True)
         raise typer.Exit(1)
     loaded, errors = load_rubric_files(files)
@@ -53,13 +91,14 @@ def validate(
         )
     for error in errors:
         typer.echo(error.render(), err=True)
-    if errors:
+    translations_ok = _validate_translations(translations, loaded) if translations else True
+    if errors or not translations_ok:
         raise typer.Exit(1)
 
 
 @app.command()
 def load() -> None:
-    """Validate STEPWISE_RUBRICS_DIR and store new rubric versions in the database."""
+    """Validate STEPWISE_RUBRICS_DIR and store new rubric versions and their translations."""
     settings = get_settings()
     for session in session_scope():
         rows = load_and_sync_rubrics(session=session, directory=settings.rubrics_dir)
@@ -94,7 +133,10 @@ def export(
     try:
         rubric = find_rubric(rubric_id, directory=settings.rubrics_dir, version=version)
         data = export_rubric(
-            rubric, fmt, base_url=base_url or settings.base_url or "http://localhost:8000"
+            rubric,
+            fmt,
+            base_url=base_url or settings.base_url or "http://localhost:8000",
+            translations=directory_translations(rubric, directory=settings.rubrics_dir),
         )
     except TransferError as exc:
         typer.echo(exc.render(), err=True)
@@ -119,6 +161,9 @@ def import_(
     for note in result.report:
         typer.echo(f"{source}: note: {note}", err=True)
     output.write_text(result.yaml_text, encoding="utf-8")
+    for path, text in result.translation_files(output).items():
+        path.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {path}: its translation")
     typer.echo(
         f"wrote {output}: {result.rubric.id} {result.rubric.version} "
         f"({result.rubric.item_count} items)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from app.rubrics.checks import Problem, check_rubric
 from app.rubrics.safe_yaml import DEFAULT_BUDGET, YamlBudget, YamlRefused, load_yaml_file
 from app.rubrics.schemas import Rubric
 
+#: A locale code as a file name or a translation's ``locale:`` spells it: ``de``, ``de-AT``.
+LOCALE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}))?$")
 #: Problems printed per file before "... and N more": enough to fix it, not a flood.
 MAX_REPORTED_PROBLEMS = 100
 
@@ -98,9 +101,24 @@ def load_rubric_file(path: Path, *, budget: YamlBudget = DEFAULT_BUDGET) -> Load
     return LoadedRubric(rubric=rubric, path=path, content_hash=content_hash(rubric))
 
 
-def rubric_files(directory: Path) -> list[Path]:
-    """The rubric files of a directory, in a stable order."""
+def is_translation_file(path: Path) -> bool:
+    """``product-owner.de.yaml`` is a translation, ``product-owner.yaml`` a rubric.
+
+    Rubric ids have no dots, so a name whose last dotted part before the
+    suffix is a locale code is a translation (docs/rubric-format.md).
+    """
+    stem = path.stem
+    return "." in stem and bool(LOCALE_TAG.match(stem.rsplit(".", 1)[1]))
+
+
+def yaml_files(directory: Path) -> list[Path]:
     return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
+def rubric_files(directory: Path) -> list[Path]:
+    """The rubric files of a directory, in a stable order (not its translations,
+    ``<id>.<locale>.yaml``: :mod:`app.rubrics.translation_files`)."""
+    return [path for path in yaml_files(directory) if not is_translation_file(path)]
 
 
 def load_rubric_files(paths: Iterable[Path]) -> tuple[list[LoadedRubric], list[RubricFileError]]:

@@ -80,3 +80,32 @@ class RubricUpload(SQLModel, table=True):
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class RubricTranslationRow(SQLModel, table=True):
+    """One locale's texts for one stored rubric version (docs/rubric-format.md, Translations).
+
+    Outside the rubric version's content hash: a translation can be added or
+    fixed without a new rubric version. Each distinct text set is its own row
+    with its own hash and rows are never deleted, so a report rendered with a
+    translation can be rendered again with the same one; ``is_current`` marks
+    the one pages use now (the file in the rubrics directory at the last load).
+    """
+
+    __tablename__ = "rubric_translations"
+    __table_args__ = (
+        UniqueConstraint(
+            "rubric_version_id", "locale", "content_hash", name="uq_rubric_translations_hash"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    rubric_version_id: int = Field(foreign_key="rubric_versions.id", index=True)
+    locale: str = Field(max_length=16)
+    #: The rubric version the translator worked from (it may be older: strings may be stale).
+    source_version: str = Field(max_length=32)
+    content_hash: str = Field(max_length=64)
+    #: key path -> text (app.rubrics.translations).
+    texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    is_current: bool = Field(default=True)
+    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

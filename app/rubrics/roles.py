@@ -32,7 +32,11 @@ def limited_to_role(rubric: Rubric, role: Role) -> Rubric:
     Built with ``model_construct`` from the already validated parts (a fresh
     object, so no derived lookup of the full rubric is carried over).
     """
-    wanted = set(role.competencies)
+    return limited_to_competencies(rubric, set(role.competencies))
+
+
+def limited_to_competencies(rubric: Rubric, wanted: set[str]) -> Rubric:
+    """The rubric with only the ``wanted`` competencies, in the rubric's order."""
     fields = {name: getattr(rubric, name) for name in type(rubric).model_fields}
     fields["competencies"] = [c for c in rubric.competencies if c.id in wanted]
     return type(rubric).model_construct(**fields)

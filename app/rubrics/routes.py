@@ -18,7 +18,9 @@ from app.core.deps import SessionDep
 from app.rubrics import service
 from app.rubrics.api_models import RubricDetail, RubricSummary
 from app.rubrics.diff import RubricDiff
+from app.rubrics.loader import LOCALE_TAG
 from app.rubrics.transfer import ExportFormat, export_rubric
+from app.rubrics.translation_service import get_case_package, stored_translations
 
 router = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 #: 1EdTech CASE 1.1 provider paths (read-only), mounted like ``router``.
@@ -78,7 +80,12 @@ def download_rubric(
     (docs/rubric-spreadsheet.md)."""
     row = service.get_rubric_version(session=session, rubric_id=rubric_id, version=version)
     base_url = get_settings().base_url or str(request.base_url)
-    data = export_rubric(service.rubric_of(row), format, base_url=base_url)
+    data = export_rubric(
+        service.rubric_of(row),
+        format,
+        base_url=base_url,
+        translations=stored_translations(session=session, version=row),
+    )
     suffix, media_type = DOWNLOAD_TYPES[format]
     filename = f"{row.rubric_id}-{row.version}.{suffix}"
     return Response(
@@ -89,7 +96,17 @@ def download_rubric(
 
 
 @case_router.get("/CFPackages/{package_id}")
-def get_cf_package(package_id: str, request: Request, session: SessionDep) -> dict[str, Any]:
-    """A current rubric as a CASE 1.1 CFPackage (docs/case.md); 404 for an unknown id."""
+def get_cf_package(
+    package_id: str,
+    request: Request,
+    session: SessionDep,
+    locale: Annotated[str | None, Query(max_length=16, pattern=LOCALE_TAG.pattern)] = None,
+) -> dict[str, Any]:
+    """A current rubric as a CASE 1.1 CFPackage (docs/case.md); 404 for an unknown id.
+
+    ``?locale=de`` gives the package of its German translation (one language a package).
+    """
     base_url = get_settings().base_url or str(request.base_url)
-    return service.get_case_package(session=session, package_id=package_id, base_url=base_url)
+    return get_case_package(
+        session=session, package_id=package_id, base_url=base_url, locale=locale
+    )

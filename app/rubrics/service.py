@@ -158,7 +158,7 @@ def rubric_of(row: RubricVersion) -> Rubric:
     Parsing is cached per content hash: a stored version is immutable, so the
     cache is derived data that every worker computes identically, not state.
     """
-    return _parse_cached(row.content_hash, _Frozen(lambda: row.document))
+    return _parse_cached(row.content_hash, Unkeyed(lambda: row.document))
 
 
 def rubric_by_hash(*, content_hash: str, load: Callable[[], dict[str, Any]]) -> Rubric:
@@ -167,15 +167,16 @@ def rubric_by_hash(*, content_hash: str, load: Callable[[], dict[str, Any]]) -> 
     The same cache as :func:`rubric_of` (there is one), for hot paths that
     know the hash without loading the stored document (stateless scoring).
     """
-    return _parse_cached(content_hash, _Frozen(load))
+    return _parse_cached(content_hash, Unkeyed(load))
 
 
-class _Frozen:
-    """Carries the document (or how to load it) into the cache without keying on it."""
+class Unkeyed:
+    """Carries how to load a cache entry's input into an ``lru_cache`` without keying on it
+    (the other arguments, content hashes, are the key)."""
 
     __slots__ = ("load",)
 
-    def __init__(self, load: Callable[[], dict[str, Any]]):
+    def __init__(self, load: Callable[[], Any]):
         self.load = load
 
     def __hash__(self) -> int:
@@ -186,17 +187,17 @@ class _Frozen:
 
 
 @lru_cache(maxsize=64)
-def _parse_cached(content_hash: str, holder: _Frozen) -> Rubric:
+def _parse_cached(content_hash: str, holder: Unkeyed) -> Rubric:
     return parse_rubric(holder.load(), source=f"stored rubric {content_hash[:12]}")
 
 
-def get_case_package(*, session: Session, package_id: str, base_url: str) -> dict[str, Any]:
-    """The CASE 1.1 package of the current rubric whose CFDocument id is ``package_id``.
+def find_case_version(*, session: Session, package_id: str) -> RubricVersion:
+    """The current rubric version whose CASE CFDocument id is ``package_id``; ``NotFound``.
 
     Identifiers are derived from rubric ids (app.rubrics.case), so the lookup
     computes each current rubric's document id rather than storing it.
     """
     for row in list_current_rubrics(session=session):
         if case.document_id(row.rubric_id) == package_id:
-            return case.export_package(rubric_of(row), base_url=base_url, changed=row.loaded_at)
+            return row
     raise NotFound("CFPackage not found")

@@ -21,9 +21,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from app.rubrics import translation_sheet
 from app.rubrics.schemas import Rubric
 from app.rubrics.tables import SHEETS, Table, columns, rubric_to_tables
 from app.rubrics.tables_import import CellProblem, RawRow, SpreadsheetError, tables_to_rubric
+from app.rubrics.translations import RubricTranslation
 
 Format = Literal["xlsx", "csv"]
 
@@ -89,14 +91,22 @@ def _xlsx_unescape(value: Any) -> Any:
     return value
 
 
-def export_xlsx(rubric: Rubric) -> bytes:
-    """The rubric as an XLSX workbook, one sheet per table, header row frozen."""
+def _tables(rubric: Rubric, translations: Iterable[RubricTranslation]) -> dict[str, Table]:
+    """The rubric's tables, then the ``translations`` sheet when it has any."""
     tables = rubric_to_tables(rubric)
+    extra = translation_sheet.translations_table(translations)
+    if extra.rows:
+        tables[translation_sheet.SHEET] = extra
     _check_exportable(tables)
+    return tables
+
+
+def export_xlsx(rubric: Rubric, translations: Iterable[RubricTranslation] = ()) -> bytes:
+    """The rubric as an XLSX workbook, one sheet per table, header row frozen."""
+    tables = _tables(rubric, translations)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    for sheet in SHEETS:
-        table = tables[sheet]
+    for sheet, table in tables.items():
         worksheet = workbook.create_sheet(sheet)
         worksheet.append(table.columns)
         for values in table.rows:
@@ -125,22 +135,26 @@ def _csv_text(values: Iterable[Any]) -> list[str]:
     return out
 
 
-def export_csv_zip(rubric: Rubric) -> bytes:
+def export_csv_zip(rubric: Rubric, translations: Iterable[RubricTranslation] = ()) -> bytes:
     """The rubric as a zip of ``<sheet>.csv`` files (UTF-8 with BOM, RFC 4180 quoting)."""
-    tables = rubric_to_tables(rubric)
+    tables = _tables(rubric, translations)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for sheet in SHEETS:
+        for sheet, table in tables.items():
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(tables[sheet].columns)
-            writer.writerows(_csv_text(row) for row in tables[sheet].rows)
+            writer.writerow(table.columns)
+            writer.writerows(_csv_text(row) for row in table.rows)
             archive.writestr(f"{sheet}.csv", text.getvalue().encode(CSV_ENCODING))
     return buffer.getvalue()
 
 
-def export_spreadsheet(rubric: Rubric, fmt: Format) -> bytes:
-    return export_xlsx(rubric) if fmt == "xlsx" else export_csv_zip(rubric)
+def export_spreadsheet(
+    rubric: Rubric, fmt: Format, translations: Iterable[RubricTranslation] = ()
+) -> bytes:
+    if fmt == "xlsx":
+        return export_xlsx(rubric, translations)
+    return export_csv_zip(rubric, translations)
 
 
 # ----------------------------------------------------------------------------- import
@@ -176,7 +190,7 @@ def _rows(sheet: str, values: Iterator[Iterable[Any]], problems: list[CellProble
     if len(header) > MAX_COLUMNS:
         problems.append(CellProblem(sheet, 1, None, f"more than {MAX_COLUMNS} columns"))
         return []
-    known = set(columns(sheet))
+    known = set(translation_sheet.COLUMNS if sheet == translation_sheet.SHEET else columns(sheet))
     bad = False
     for index, name in enumerate(header, start=1):
         if name and (name not in known or header.index(name) != index - 1):
@@ -210,14 +224,31 @@ def _rows(sheet: str, values: Iterator[Iterable[Any]], problems: list[CellProble
     return rows
 
 
-def _finish(sheets: dict[str, list[RawRow]], problems: list[CellProblem], source: str) -> Rubric:
+def _finish(
+    sheets: dict[str, list[RawRow]], problems: list[CellProblem], source: str
+) -> tuple[Rubric, list[RubricTranslation]]:
     if problems:
         raise SpreadsheetError(source, problems)
-    return tables_to_rubric(sheets, source=source)
+    translated = sheets.pop(translation_sheet.SHEET, [])
+    rubric = tables_to_rubric(sheets, source=source)
+    translations, problems = translation_sheet.translations_from_rows(
+        translated, rubric, source=source
+    )
+    if problems:
+        raise SpreadsheetError(source, problems)
+    return rubric, translations
+
+
+def _is_sheet(name: str) -> bool:
+    return name in SHEETS or name == translation_sheet.SHEET
 
 
 def import_xlsx(data: bytes, *, source: str) -> Rubric:
     """Read a workbook written by :func:`export_xlsx` (or edited from its template)."""
+    return _read_xlsx(data, source=source)[0]
+
+
+def _read_xlsx(data: bytes, *, source: str) -> tuple[Rubric, list[RubricTranslation]]:
     _open_zip(data, source).close()
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -229,7 +260,7 @@ def import_xlsx(data: bytes, *, source: str) -> Rubric:
     sheets: dict[str, list[RawRow]] = {}
     try:
         for name in workbook.sheetnames:
-            if name not in SHEETS:
+            if not _is_sheet(name):
                 problems.append(CellProblem(name, None, None, "unknown sheet"))
                 continue
             worksheet = workbook[name]
@@ -242,6 +273,10 @@ def import_xlsx(data: bytes, *, source: str) -> Rubric:
 
 def import_csv_zip(data: bytes, *, source: str) -> Rubric:
     """Read a zip of ``<sheet>.csv`` files written by :func:`export_csv_zip`."""
+    return _read_csv_zip(data, source=source)[0]
+
+
+def _read_csv_zip(data: bytes, *, source: str) -> tuple[Rubric, list[RubricTranslation]]:
     problems: list[CellProblem] = []
     sheets: dict[str, list[RawRow]] = {}
     with _open_zip(data, source) as archive:
@@ -249,7 +284,7 @@ def import_csv_zip(data: bytes, *, source: str) -> Rubric:
             if info.is_dir():
                 continue
             name = info.filename.rsplit("/", 1)[-1].removesuffix(".csv")
-            if name not in SHEETS or not info.filename.endswith(".csv"):
+            if not _is_sheet(name) or not info.filename.endswith(".csv"):
                 problems.append(CellProblem(None, None, None, "a file in the zip is not a sheet"))
                 continue
             try:
@@ -267,6 +302,13 @@ def import_csv_zip(data: bytes, *, source: str) -> Rubric:
 
 
 def import_spreadsheet(data: bytes, fmt: Format, *, source: str) -> Rubric:
+    return import_translated_spreadsheet(data, fmt, source=source)[0]
+
+
+def import_translated_spreadsheet(
+    data: bytes, fmt: Format, *, source: str
+) -> tuple[Rubric, list[RubricTranslation]]:
+    """The rubric and the translations of its ``translations`` sheet (none without one)."""
     if fmt == "xlsx":
-        return import_xlsx(data, source=source)
-    return import_csv_zip(data, source=source)
+        return _read_xlsx(data, source=source)
+    return _read_csv_zip(data, source=source)

@@ -25,10 +25,16 @@ from app.rubrics.loader import (
 )
 from app.rubrics.safe_yaml import DEFAULT_BUDGET, YamlRefused, load_yaml_text
 from app.rubrics.schemas import Rubric
-from app.rubrics.spreadsheet import MAX_SPREADSHEET_BYTES, export_spreadsheet, import_spreadsheet
+from app.rubrics.spreadsheet import (
+    MAX_SPREADSHEET_BYTES,
+    export_spreadsheet,
+    import_translated_spreadsheet,
+)
 from app.rubrics.tables import UnsupportedShape
 from app.rubrics.tables_import import SpreadsheetError
-from app.rubrics.writer import rubric_yaml
+from app.rubrics.translation_files import load_translation_file, translation_files
+from app.rubrics.translations import RubricTranslation, TranslationFileError
+from app.rubrics.writer import rubric_yaml, translation_yaml
 
 
 class ExportFormat(enum.StrEnum):
@@ -65,6 +71,17 @@ class ImportResult:
     yaml_text: str
     #: What the source format lacked and was filled in (CASE only).
     report: list[str] = field(default_factory=list)
+    #: The translations a spreadsheet's ``translations`` sheet carried.
+    translations: list[RubricTranslation] = field(default_factory=list)
+
+    def translation_files(self, output: Path) -> dict[Path, str]:
+        """Each translation's sibling file beside ``output``: ``<stem>.<locale>.yaml``."""
+        return {
+            output.with_name(f"{output.stem}.{t.locale}{output.suffix or '.yaml'}"): (
+                translation_yaml(t)
+            )
+            for t in self.translations
+        }
 
 
 def find_rubric(ref: str, *, directory: Path, version: str | None = None) -> Rubric:
@@ -89,15 +106,38 @@ def find_rubric(ref: str, *, directory: Path, version: str | None = None) -> Rub
     return found[0]
 
 
-def export_rubric(rubric: Rubric, fmt: ExportFormat, *, base_url: str) -> bytes:
-    """The rubric's bytes in ``fmt``; a CASE export is valid against the CASE 1.1 schema."""
+def directory_translations(rubric: Rubric, *, directory: Path) -> list[RubricTranslation]:
+    """The translation files of ``rubric`` in the rubrics directory (unreadable ones: an error)."""
+    found: list[RubricTranslation] = []
+    for path in translation_files(directory) if directory.is_dir() else []:
+        try:
+            translation = load_translation_file(path)
+        except TranslationFileError as exc:
+            raise TransferError([exc.render()]) from None
+        if translation.rubric_id == rubric.id:
+            found.append(translation)
+    return found
+
+
+def export_rubric(
+    rubric: Rubric,
+    fmt: ExportFormat,
+    *,
+    base_url: str,
+    translations: list[RubricTranslation] | tuple[()] = (),
+) -> bytes:
+    """The rubric's bytes in ``fmt``; a CASE export is valid against the CASE 1.1 schema.
+
+    Spreadsheets carry ``translations`` in their ``translations`` sheet; YAML
+    and CASE hold one language (translations are their own files, packages).
+    """
     try:
         if fmt is ExportFormat.yaml:
             return rubric_yaml(rubric).encode()
         if fmt is ExportFormat.case:
             package = export_package(rubric, base_url=base_url, changed=datetime.now(UTC))
             return json.dumps(package, ensure_ascii=False, indent=2).encode()
-        return export_spreadsheet(rubric, fmt.value)  # type: ignore[arg-type]
+        return export_spreadsheet(rubric, fmt.value, translations)  # type: ignore[arg-type]
     except SpreadsheetError as exc:
         raise TransferError([f"{rubric.id}: {p}" for p in exc.problems]) from None
     except UnsupportedShape as exc:
@@ -108,6 +148,7 @@ def import_rubric_bytes(data: bytes, fmt: str, *, source: str) -> ImportResult:
     """Read ``data`` in ``fmt`` (``yaml``, ``xlsx``, ``csv`` or ``case``) and produce the
     rubric YAML."""
     report: list[str] = []
+    translations: list[RubricTranslation] = []
     try:
         if fmt == "yaml":
             rubric = parse_rubric(_yaml_document(data, source=source), source=source)
@@ -116,7 +157,7 @@ def import_rubric_bytes(data: bytes, fmt: str, *, source: str) -> ImportResult:
             report = imported.report
             rubric = parse_rubric(imported.document, source=source)
         else:
-            rubric = import_spreadsheet(data, fmt, source=source)  # type: ignore[arg-type]
+            rubric, translations = import_translated_spreadsheet(data, fmt, source=source)  # type: ignore[arg-type]
     except (SpreadsheetError, CasePackageError) as exc:
         raise TransferError(exc.render().splitlines()) from None
     except RubricFileError as exc:
@@ -128,7 +169,7 @@ def import_rubric_bytes(data: bytes, fmt: str, *, source: str) -> ImportResult:
         raise TransferError([f"{source}: too large for a rubric file: {exc.message}"]) from None
     if content_hash(again) != content_hash(rubric):  # pragma: no cover - a bug, not bad input
         raise TransferError([f"{source}: the YAML written would not read back the same"])
-    return ImportResult(rubric, text, report)
+    return ImportResult(rubric, text, report, translations)
 
 
 def _yaml_document(data: bytes, *, source: str) -> object:

@@ -170,3 +170,17 @@ def test_subjects_keep_a_long_name_to_one_short_line(make_user: UserFactory) -> 
     assert "\n" not in subject and subject.startswith("A very long")
     assert len(subject) <= SUBJECT_TEXT_LIMIT + len(" submitted an assessment")
     assert finalized_subject(None) == ("Your coach finalized the review of your assessment", {})
+
+
+def test_a_german_coach_reads_the_rubric_title_in_german(
+    session: Session, api_for: Callable[[User], Api], participant: User, coach: User
+) -> None:
+    coach.locale = "de"
+    session.add(coach)
+    session.commit()
+
+    _submit(api_for(participant))
+
+    (message,) = queued_for(session, coach.email, "assessment_submitted")
+    assert message.text_body is not None
+    assert '("Mini-Rahmenwerk")' in message.text_body

@@ -199,3 +199,15 @@ def test_a_manager_is_told_when_their_group_may_be_shown_alone(
         get_settings.cache_clear()
     assert "As their manager, your answers may be shown on their own" in manager
     assert "may be shown on their own" not in peer
+
+
+def test_a_rater_whose_browser_asks_for_german_reads_the_rubric_in_german(
+    client: TestClient, session: Session, make_user: UserFactory, submitted: SubmitFactory
+) -> None:
+    _, secrets = _setup(session, make_user, submitted)
+    url = f"/feedback/{secrets['a@example.test']}"
+    german = client.get(url, headers={**HTML, "Accept-Language": "de-DE,de;q=0.9"}).text
+    assert "Planung" in german and "Plant ein Quartal." in german
+    assert "Reviews others." in german  # not in the translation: the rubric's own text
+    english = client.get(url, headers={**HTML, "Accept-Language": "en"}).text
+    assert "Plans a quarter." in english and "Plant ein Quartal." not in english
