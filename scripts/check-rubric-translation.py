@@ -36,6 +36,9 @@ BEHAVIOR_TEXT = ("name", "description", "rater_prompt")
 BEHAVIOR_LEVEL_TEXT = ("descriptor", "rater_descriptor")
 ROLE_TEXT = ("title", "description")
 HEADER = ("rubric", "locale", "source_version")
+#: A role's ``title`` may be spelled ``name`` in a translation, like every other
+#: element's name (the app's loader accepts both).
+ROLE_ALIASES = {"name": "title"}
 
 
 def _texts(source: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -122,6 +125,12 @@ def check(rubric: dict[str, Any], translation: dict[str, Any]) -> tuple[list[str
     problems: list[str] = []
     notes: list[str] = []
     translation = _normalise(translation)
+    roles = translation.get("roles")
+    if isinstance(roles, dict):
+        for role in roles.values():
+            for alias, field in ROLE_ALIASES.items():
+                if isinstance(role, dict) and alias in role and field not in role:
+                    role[field] = role.pop(alias)
     for key in HEADER:
         if not translation.get(key):
             problems.append(f"{key}: missing")
