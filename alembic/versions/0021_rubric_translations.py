@@ -1,6 +1,6 @@
 """rubric translations: one locale's texts per stored rubric version, with their own hash
 
-Revision ID: 0023
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-02 05:50:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from app.core.columns import UTCDateTime
 
-revision: str = "0023"
+revision: str = "0021"
 down_revision: str | Sequence[str] | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
