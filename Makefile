@@ -7,10 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
-# pytest-xdist processes for the suites (0: all in this process). The browser tests
-# and the SSO tests each stay on one worker (tests/conftest.py, --dist loadgroup).
+# pytest-xdist processes for the suites (0: all in this process).
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
 .PHONY: run test test-postgres lint format bench clean i18n-extract i18n-update i18n-compile i18n-init
 

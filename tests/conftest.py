@@ -11,8 +11,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 _TMP = Path(tempfile.mkdtemp(prefix="stepwise-test-"))
 
@@ -87,18 +85,5 @@ pytest_plugins = [
     "tests.fixtures.events",
     "tests.fixtures.postgres",
     "tests.fixtures.oidc",
+    "tests.fixtures.pseudo_locale",
 ]
-
-
-#: Tests that share one expensive session fixture run on one pytest-xdist worker
-#: (``--dist loadgroup``): the browser tests share a live server and Chromium, the
-#: SSO tests the OpenID provider. Started once, not once per worker.
-_GROUPS = {"tests/browser/": "browser", "tests/accounts/test_sso.py": "sso"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        where = Path(item.path).relative_to(ROOT).as_posix()
-        for prefix, group in _GROUPS.items():
-            if where.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))

@@ -43,7 +43,7 @@ DOWNLOADS = [
     (ExportFormat.yaml, "YAML"),
     (ExportFormat.xlsx, N_("Excel (XLSX)")),
     (ExportFormat.csv, N_("CSV files (zip)")),
-    (ExportFormat.case, "CASE 1.1 (JSON)"),
+    (ExportFormat.case, N_("CASE 1.1 (JSON)")),
 ]
 
 

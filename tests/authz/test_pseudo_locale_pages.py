@@ -1,0 +1,121 @@
+"""Every page of the authorization matrix, rendered in the pseudo-locale.
+
+The matrix already knows how to reach each page (its rule and the rule
+module's ``prepare``); here each is shown to an actor who may see it, with the
+``en_XA`` cookie, and any visible text that is still plain ASCII fails the
+test (``tests/fixtures/pseudo_locale.py``). What the test's own setup wrote
+into the database (names, addresses, cohort names, subjects) and the rubrics'
+texts are data, not UI text, and are cut out first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from babel.dates import get_month_names
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.core import i18n
+from app.rubrics.schemas import Rubric
+from tests.authz.matrix import Actor, Rule, World, send
+from tests.authz.page_rules import page_rules
+from tests.authz.test_matrix import _context
+from tests.core.test_pseudo_locale import PENDING
+from tests.fixtures.factories import BrowserSession
+from tests.fixtures.pseudo_locale import PSEUDO, database_strings, strings_of, untranslated
+
+PAGE_RULES = page_rules()
+WALKED = [(m, r, a) for m, r, a in PAGE_RULES if r.path not in PENDING]
+STILL_PENDING = [(m, r, a) for m, r, a in PAGE_RULES if r.path in PENDING]
+
+
+def _data(session: Session, world: World, ctx: dict[str, Any], *rubrics: Rubric) -> set[str]:
+    months = {
+        name
+        for width in ("abbreviated", "wide")
+        for name in get_month_names(width, locale="en").values()
+    }
+    languages = {i18n.language_name(code) for code in i18n.available_locales()}
+    values = {str(v) for v in ctx.values() if isinstance(v, str)}
+    people = {u.display_name for u in world.users.values()}
+    # Times print "5:54 AM" in English formats (the pseudo-locale formats as English).
+    return {
+        *strings_of(rubrics),
+        *database_strings(session),
+        *months,
+        *languages,
+        *values,
+        *people,
+        "Stepwise",
+        "AM",
+        "PM",
+    }
+
+
+def _case(rows: list[tuple[ModuleType, Rule, Actor]]) -> Any:
+    return pytest.mark.parametrize(
+        ("module", "rule", "viewer"),
+        [pytest.param(m, r, a, id=f"{r.id} as {a}") for m, r, a in rows],
+    )
+
+
+def _leftover(
+    module: ModuleType,
+    rule: Rule,
+    viewer: Actor,
+    world: World,
+    session: Session,
+    client: TestClient,
+    browser_session: Any,
+    rubrics: tuple[Rubric, ...],
+) -> list[str]:
+    """The page's text that is still plain ASCII once its data is cut out."""
+    cookies = {i18n.LOCALE_COOKIE: PSEUDO}
+    if viewer is not Actor.anonymous:
+        browser: BrowserSession = browser_session(world.user(viewer))
+        name, _, secret = browser.cookie_header["Cookie"].partition("=")
+        cookies[name] = secret
+    ctx = _context(module, world, session)
+    response = send(client, rule, ctx, cookies=cookies)
+    assert response.status_code == 200, (rule.id, viewer, response.status_code)
+    return untranslated(response.text, _data(session, world, ctx, *rubrics))
+
+
+@_case(WALKED)
+def test_the_page_shows_only_translated_text(
+    module: ModuleType,
+    rule: Rule,
+    viewer: Actor,
+    pseudo_locales: Path,
+    world: World,
+    session: Session,
+    client: TestClient,
+    browser_session: Any,
+    mini: Rubric,
+    po_rubric: Rubric,
+) -> None:
+    args = (module, rule, viewer, world, session, client, browser_session, (mini, po_rubric))
+    left = _leftover(*args)
+    assert not left, f"{rule.id} as {viewer}: text that skipped the catalog: {left}"
+
+
+@_case(STILL_PENDING)
+def test_a_pending_page_is_still_pending(
+    module: ModuleType,
+    rule: Rule,
+    viewer: Actor,
+    pseudo_locales: Path,
+    world: World,
+    session: Session,
+    client: TestClient,
+    browser_session: Any,
+    mini: Rubric,
+    po_rubric: Rubric,
+) -> None:
+    """A page in ``PENDING`` that is translated by now must move out of the list."""
+    args = (module, rule, viewer, world, session, client, browser_session, (mini, po_rubric))
+    assert _leftover(*args), f"{rule.path} is translated now: remove it from PENDING"
