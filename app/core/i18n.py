@@ -281,7 +281,9 @@ def _context_locale(context: jinja2.runtime.Context) -> str:
 
 
 @jinja2.pass_context
-def _template_gettext(context: jinja2.runtime.Context, message: str) -> str:
+def _template_gettext(context: jinja2.runtime.Context, message: str | LazyProxy) -> str:
+    if isinstance(message, LazyProxy):  # chosen in Python with lazy_gettext: translates itself
+        return str(message)
     return gettext(_context_locale(context), message)
 
 

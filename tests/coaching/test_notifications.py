@@ -183,4 +183,4 @@ def test_a_german_coach_reads_the_rubric_title_in_german(
 
     (message,) = queued_for(session, coach.email, "assessment_submitted")
     assert message.text_body is not None
-    assert '("Mini-Rahmenwerk")' in message.text_body
+    assert "(„Mini-Rahmenwerk“)" in message.text_body

@@ -41,8 +41,6 @@ from tests.fixtures.web import Browser
 #: Every other page is walked here (``PAGES``) or in the authorization matrix's walk
 #: (``tests/authz/test_pseudo_locale_pages.py``, which checks that these still fail).
 PENDING: dict[str, str] = {
-    "/assessments/{assessment_id}/share": "the share page's template",
-    "/shared/{secret}": "the shared report's landing page",
     "/api/v1/assessments/{assessment_id}/report.html": (
         "in the participant's saved language by design, not the viewer's cookie: "
         "tests/reports/test_render_german.py"
