@@ -22,6 +22,7 @@ from sqlmodel import Session
 from app.accounts import signin_repository
 from app.accounts.credentials import hash_secret
 from app.accounts.models import ApiToken, User, WebSession
+from app.core import i18n
 from app.core.exceptions import NotFound
 from app.core.i18n import N_
 from app.core.timeutils import utcnow
@@ -37,7 +38,7 @@ _BROWSERS = (
     (re.compile(r"Chrome/|Chromium/|CriOS/"), "Chrome"),
     (re.compile(r"Safari/"), "Safari"),
     (re.compile(r"curl/"), "curl"),
-    (re.compile(r"python-httpx|python-requests|testclient", re.I), "a script"),
+    (re.compile(r"python-httpx|python-requests|testclient", re.I), N_("a script")),
 )
 _SYSTEMS = (
     (re.compile(r"Android"), "Android"),
@@ -73,15 +74,21 @@ class TokenEntry:
     current: bool
 
 
-def describe_device(user_agent: str | None) -> str:
-    """ "Firefox on Linux"-style summary of a ``User-Agent`` (never the raw header)."""
+def describe_device(user_agent: str | None, locale: str = i18n.SOURCE_LOCALE) -> str:
+    """ "Firefox on Linux"-style summary of a ``User-Agent`` (never the raw header), in
+    ``locale`` (product names stay as they are)."""
     if not user_agent:
-        return N_("Unknown browser")
+        return i18n.gettext(locale, N_("Unknown browser"))
     browser = next((name for pattern, name in _BROWSERS if pattern.search(user_agent)), None)
     system = next((name for pattern, name in _SYSTEMS if pattern.search(user_agent)), None)
+    if browser is not None:
+        browser = i18n.gettext(locale, browser)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or N_("Other browser")
+        return i18n.gettext(locale, N_("%(browser)s on %(system)s")) % {
+            "browser": browser,
+            "system": system,
+        }
+    return browser or system or i18n.gettext(locale, N_("Other browser"))
 
 
 def note_use(*, row: WebSession, method: str) -> None:
@@ -94,8 +101,13 @@ def note_use(*, row: WebSession, method: str) -> None:
 
 
 def list_sessions(
-    *, session: Session, user: User, current_session_id: int | None
+    *,
+    session: Session,
+    user: User,
+    current_session_id: int | None,
+    locale: str = i18n.SOURCE_LOCALE,
 ) -> list[SessionEntry]:
+    """The user's live sessions, newest first; each browser described in ``locale``."""
     assert user.id is not None
     rows = signin_repository.live_sessions_of(session=session, user_id=user.id, now=utcnow())
     return [
@@ -104,7 +116,7 @@ def list_sessions(
             created_at=row.created_at,
             last_seen_at=row.last_seen_at or row.created_at,
             expires_at=row.expires_at,
-            device=describe_device(row.user_agent),
+            device=describe_device(row.user_agent, locale),
             current=row.id == current_session_id,
         )
         for row in rows

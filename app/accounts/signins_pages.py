@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.accounts import cookies, signins
 from app.accounts.deps import AuthDep, PageUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.i18n import N_
+from app.core.i18n import N_, locale_of_request
 from app.core.pages import done_flash, render_page, see_other
 from app.core.types import Id
 
@@ -38,7 +38,10 @@ def sessions_page(
         request,
         "accounts/sessions.html",
         sessions=signins.list_sessions(
-            session=session, user=user, current_session_id=_current(auth)
+            session=session,
+            user=user,
+            current_session_id=_current(auth),
+            locale=locale_of_request(request),
         ),
         tokens=signins.list_tokens(session=session, user=user, bearer_secret=None),
         flash=done_flash(done, DONE),

@@ -15,11 +15,25 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import admin_pages_router
 from app.assessments.health import MAX_RESPONDENTS, rubric_health_of
+from app.core import i18n
 from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.core.pages import render_page
+from app.scoring.health import Flag
 
 router = admin_pages_router("/admin/rubrics")
+
+
+def flag_text(flag: Flag, locale: str) -> str:
+    """A flag in ``locale``: its message translated, its threshold formatted there."""
+    message = i18n.gettext(locale, flag.message)
+    if flag.limit is None:
+        return message
+    if flag.percent:
+        limit = i18n.format_percent_in(locale, flag.limit)
+    else:
+        limit = i18n.format_number_in(locale, flag.limit, 2)
+    return message % {"limit": limit}
 
 
 @router.get("/{rubric_id}/health", response_class=HTMLResponse)
@@ -33,5 +47,9 @@ def rubric_health_page(
         session=session, rubric_id=rubric_id, version=version, min_n=get_settings().health_min_n
     )
     return render_page(
-        request, "assessments/rubric_health.html", report=report, max_respondents=MAX_RESPONDENTS
+        request,
+        "assessments/rubric_health.html",
+        report=report,
+        max_respondents=MAX_RESPONDENTS,
+        flag_text=flag_text,
     )

@@ -32,6 +32,7 @@ from app.charts.parts import (
     text_width,
     value_label,
 )
+from app.core import i18n
 from app.core.i18n import N_
 
 __all__ = ["LineChart", "LineSeriesInput", "line_chart"]
@@ -87,8 +88,11 @@ def line_chart(
     height: float = 140.0,
     x_axis_label: str = "Assessment date",
     y_axis_label: str = "Level",
+    locale: str = i18n.SOURCE_LOCALE,
 ) -> LineChart:
-    """Geometry of a line chart: dates on x (proportional to time), levels 0..max on y."""
+    """Geometry of a line chart: dates on x (proportional to time), levels 0..max on y.
+
+    ``locale``: the language of its dates and description (the labels are the caller's)."""
     if not dates:
         raise ValueError("a line chart needs at least one date")
     top_level = len(level_names) - 1
@@ -100,7 +104,7 @@ def line_chart(
     plot_right = plot_left + width
     plot_bottom = plot_top + height
     # Keep the first and last date labels inside the plot's width.
-    inset = max(width * 0.06, max(text_width(format_date(d)) for d in dates) / 2 + 2)
+    inset = max(width * 0.06, max(text_width(format_date(d, locale)) for d in dates) / 2 + 2)
     first, last = min(dates), max(dates)
     span = (last - first).days
 
@@ -121,7 +125,7 @@ def line_chart(
     x_ticks: list[Tick] = []
     row_ends: list[float] = []  # right edge of the last label on each row, to stagger overlaps
     for day in sorted(set(dates)):
-        text = format_date(day)
+        text = format_date(day, locale)
         x = x_of(day)
         half = text_width(text) / 2
         row = next((i for i, end in enumerate(row_ends) if end + 4 < x - half), len(row_ends))
@@ -172,10 +176,10 @@ def line_chart(
     view_box = ViewBox(0, 0, right, legend_top + legend_height)
 
     ordered = sorted(range(len(dates)), key=lambda i: dates[i])
-    header = ("Assessment date", *(s.label for s in series))
+    header = (x_axis_label, *(s.label for s in series))
     rows = tuple(
         (
-            format_date(dates[i]),
+            format_date(dates[i], locale),
             *(value_label(s.values[i], level_names, precise=True) for s in series),
         )
         for i in ordered
@@ -186,6 +190,7 @@ def line_chart(
         top_level,
         header,
         rows,
+        locale,
     )
     return LineChart(
         id=id or chart_id(title),

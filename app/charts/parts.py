@@ -330,5 +330,8 @@ def value_label(value: float | None, level_names: Sequence[str], *, precise: boo
     return f"{name} ({order})"
 
 
-def format_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def format_date(day: date, locale: str = i18n.SOURCE_LOCALE) -> str:
+    """A tick's date: "1 Dec 2026" in the source language, else as ``locale`` writes it."""
+    if locale == i18n.SOURCE_LOCALE:
+        return f"{day.day} {day:%b %Y}"
+    return i18n.format_date_in(locale, day)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from app.assessments.result_page_models import level_names
 from app.assessments.state import AssessmentRecord
 from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
-from app.coaching.calibration import FLAG_LABELS, level_label
+from app.coaching.calibration import FLAG_LABELS
 from app.coaching.outlook import DatedPlan, Rung, is_overdue, ladder, ordered_plan
 from app.coaching.state import BehaviorRow, EventRecord, ParticipantOverview, PlanEntry, ReviewState
 from app.core import i18n
@@ -159,9 +160,7 @@ def competency_blocks(state: ReviewState) -> list[CompetencyBlock]:
     """
     locale = i18n.rendering_locale()
     rubric = state.rubric
-    names = [
-        level_label(rubric, order) for order in range(max(lv.order for lv in rubric.levels) + 1)
-    ]
+    names = level_names(rubric, locale)
 
     def label(text: str) -> str:
         return i18n.gettext(locale, text)
@@ -182,6 +181,7 @@ def competency_blocks(state: ReviewState) -> list[CompetencyBlock]:
                 RadarSeriesInput("target", label(N_("Target")), [r.target_level for r in rows]),
             ],
             id=f"review-radar-{competency.id}",
+            locale=locale,
         )
         blocks.append(CompetencyBlock(competency, rows, chart))
     return blocks

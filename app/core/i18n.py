@@ -362,6 +362,11 @@ def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1)
     )
 
 
+def format_percent_in(locale: str, value: float) -> str:
+    """A share (0.15) as a whole percentage in ``locale`` ("15%", "15 %")."""
+    return format_percent(value, locale=babel_locale(locale))
+
+
 def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
     """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
     return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=babel_locale(locale))
@@ -404,7 +409,7 @@ def _number_filter(
 
 @jinja2.pass_context
 def _percent_filter(context: jinja2.runtime.Context, value: float) -> str:
-    return format_percent(value, locale=babel_locale(_context_locale(context)))
+    return format_percent_in(_context_locale(context), value)
 
 
 #: The day a date field's hint writes out: the last of a year, so day and month cannot be confused.

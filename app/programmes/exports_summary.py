@@ -22,6 +22,7 @@ from app.charts.radar import RadarChart, RadarSeriesInput, radar_chart
 from app.core import i18n
 from app.core.config import get_settings
 from app.core.exceptions import Forbidden
+from app.core.i18n import N_
 from app.core.templating import get_environment
 from app.programmes import insights_service as service
 from app.programmes.insights import BehaviorDistribution, Change, Distributions, Source
@@ -60,8 +61,9 @@ def summary_html(*, session: Session, user: User, cycle_id: int) -> str:
         target_type=Target.cycle,
         target_id=cycle_id,
     )
-    level_names = [scope.level_name(order) for order in scope.levels]
-    competencies = _competencies(selves, coaches, level_names)
+    locale = _locale_of(user)
+    level_names = [scope.level_name(order, locale) for order in scope.levels]
+    competencies = _competencies(selves, coaches, level_names, locale)
     return (
         get_environment()
         .get_template(TEMPLATE)
@@ -73,7 +75,7 @@ def summary_html(*, session: Session, user: User, cycle_id: int) -> str:
             previous=previous,
             competencies=competencies,
             level_names=level_names,
-            locale=_locale_of(user),
+            locale=locale,
         )
     )
 
@@ -90,7 +92,7 @@ def _locale_of(user: User) -> str:
 
 
 def _competencies(
-    selves: Distributions, coaches: Distributions | None, level_names: list[str]
+    selves: Distributions, coaches: Distributions | None, level_names: list[str], locale: str
 ) -> list[CompetencySummary]:
     by_competency: dict[str, list[tuple[BehaviorDistribution, BehaviorDistribution | None]]] = {}
     names: dict[str, str] = {}
@@ -104,15 +106,22 @@ def _competencies(
         chart = None
         if len(rows) >= 3:  # a radar needs three axes to be a shape
             chart = radar_chart(
-                title=f"{names[key]}: mean level per behavior",
+                title=i18n.gettext(locale, N_("%(competency)s: mean level per behavior"))
+                % {"competency": names[key]},
                 axes=[own.behavior.name for own, _ in rows],
                 level_names=level_names,
                 series=[
-                    RadarSeriesInput("self", "Self (mean)", [own.mean for own, _ in rows]),
+                    RadarSeriesInput(
+                        "self",
+                        i18n.gettext(locale, N_("Self (mean)")),
+                        [own.mean for own, _ in rows],
+                    ),
                     *(
                         [
                             RadarSeriesInput(
-                                "coach", "Coach (mean)", [c.mean if c else None for _, c in rows]
+                                "coach",
+                                i18n.gettext(locale, N_("Coach (mean)")),
+                                [c.mean if c else None for _, c in rows],
                             )
                         ]
                         if coaches
@@ -120,6 +129,7 @@ def _competencies(
                     ),
                 ],
                 id=f"radar-{key}",
+                locale=locale,
             )
         summaries.append(CompetencySummary(names[key], chart, tuple(rows)))
     return summaries

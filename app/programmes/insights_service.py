@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
+from app.core import i18n
 from app.core.config import get_settings
 from app.core.exceptions import Forbidden, NotFound
 from app.core.pagination import Page, decode_cursor
@@ -36,7 +37,7 @@ from app.programmes.insights import (
     shape_heatmap,
 )
 from app.programmes.models import Cohort, Cycle
-from app.rubrics.schemas import Rubric
+from app.rubrics.schemas import NOT_YET, Rubric
 from app.rubrics.service import get_rubric_version_by_pk, rubric_of
 
 WHAT = "Cycle"
@@ -66,8 +67,11 @@ class CycleScope:
         """Every level order a behavior can have, 0 ("Not yet") first."""
         return (0, *(level.order for level in self.rubric.ordered_levels))
 
-    def level_name(self, order: int) -> str:
-        return self.rubric.level_name(order)
+    def level_name(self, order: int, locale: str = i18n.SOURCE_LOCALE) -> str:
+        """The rubric's name of level ``order``; "Not yet" (order 0) in ``locale``."""
+        if any(level.order == order for level in self.rubric.levels):
+            return self.rubric.level_name(order)
+        return i18n.gettext(locale, NOT_YET)
 
 
 def viewer_of(*, session: Session, user: User, cohort_id: int) -> Viewer:

@@ -69,6 +69,7 @@ def competency_radar(
         level_names=level_names,
         series=series,
         id=chart_id(f"radar-{competency.id}"),
+        locale=locale,
     )
 
 
@@ -87,6 +88,7 @@ def report_charts(data: ReportData) -> ReportCharts:
             height=105,
             x_axis_label=gettext(data.locale, "Assessment date"),
             y_axis_label=gettext(data.locale, "Level"),
+            locale=data.locale,
         )
         for series in data.growth
     )

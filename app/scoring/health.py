@@ -38,6 +38,41 @@ ITEM_TOTAL_LOW = 0.3
 #: A floor or ceiling share above this leaves no room to show change.
 FLOOR_CEILING_HIGH = 0.15
 
+
+def N_(message: str) -> str:
+    """Mark a flag's message for extraction (``make i18n-extract``); the page translates it.
+
+    The scoring package stays pure, so it marks its strings itself rather than importing
+    the core's marker.
+    """
+    return message
+
+
+class Flag(str):
+    """A flag as its English text (what the CLI prints and the API returns), carrying the
+    message and threshold it was made from so that a page can say it in its own locale.
+    """
+
+    message: str
+    #: The threshold in the message, or None when it has none.
+    limit: float | None
+    #: True when ``limit`` is a share, printed as a percentage.
+    percent: bool
+
+    def __new__(cls, message: str, limit: float | None = None, *, percent: bool = False) -> Flag:
+        shown = "" if limit is None else f"{limit:.0%}" if percent else str(limit)
+        flag = super().__new__(cls, message % {"limit": shown} if limit is not None else message)
+        flag.message, flag.limit, flag.percent = message, limit, percent
+        return flag
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_flag, (self.message, self.limit, self.percent))
+
+
+def _flag(message: str, limit: float | None, percent: bool) -> Flag:
+    return Flag(message, limit, percent=percent)
+
+
 Responses = Mapping[str, ResponseValue | None]
 
 
@@ -60,7 +95,7 @@ class ItemHealth:
     #: Pearson r of the item with the sum of the behavior's *other* items.
     item_total: float | None
     no_variance: bool
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +113,7 @@ class BehaviorHealth:
     floor: float | None = None
     ceiling: float | None = None
     items: tuple[ItemHealth, ...] = ()
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
     @property
     def no_variance_items(self) -> list[str]:
@@ -171,11 +206,11 @@ def _item_health(
     column = columns[index]
     variance = statistics.variance(column)
     r = corrected_item_total(columns, index)
-    flags: list[str] = []
+    flags: list[Flag] = []
     if variance == 0:
-        flags.append("no variance")
+        flags.append(Flag(N_("no variance")))
     if r is not None and r < limits.item_total_low:
-        flags.append(f"item-total below {limits.item_total_low}")
+        flags.append(Flag(N_("item-total below %(limit)s"), limits.item_total_low))
     return ItemHealth(
         id=item_id,
         level=level,
@@ -189,16 +224,17 @@ def _item_health(
 
 def _behavior_flags(
     alpha: float | None, floor: float, ceiling: float, limits: Thresholds
-) -> list[str]:
-    flags: list[str] = []
+) -> list[Flag]:
+    flags: list[Flag] = []
     if alpha is not None and alpha < limits.alpha_low:
-        flags.append(f"alpha below {limits.alpha_low}")
+        flags.append(Flag(N_("alpha below %(limit)s"), limits.alpha_low))
     if alpha is not None and alpha > limits.alpha_redundant:
-        flags.append(f"alpha above {limits.alpha_redundant} (redundant items?)")
-    if floor > limits.floor_ceiling_high:
-        flags.append(f"floor above {limits.floor_ceiling_high:.0%}")
-    if ceiling > limits.floor_ceiling_high:
-        flags.append(f"ceiling above {limits.floor_ceiling_high:.0%}")
+        flags.append(Flag(N_("alpha above %(limit)s (redundant items?)"), limits.alpha_redundant))
+    high = limits.floor_ceiling_high
+    if floor > high:
+        flags.append(Flag(N_("floor above %(limit)s"), high, percent=True))
+    if ceiling > high:
+        flags.append(Flag(N_("ceiling above %(limit)s"), high, percent=True))
     return flags
 
 

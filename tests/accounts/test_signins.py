@@ -39,6 +39,12 @@ def test_device_summaries() -> None:
     assert describe_device("<script>") == "Other browser"
 
 
+def test_device_summaries_in_german() -> None:
+    assert describe_device(FIREFOX, "de") == "Firefox unter Linux"
+    assert describe_device(None, "de") == "Unbekannter Browser"
+    assert describe_device("python-httpx/0.27", "de") == "ein Skript"
+
+
 def test_page_lists_own_sessions_and_ends_another_at_once(
     client: TestClient,
     second_client: TestClient,

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import Role, User
+from app.core import i18n
 from app.core.config import get_settings
 from tests.fixtures.assessments import make_assessment
 from tests.fixtures.factories import UserFactory
@@ -56,6 +57,23 @@ def test_the_page_shows_the_figures_with_the_flags_highlighted(
     assert '<span class="tag tag-warning">item-total below 0.3</span>' in text
     assert f'<span class="tag tag-warning">{REVIEW_ALPHA:.2f}</span>' in text
     assert f'<span class="tag">{PLANNING_ALPHA:.2f}</span>' in text  # not flagged
+
+
+@pytest.mark.usefixtures("four_respondents", "min_n_4")
+def test_the_page_in_german_translates_flags_and_formats_figures(
+    client: TestClient, admin: User, login: Login
+) -> None:
+    login(client, admin)
+    client.cookies.set(i18n.LOCALE_COOKIE, "de")
+    text = client.get("/admin/rubrics/mini/health").text
+    assert '<html lang="de"' in text
+    assert "Güte des Kompetenzmodells: mini 2" in text
+    assert "4 abgegebene Einschätzungen" in text
+    assert '<span class="tag tag-warning">\u03b1 unter 0,7</span>' in text
+    assert '<span class="tag tag-warning">keine Varianz</span>' in text
+    assert '<span class="tag tag-warning">Trennschärfe unter 0,3</span>' in text
+    assert f"{PLANNING_ALPHA:.2f}".replace(".", ",") in text
+    assert "alpha below" not in text
 
 
 @pytest.mark.usefixtures("four_respondents")

@@ -40,15 +40,7 @@ from tests.fixtures.web import Browser
 #: Page routes not translated yet (docs/i18n.md, Status): the route -> what is left.
 #: Every other page is walked here (``PAGES``) or in the authorization matrix's walk
 #: (``tests/authz/test_pseudo_locale_pages.py``, which checks that these still fail).
-PENDING: dict[str, str] = {
-    "/api/v1/assessments/{assessment_id}/report.html": (
-        "in the participant's saved language by design, not the viewer's cookie: "
-        "tests/reports/test_render_german.py"
-    ),
-    "/admin/rubrics/{rubric_id}/health": "the rubric health page's template",
-    "/coaching/reviews/{review_id:id}": "the outlook radar's description, the level 'Not yet'",
-    "/cohorts/{cohort_id:id}/insights": "the level 'Not yet' in the legend and the heatmap",
-}
+PENDING: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
