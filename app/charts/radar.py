@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from markupsafe import Markup
+
 from app.charts.parts import (
     LINE_HEIGHT,
     LINE_STYLES,
@@ -52,6 +54,7 @@ from app.charts.parts import (
     value_label,
     wrap_label,
 )
+from app.charts.radar_svg import radar_svg
 from app.core import i18n
 from app.core.i18n import N_
 
@@ -121,6 +124,11 @@ class RadarChart(ChartFrame):
     axes: tuple[RadarAxis, ...]
     rings: tuple[RadarRing, ...]
     series: tuple[RadarSeries, ...]
+
+    def svg(self, css_class: str = "chart chart-radar") -> Markup:
+        """The chart as inline SVG, what ``{{ radar.svg(chart) }}`` prints (escaped, see
+        :mod:`app.charts.radar_svg`)."""
+        return radar_svg(self, css_class)
 
 
 def _axis_label(name: str, angle: float, radius: float) -> Label:
