@@ -27,7 +27,6 @@ explicit ``locale`` in the context, which wins over everything else.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -39,113 +38,34 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_time as babel_format_time
-from babel.dates import get_date_format
-from babel.dates import parse_date as babel_parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
 from babel.support import LazyProxy, Translations
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import get_settings
+from app.core.locale_formats import NO_DATE as NO_DATE
+from app.core.locale_formats import babel_locale as babel_locale
+from app.core.locale_formats import date_example_in as date_example_in
+from app.core.locale_formats import format_date_in as format_date_in
+from app.core.locale_formats import format_datetime_in as format_datetime_in
+from app.core.locale_formats import format_fixed_in as format_fixed_in
+from app.core.locale_formats import format_number_in as format_number_in
+from app.core.locale_formats import format_percent_in as format_percent_in
+from app.core.locale_formats import format_time_in as format_time_in
+from app.core.locale_formats import parse_date_in as parse_date_in
+from app.core.negotiation import MAX_ACCEPT_LANGUAGE as MAX_ACCEPT_LANGUAGE
+from app.core.negotiation import SOURCE_LOCALE as SOURCE_LOCALE
+from app.core.negotiation import available_locales as available_locales
+from app.core.negotiation import language_name as language_name
+from app.core.negotiation import match_locale as _match
+from app.core.negotiation import negotiate_locale as negotiate_locale
+from app.core.negotiation import normalize as normalize
+from app.core.negotiation import parse_accept_language as parse_accept_language
 
-#: The language the source strings are written in: it needs no catalog.
-SOURCE_LOCALE = "en"
 #: Set by the language switcher; read when nobody is signed in (or has no preference).
 LOCALE_COOKIE = "stepwise_locale"
-#: An ``Accept-Language`` header longer than this is ignored, not parsed.
-MAX_ACCEPT_LANGUAGE = 512
-#: What a missing date prints as (an en dash, as the pages always have).
-NO_DATE = "\u2013"
-
-_LANGUAGE_RANGE = re.compile(
-    r"\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*"
-)
-
-
-def normalize(tag: str) -> str:
-    """``de-at`` and ``de_AT`` are the same locale: ``de_AT``."""
-    parts = tag.replace("-", "_").split("_")
-    head, rest = parts[0].lower(), parts[1:]
-    return "_".join([head, *(p.upper() if len(p) == 2 else p.title() for p in rest)])
-
-
-@lru_cache
-def _catalog_locales(locales_dir: Path) -> tuple[str, ...]:
-    if not locales_dir.is_dir():
-        return ()
-    return tuple(
-        sorted(
-            entry.name
-            for entry in locales_dir.iterdir()
-            if (entry / "LC_MESSAGES" / "messages.po").is_file()
-        )
-    )
-
-
-def available_locales() -> tuple[str, ...]:
-    """The source language first, then every locale that has a catalog."""
-    found = _catalog_locales(get_settings().locales_dir)
-    return (SOURCE_LOCALE, *(code for code in found if code != SOURCE_LOCALE))
-
-
-def language_name(code: str) -> str:
-    """A locale's name in its own language ("Deutsch"), for the switcher."""
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name[:1].upper() + name[1:]
-
-
-def _match(tag: str, available: tuple[str, ...]) -> str | None:
-    wanted = normalize(tag)
-    if wanted in available:
-        return wanted
-    language = wanted.split("_", 1)[0]
-    return language if language in available else None
-
-
-def parse_accept_language(header: str) -> list[str]:
-    """The language ranges of an ``Accept-Language`` header, best first (RFC 9110 §12.5.4).
-
-    Ranges with ``q=0`` are refused ones and left out; malformed ranges are
-    skipped rather than failing the request.
-    """
-    if len(header) > MAX_ACCEPT_LANGUAGE:
-        return []
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")):
-        found = _LANGUAGE_RANGE.fullmatch(part)
-        if not found:
-            continue
-        quality = float(found.group(2)) if found.group(2) is not None else 1.0
-        if quality > 0 and found.group(1) != "*":
-            ranked.append((-quality, position, found.group(1)))
-    return [tag for _, _, tag in sorted(ranked)]
-
-
-def negotiate_locale(
-    *,
-    preference: str | None,
-    cookie: str | None,
-    accept_language: str | None,
-    available: tuple[str, ...],
-    default: str,
-) -> str:
-    """The locale to answer in: the first of the four sources that names an available one."""
-    for candidate in (preference, cookie):
-        if candidate and (found := _match(candidate, available)):
-            return found
-    for tag in parse_accept_language(accept_language or ""):
-        if found := _match(tag, available):
-            return found
-    return _match(default, available) or SOURCE_LOCALE
 
 
 def _preference(user: Any) -> str | None:
@@ -347,70 +267,6 @@ def html_lang(context: jinja2.runtime.Context) -> str:
     return _context_locale(context).replace("_", "-")
 
 
-@lru_cache(maxsize=64)
-def babel_locale(locale: str) -> Locale:
-    """What formats dates and numbers for ``locale``: itself, else its language, else English.
-
-    A catalog may exist for a tag Babel has no data for (a pseudo-locale such as
-    ``en_XA``, or a private variant): its pages still get dates and numbers.
-    """
-    for candidate in (locale, locale.split("_", 1)[0]):
-        try:
-            return Locale.parse(candidate)
-        except (ValueError, UnknownLocaleError):
-            continue
-    return Locale.parse(SOURCE_LOCALE)
-
-
-def format_date_in(locale: str, value: date | datetime | None, form: str = "medium") -> str:
-    """A date as the locale writes it: "1 Dec 2026", "01.12.2026", "Dec 1, 2026"."""
-    if value is None:
-        return NO_DATE
-    day = value.date() if isinstance(value, datetime) else value
-    return babel_format_date(day, format=form, locale=babel_locale(locale))
-
-
-def format_datetime_in(locale: str, value: datetime | None, form: str = "medium") -> str:
-    if value is None:
-        return NO_DATE
-    return babel_format_datetime(
-        value, format=form, tzinfo=value.tzinfo, locale=babel_locale(locale)
-    )
-
-
-def format_time_in(locale: str, value: datetime | None, form: str = "short") -> str:
-    """A time of day as the locale writes it, in the value's own zone: "17:00", "5:00 PM"."""
-    if value is None:
-        return NO_DATE
-    return babel_format_time(value, format=form, tzinfo=value.tzinfo, locale=babel_locale(locale))
-
-
-#: Numbers are formatted through caches: Babel takes ~15 µs a number, and a results
-#: page prints the same few scores ~70 times. Equal values print alike whatever their
-#: type (2, 2.0 and Decimal("2.0") under one pattern), so they may share an entry.
-_NUMBER_CACHE_SIZE = 4096
-
-
-@lru_cache(maxsize=_NUMBER_CACHE_SIZE)
-def format_number_in(locale: str, value: float | int | Decimal, digits: int = 1) -> str:
-    return format_decimal(
-        value,
-        format=f"#,##0.{'#' * digits}" if digits else "#,##0",
-        locale=babel_locale(locale),
-    )
-
-
-def format_percent_in(locale: str, value: float) -> str:
-    """A share (0.15) as a whole percentage in ``locale`` ("15%", "15 %")."""
-    return format_percent(value, locale=babel_locale(locale))
-
-
-@lru_cache(maxsize=_NUMBER_CACHE_SIZE)
-def format_fixed_in(locale: str, value: float | int | Decimal, digits: int = 2) -> str:
-    """A number with exactly ``digits`` decimals, as a score is printed: "2.50", "2,50"."""
-    return format_decimal(value, format=f"#,##0.{'0' * digits}", locale=babel_locale(locale))
-
-
 @jinja2.pass_context
 def _fixed_filter(
     context: jinja2.runtime.Context, value: float | int | Decimal, digits: int = 2
@@ -451,39 +307,13 @@ def _percent_filter(context: jinja2.runtime.Context, value: float) -> str:
     return format_percent_in(_context_locale(context), value)
 
 
-#: The day a date field's hint writes out: the last of a year, so day and month cannot be confused.
-_EXAMPLE_DAY = (12, 31)
-
-
 @jinja2.pass_context
 def date_example(context: jinja2.runtime.Context) -> str:
     """A date as the page's locale writes it in short form ("12/31/2026", "31.12.2026").
 
     The hint beside a date field: the year is written in full whatever the pattern says.
     """
-    locale = babel_locale(_context_locale(context))
-    pattern = get_date_format("short", locale=locale).pattern
-    full_year = re.sub(r"y+", "yyyy", pattern)
-    day = date(date.today().year, *_EXAMPLE_DAY)
-    return babel_format_date(day, format=full_year, locale=locale)
-
-
-def parse_date_in(locale: str, text: str) -> date | None:
-    """A date field's value: ISO (what a date picker sends) or typed the locale's short way.
-
-    ``None`` when it is neither, so the caller reports the field.
-    """
-    text = text.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    if not re.fullmatch(r"[0-9./ -]{6,10}", text):
-        return None
-    try:
-        return babel_parse_date(text, locale=babel_locale(locale), format="short")
-    except (ValueError, IndexError):
-        return None
+    return date_example_in(_context_locale(context))
 
 
 @jinja2.pass_context
