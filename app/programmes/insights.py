@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.scoring.tallies import mean_of, median_of
+
 #: How many behaviors "strongest" and "weakest" name.
 EXTREMES = 3
 
@@ -101,28 +103,6 @@ class Heatmap:
     source: Source
     behaviors: tuple[BehaviorRef, ...]
     rows: tuple[HeatmapRow, ...]
-
-
-def median_of(counts: Mapping[int, int]) -> float | None:
-    """The median of a multiset given as value → count (the mean of the two middles if even)."""
-    total = sum(counts.values())
-    if total == 0:
-        return None
-    middles = ((total - 1) // 2, total // 2)
-    found: list[int] = []
-    seen = 0
-    for value in sorted(counts):
-        seen += counts[value]
-        while len(found) < 2 and seen > middles[len(found)]:
-            found.append(value)
-    return (found[0] + found[1]) / 2
-
-
-def mean_of(counts: Mapping[int, int]) -> float | None:
-    total = sum(counts.values())
-    if total == 0:
-        return None
-    return sum(value * count for value, count in counts.items()) / total
 
 
 def apart(a: int, b: int, *, minimum: int) -> bool:
