@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from app.core.i18n import N_
 from app.feedback.responses import RaterResponse
+from app.rubrics.level_ref import LevelRef
 from app.scoring.tallies import median_of
 
 #: The threshold may be raised, never lowered below this (issue #14).
@@ -69,12 +70,8 @@ class FeedbackRules:
         return self.groups.get(group, group)
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleLevel:
-    """One step of a behavior's scale: the rubric level's order and name."""
-
-    order: int
-    name: str
+#: One step of a behavior's scale: the rubric level's order and name.
+ScaleLevel = LevelRef
 
 
 @dataclass(frozen=True, slots=True)
