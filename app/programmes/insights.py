@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from app.scoring.tallies import mean_of, median_of
 
 #: How many behaviors "strongest" and "weakest" name.
 EXTREMES = 3
+
+_Outer = TypeVar("_Outer")
+_Inner = TypeVar("_Inner")
 
 
 class Source(StrEnum):
@@ -159,9 +163,7 @@ def shape_distributions(
     no figures at all. Strongest/weakest rank by mean (ties: rubric order),
     among behaviors whose figures are shown.
     """
-    by_behavior: dict[str, dict[int, int]] = {}
-    for behavior_id, level, members in counts:
-        by_behavior.setdefault(behavior_id, {})[level] = members
+    by_behavior = _nested(counts)
     aggregate = audience is Audience.aggregate
     rows: list[BehaviorDistribution] = []
     for behavior in behaviors:
@@ -219,9 +221,7 @@ def shape_change(
     as ``GROUP BY`` returned them. A lead sees no figure paired over fewer
     than ``minimum`` members.
     """
-    by_behavior: dict[str, dict[int, int]] = {}
-    for behavior_id, shift, members in shifts:
-        by_behavior.setdefault(behavior_id, {})[shift] = members
+    by_behavior = _nested(shifts)
     rows: list[BehaviorChange] = []
     for behavior in behaviors:
         cells = by_behavior.get(behavior.id, {})
@@ -259,9 +259,7 @@ def shape_heatmap(
 
     ``levels`` are ``(member_id, behavior_id, level)`` rows of the page's members.
     """
-    by_member: dict[int, dict[str, int]] = {}
-    for member_id, behavior_id, level in levels:
-        by_member.setdefault(member_id, {})[behavior_id] = level
+    by_member = _nested(levels)
     return Heatmap(
         source=source,
         behaviors=tuple(behaviors),
@@ -270,3 +268,11 @@ def shape_heatmap(
             for member_id, name in members
         ),
     )
+
+
+def _nested(rows: Iterable[tuple[_Outer, _Inner, int]]) -> dict[_Outer, dict[_Inner, int]]:
+    """``(outer, inner, number)`` rows, as ``GROUP BY`` returned them, as outer → inner → number."""
+    nested: dict[_Outer, dict[_Inner, int]] = {}
+    for outer, inner, number in rows:
+        nested.setdefault(outer, {})[inner] = number
+    return nested
