@@ -23,7 +23,7 @@ from app.accounts.models import User
 from app.core import i18n
 from app.core.config import get_settings
 from app.core.deps import SessionDep
-from app.core.exceptions import InvalidInput, NotFound
+from app.core.exceptions import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
@@ -120,9 +120,7 @@ def start_or_invite(
             if due is None:
                 raise InvalidInput(
                     N_("The due date is not a date"),
-                    errors=[
-                        {"loc": ["body", "due_date"], "msg": N_("must be a date"), "type": "date"}
-                    ],
+                    errors=[field_error(["body", "due_date"], N_("must be a date"), "date")],
                 )
             service.start_request(
                 session=session,

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Conflict, InvalidInput
+from app.core.exceptions import Conflict, InvalidInput, field_error
 from app.core.i18n import N_
 from app.core.pages import done_flash, refused_form, render_page, see_other
 from app.core.pagination import decode_cursor
@@ -269,11 +269,7 @@ def create_cycle(
             raise InvalidInput(
                 N_("Give the opening and closing dates"),
                 errors=[
-                    {
-                        "loc": ["body", field],
-                        "msg": N_("must be a date and time"),
-                        "type": "missing",
-                    }
+                    field_error(["body", field], N_("must be a date and time"), "missing")
                     for field, value in (("opens_at", opens), ("closes_at", closes))
                     if value is None
                 ],
