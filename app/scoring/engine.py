@@ -153,6 +153,7 @@ def _competency(
     rubric: Rubric,
     competency: Competency,
     plans: tuple[BehaviorPlan, ...],
+    names: dict[int, str],
     values: tuple[object, ...] | None,
     responses: Responses,
     typed: bool,
@@ -165,7 +166,7 @@ def _competency(
         "id": competency.id,
         "name": competency.name,
         "level": level,
-        "level_name": plan_of(rubric).level_names.get(level, NOT_YET),
+        "level_name": names.get(level, NOT_YET),
         "behaviors": tuple(behaviors) if typed else behaviors,
     }
     return _competency_result(data) if typed else data
@@ -186,7 +187,9 @@ def score_competency(
             start += own[-1].total
         plans = tuple(own)
         values = values_of(tuple(i for p in plans for i in p.item_ids), responses)
-    result: CompetencyResult = _competency(rubric, competency, plans, values, responses, True)
+    result: CompetencyResult = _competency(
+        rubric, competency, plans, rubric_plan.level_names, values, responses, True
+    )
     return result
 
 
@@ -194,7 +197,8 @@ def _document(rubric: Rubric, responses: Responses, typed: bool) -> Any:
     plan = plan_of(rubric)
     values = values_of(plan.item_ids, responses)
     competencies = [
-        _competency(rubric, c, bps, values, responses, typed) for c, bps in plan.competencies
+        _competency(rubric, c, bps, plan.level_names, values, responses, typed)
+        for c, bps in plan.competencies
     ]
     total = plan.total
     if typed:
