@@ -29,20 +29,19 @@ level only for a combination of answers it has not met yet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from app.rubrics.schemas import NOT_YET, Behavior, Competency, Rubric
 from app.scoring.plan import (
     BehaviorPlan,
     Outcome,
+    Responses,
     behavior_plan,
     plan_of,
     resolve,
     shape_of,
     values_of,
 )
-from app.scoring.responses import ResponseValue
 from app.scoring.result import (
     BehaviorResult,
     CompetencyResult,
@@ -67,8 +66,6 @@ __all__ = [
 
 METHOD = "stepwise-threshold/1"
 """The method string stamped on every result; a changed method gets a new string."""
-
-Responses = Mapping[str, ResponseValue | None]
 
 _behavior_result = trusted_constructor(BehaviorResult)
 _competency_result = trusted_constructor(CompetencyResult)

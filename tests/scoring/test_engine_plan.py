@@ -31,3 +31,23 @@ def test_the_memo_is_dropped_with_the_rubric() -> None:
     del rubric
     gc.collect()
     assert key not in plan._plans
+
+
+def test_the_lookup_tables_hold_only_clean_values_and_stay_bounded() -> None:
+    """Odd or off-scale values are scored (computed), never interned: the tables stay small."""
+    rubric = load_rubric_file(MINI).rubric
+    odd: list[object] = [True, 2.0, 7, -1, "x", "N/A", 3]
+    for value in odd:
+        score_responses(rubric, dict.fromkeys(ANSWERS, value))
+    rubric_plan = plan.plan_of(rubric)
+    lo, hi = rubric.scale.min, rubric.scale.max
+    for _, behaviors in rubric_plan.competencies:
+        for behavior in behaviors:
+            assert len(behavior.shapes) <= 2 ** len(behavior.levels)
+            for step in behavior.levels:
+                for key in step.outcomes:
+                    values = key if isinstance(key, tuple) else (key,)
+                    assert all(
+                        v is None or v == "n/a" or (type(v) is int and lo <= v <= hi)
+                        for v in values
+                    ), key
