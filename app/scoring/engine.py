@@ -37,6 +37,7 @@ from app.scoring.plan import (
     Outcome,
     Responses,
     behavior_plan,
+    competency_plans,
     plan_of,
     resolve,
     shape_of,
@@ -48,21 +49,14 @@ from app.scoring.result import (
     ScoringResult,
     trusted_constructor,
 )
-from app.scoring.rules import DECIMALS, PROGRESS_CAP, STEP, overall_level, progress, reported_score
 
-__all__ = [
-    "DECIMALS",
-    "METHOD",
-    "PROGRESS_CAP",
-    "STEP",
-    "overall_level",
-    "progress",
-    "reported_score",
-    "score_behavior",
-    "score_competency",
-    "score_document",
-    "score_responses",
-]
+# The method's arithmetic is re-exported: callers import it from here (or app.scoring).
+from app.scoring.rules import DECIMALS as DECIMALS
+from app.scoring.rules import PROGRESS_CAP as PROGRESS_CAP
+from app.scoring.rules import STEP as STEP
+from app.scoring.rules import overall_level
+from app.scoring.rules import progress as progress
+from app.scoring.rules import reported_score as reported_score
 
 METHOD = "stepwise-threshold/1"
 """The method string stamped on every result; a changed method gets a new string."""
@@ -101,24 +95,17 @@ def _behavior(
     shape = plan.shapes.get(mask) or shape_of(plan, mask)
     upcoming = shape.upcoming
     score = outcomes[upcoming].score_as_next if upcoming >= 0 else shape.top_score
-    if typed:
-        return _behavior_result(
-            {
-                "id": plan.id,
-                "name": plan.name,
-                "level": shape.level,
-                "level_name": shape.level_name,
-                "score": score,
-                "consistent": shape.consistent,
-                "answered": answered,
-                "total": plan.total,
-                "current": shape.current_model,
-                "next": shape.next_model,
-                "levels": tuple([outcome.model for outcome in outcomes]),
-            }
-        )
-    current, nxt = shape.current, shape.next
-    return {
+    current: Any
+    nxt: Any
+    if typed:  # the plan's shared frozen models
+        current, nxt = shape.current_model, shape.next_model
+        levels: Any = tuple([outcome.model for outcome in outcomes])
+    else:  # new plain data, from the plan's templates
+        current, nxt = shape.current, shape.next
+        current = None if current is None else current.copy()
+        nxt = None if nxt is None else nxt.copy()
+        levels = [outcome.document.copy() for outcome in outcomes]
+    data = {
         "id": plan.id,
         "name": plan.name,
         "level": shape.level,
@@ -127,10 +114,11 @@ def _behavior(
         "consistent": shape.consistent,
         "answered": answered,
         "total": plan.total,
-        "current": None if current is None else current.copy(),
-        "next": None if nxt is None else nxt.copy(),
-        "levels": [outcome.document.copy() for outcome in outcomes],
+        "current": current,
+        "next": nxt,
+        "levels": levels,
     }
+    return _behavior_result(data) if typed else data
 
 
 def score_behavior(rubric: Rubric, behavior: Behavior, responses: Responses) -> BehaviorResult:
@@ -178,11 +166,7 @@ def score_competency(
     if found is not None:
         plans, values = found, values_of(rubric_plan.item_ids, responses)
     else:  # a competency from elsewhere: plans of its own, values laid out from 0
-        names, start, own = rubric_plan.level_names, 0, []
-        for behavior in competency.behaviors:
-            own.append(behavior_plan(rubric, behavior, names, start))
-            start += own[-1].total
-        plans = tuple(own)
+        plans = competency_plans(rubric, competency, rubric_plan.level_names)
         values = values_of(tuple(i for p in plans for i in p.item_ids), responses)
     result: CompetencyResult = _competency(
         rubric, competency, plans, rubric_plan.level_names, values, responses, True

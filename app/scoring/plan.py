@@ -297,17 +297,25 @@ def level_names(rubric: Rubric) -> dict[int, str]:
     return names
 
 
+def competency_plans(
+    rubric: Rubric, competency: Competency, names: dict[int, str], start: int = 0
+) -> tuple[BehaviorPlan, ...]:
+    """Its behaviors' plans, their values laid out one after another from ``start``."""
+    plans = []
+    for behavior in competency.behaviors:
+        plans.append(behavior_plan(rubric, behavior, names, start))
+        start += plans[-1].total
+    return tuple(plans)
+
+
 def _build_plan(rubric: Rubric) -> RubricPlan:
     names = level_names(rubric)
     start = 0
     competencies = []
     for competency in rubric.competencies:
-        plans = []
-        for behavior in competency.behaviors:
-            plan = behavior_plan(rubric, behavior, names, start)
-            plans.append(plan)
-            start += plan.total
-        competencies.append((competency, tuple(plans)))
+        plans = competency_plans(rubric, competency, names, start)
+        start += sum(p.total for p in plans)
+        competencies.append((competency, plans))
     return RubricPlan(
         competencies=tuple(competencies),
         behaviors={bp.id: bp for _, bps in competencies for bp in bps},
