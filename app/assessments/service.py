@@ -31,7 +31,7 @@ from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.pagination import Page, decode_cursor
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, conflict_of
 from app.rubrics.service import rubric_of
 from app.scoring import (
     ResponseProblem,
@@ -192,18 +192,18 @@ def _invalid_answers(problems: list[ResponseProblem]) -> InvalidInput:
 def _conflict(session: Session, row: Assessment, expected: int | None) -> Exception:
     """Why a claim failed, with the current state (or 404 if it was deleted meanwhile)."""
     assert row.id is not None
-    current = repository.get_row(session, row.id, fresh=True)
-    if current is None:
-        return NotFound(f"{WHAT} not found")
-    state = repository.state_of(session, current)
-    detail = (
-        "Submitted assessments are immutable"
-        if current.is_submitted
-        else stale_detail("assessment", expected, current.version, "Merge your unsaved answers")
-    )
     # ``current`` is the AssessmentOut shape; ``state`` the plain state, for pages.
-    return VersionConflict(
-        detail, version=state.version, current=assessment_document(state), state=state
+    return conflict_of(
+        repository.get_row(session, row.id, fresh=True),
+        what="assessment",
+        expected=expected,
+        retry="Merge your unsaved answers",
+        missing=f"{WHAT} not found",
+        state=partial(repository.state_of, session),
+        shown=assessment_document,
+        closed=lambda current: (
+            "Submitted assessments are immutable" if current.is_submitted else None
+        ),
     )
 
 

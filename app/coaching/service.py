@@ -51,7 +51,7 @@ from app.coaching.state import (
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, conflict_of
 
 RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
 
@@ -259,20 +259,15 @@ def _coached_draft(session: Session, user: User, review_id: int) -> CoachReview:
 def _conflict(session: Session, review: CoachReview, expected: int) -> Exception:
     """409 with the review as it is now (``current``: the coach's ``CoachReviewOut`` shape)."""
     assert review.id is not None
-    current = repository.get_review(session, review.id, fresh=True)
-    if current is None:
-        return NotFound(f"{access.REVIEW} not found")
-    state = review_state(session, current, Audience.coach)
-    detail = (
-        "Finalized reviews are read-only"
-        if current.is_final
-        else stale_detail("review", expected, current.version, "Merge your unsaved changes")
-    )
-    return VersionConflict(
-        detail,
-        version=current.version,
-        current=review_document(state, coach_shape=True),
-        state=state,
+    return conflict_of(
+        repository.get_review(session, review.id, fresh=True),
+        what="review",
+        expected=expected,
+        retry="Merge your unsaved changes",
+        missing=f"{access.REVIEW} not found",
+        state=lambda current: review_state(session, current, Audience.coach),
+        shown=partial(review_document, coach_shape=True),
+        closed=lambda current: "Finalized reviews are read-only" if current.is_final else None,
     )
 
 

@@ -23,7 +23,7 @@ from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
 from app.core.timeutils import utcnow
-from app.core.versioning import claim_version, reread_conflict
+from app.core.versioning import PlainVersioned
 from app.programmes import repository
 from app.programmes.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Cohort, CohortMember
 
@@ -101,19 +101,6 @@ def create_cohort(*, session: Session, actor: User, name: str, description: str 
     return cohort
 
 
-def _conflict(session: Session, cohort_id: int, expected: int) -> Exception:
-    return reread_conflict(
-        session,
-        Cohort,
-        cohort_id,
-        what="cohort",
-        expected=expected,
-        retry="Apply your changes",
-        shown=cohort_json,
-        missing="Cohort not found",
-    )
-
-
 def cohort_json(cohort: Cohort) -> dict[str, object]:
     """The cohort as the API shows it (the ``current`` of a conflict)."""
     return {
@@ -124,6 +111,9 @@ def cohort_json(cohort: Cohort) -> dict[str, object]:
         "created_at": cohort.created_at.isoformat(),
         "updated_at": cohort.updated_at.isoformat(),
     }
+
+
+COHORT = PlainVersioned(Cohort, what="cohort", missing="Cohort not found", shown=cohort_json)
 
 
 def update_cohort(
@@ -142,12 +132,7 @@ def update_cohort(
         changes["name"] = checked_name(name, loc=["body", "name"])
     if description is not None:
         changes["description"] = _checked_description(description)
-    claim_version(
-        session,
-        cohort,
-        expected=expected_version,
-        conflict=lambda: _conflict(session, cohort_id, expected_version),
-    )
+    COHORT.claim(session, cohort, expected_version)
     for field, value in changes.items():
         setattr(cohort, field, value)
     session.add(cohort)
@@ -175,7 +160,7 @@ def delete_cohort(
     """
     cohort = get_cohort(session=session, actor=actor, cohort_id=cohort_id)
     if expected_version is not None and expected_version != cohort.version:
-        raise _conflict(session, cohort_id, expected_version)
+        raise COHORT.conflict(session, cohort_id, expected_version)
     run = repository.count_run_cycles(session, cohort_id=cohort_id)
     if run:
         raise CohortInUse(

@@ -24,7 +24,7 @@ from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.timeutils import utcnow
-from app.core.versioning import claim_version, reread_conflict
+from app.core.versioning import PlainVersioned
 from app.jobs.queue import enqueue
 from app.webhooks import repository, signing
 from app.webhooks.addresses import RefusedAddress, resolve
@@ -136,28 +136,12 @@ def create_endpoint(
     return endpoint
 
 
-def _conflict(session: Session, endpoint_id: int, expected: int) -> Exception:
-    return reread_conflict(
-        session,
-        WebhookEndpoint,
-        endpoint_id,
-        what="endpoint",
-        expected=expected,
-        retry="Apply your changes",
-        shown=lambda row: EndpointOut.of(row).model_dump(mode="json"),
-        missing="Webhook endpoint not found",
-    )
-
-
-def _claim(session: Session, endpoint: WebhookEndpoint, expected: int) -> None:
-    assert endpoint.id is not None
-    endpoint_id = endpoint.id
-    claim_version(
-        session,
-        endpoint,
-        expected=expected,
-        conflict=lambda: _conflict(session, endpoint_id, expected),
-    )
+ENDPOINT = PlainVersioned(
+    WebhookEndpoint,
+    what="endpoint",
+    missing="Webhook endpoint not found",
+    shown=lambda row: EndpointOut.of(row).model_dump(mode="json"),
+)
 
 
 def update_endpoint(
@@ -183,7 +167,7 @@ def update_endpoint(
         changes["events"] = _checked_events(events)
     if is_active is not None:
         changes["is_active"] = is_active
-    _claim(session, endpoint, expected_version)
+    ENDPOINT.claim(session, endpoint, expected_version)
     for name, value in changes.items():
         setattr(endpoint, name, value)
     session.add(endpoint)
@@ -196,7 +180,7 @@ def rotate_secret(
 ) -> WebhookEndpoint:
     """A new secret, used from the next attempt on (the old one stops working at once)."""
     endpoint = get_endpoint(session=session, actor=actor, endpoint_id=endpoint_id)
-    _claim(session, endpoint, expected_version)
+    ENDPOINT.claim(session, endpoint, expected_version)
     endpoint.secret = signing.new_secret()
     session.add(endpoint)
     session.flush()
