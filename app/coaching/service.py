@@ -36,10 +36,10 @@ from app.assessments.state import AssessmentState, AssessmentSummary
 from app.audit.actions import Action, Target
 from app.audit.service import record_viewed
 from app.coaching import access, repository
-from app.coaching.calibration import allowed_orders, behaviors_by_id
 from app.coaching.documents import review_document
 from app.coaching.models import CoachReview, ReviewRating, ReviewStatus
 from app.coaching.plan import load_plan
+from app.coaching.rating_input import RATING_FIELDS, validate_ratings
 from app.coaching.state import (
     Audience,
     RatingRecord,
@@ -52,9 +52,6 @@ from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.versioning import claim_version, conflict_of
-
-RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
-
 
 # --- reading ---------------------------------------------------------------------------
 
@@ -278,42 +275,6 @@ def _claim(session: Session, review: CoachReview, expected: int) -> None:
     claim_version(session, review, expected=expected, conditions=(draft,), conflict=conflict)
 
 
-def _validate_ratings(
-    session: Session, review: CoachReview, ratings: Mapping[str, Mapping[str, Any]]
-) -> None:
-    """Every bad rating at once, located at ``body.ratings.<behavior>.<field>``."""
-    rubric = access.load_assessment(session, review.assessment_id).rubric
-    behaviors = behaviors_by_id(rubric)
-    errors = []
-    for behavior_id, fields in ratings.items():
-        loc: list[str | int] = ["body", "ratings", behavior_id]
-        behavior = behaviors.get(behavior_id)
-        if behavior is None:
-            errors.append(field_error(loc, N_("not a behavior of this assessment's rubric")))
-            continue
-        orders = allowed_orders(rubric, behavior)
-        names = ", ".join(str(o) for o in orders)
-        coach_level = fields.get("coach_level")
-        if coach_level is not None and coach_level not in orders:
-            errors.append(
-                field_error(
-                    [*loc, "coach_level"], f"must be one of this behavior's levels: {names}"
-                )
-            )
-        target = fields.get("target_level")
-        if target is not None and (target == 0 or target not in orders):
-            errors.append(
-                field_error(
-                    [*loc, "target_level"],
-                    f"must be a level this behavior defines: {', '.join(map(str, orders[1:]))}",
-                )
-            )
-        unknown = set(fields) - set(RATING_FIELDS)
-        errors += [field_error([*loc, f], N_("unknown field")) for f in sorted(unknown)]
-    if errors:
-        raise InvalidInput(f"{len(errors)} rating value(s) cannot be accepted", errors=errors)
-
-
 def save_review(
     *,
     session: Session,
@@ -335,7 +296,7 @@ def save_review(
     ratings = ratings or {}
     if review.is_final:
         raise _conflict(session, review, expected_version)
-    _validate_ratings(session, review, ratings)
+    validate_ratings(session, review, ratings)
     if not ratings and shared_notes is None and private_notes is None:
         if review.version != expected_version:
             raise _conflict(session, review, expected_version)
