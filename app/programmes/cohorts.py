@@ -19,6 +19,7 @@ from sqlmodel import Session
 from app.accounts import policy
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
+from app.core.descriptions import checked_description
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
@@ -50,20 +51,6 @@ def checked_name(name: str, *, loc: list[str | int]) -> str:
     return cleaned
 
 
-def _checked_description(description: str) -> str:
-    description = description.strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise InvalidInput(
-            N_("The description is too long"),
-            errors=[
-                field_error(
-                    ["body", "description"], f"must be at most {MAX_DESCRIPTION_LENGTH} characters"
-                )
-            ],
-        )
-    return description
-
-
 # -- cohorts ------------------------------------------------------------------
 
 
@@ -91,7 +78,7 @@ def create_cohort(*, session: Session, actor: User, name: str, description: str 
     policy.ensure_admin(user=actor)
     cohort = Cohort(
         name=checked_name(name, loc=["body", "name"]),
-        description=_checked_description(description),
+        description=checked_description(description, max_length=MAX_DESCRIPTION_LENGTH),
     )
     if repository.count_cohorts(session) >= MAX_COHORTS:
         raise Conflict(f"At most {MAX_COHORTS} cohorts: delete one first")
@@ -131,7 +118,7 @@ def update_cohort(
     if name is not None:
         changes["name"] = checked_name(name, loc=["body", "name"])
     if description is not None:
-        changes["description"] = _checked_description(description)
+        changes["description"] = checked_description(description, max_length=MAX_DESCRIPTION_LENGTH)
     COHORT.claim(session, cohort, expected_version)
     for field, value in changes.items():
         setattr(cohort, field, value)

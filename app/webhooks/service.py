@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
+from app.core.descriptions import checked_description
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
@@ -68,21 +69,6 @@ def _checked_url(url: str, *, allow_private: bool) -> str:
     return url
 
 
-def _checked_description(description: str) -> str:
-    description = description.strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise InvalidInput(
-            N_("The description is too long"),
-            errors=[
-                field_error(
-                    ["body", "description"],
-                    f"must be at most {MAX_DESCRIPTION_LENGTH} characters",
-                )
-            ],
-        )
-    return description
-
-
 def _checked_events(events: Iterable[str]) -> list[str]:
     chosen = sorted(set(events))
     errors = [
@@ -123,7 +109,7 @@ def create_endpoint(
     policy.ensure_admin(user=actor)
     endpoint = WebhookEndpoint(
         url=_checked_url(fields.url, allow_private=allow_private),
-        description=_checked_description(fields.description),
+        description=checked_description(fields.description, max_length=MAX_DESCRIPTION_LENGTH),
         events=_checked_events(fields.events),
         is_active=fields.is_active,
         secret=signing.new_secret(),
@@ -162,7 +148,7 @@ def update_endpoint(
     if url is not None:
         changes["url"] = _checked_url(url, allow_private=allow_private)
     if description is not None:
-        changes["description"] = _checked_description(description)
+        changes["description"] = checked_description(description, max_length=MAX_DESCRIPTION_LENGTH)
     if events is not None:
         changes["events"] = _checked_events(events)
     if is_active is not None:
