@@ -30,6 +30,9 @@ def get_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates are code shipped with the app: in production a compiled template is
+        # not re-checked against its file (a stat per template and include per render).
+        auto_reload=settings.environment != "production",
     )
     env.globals.update(PAGE_GLOBALS)  # csrf_input(), csrf_meta(), current_user(), static_url()
     i18n.install(env)  # _(), ngettext(), html_lang(), language_choices(), |format_date ...
