@@ -20,7 +20,7 @@ from app.core.deps import SessionDep, SettingsDep
 from app.core.pagination import PageQuery, decode_cursor
 from app.core.timeutils import utcnow
 from app.core.types import Id
-from app.core.versioning import IfMatch, expected_version, set_etag
+from app.core.versioning import VersionedUpdate, set_etag
 from app.programmes import cohorts, cycles, progress, repository, roster
 from app.programmes.models import Cohort
 from app.programmes.schemas import (
@@ -92,19 +92,18 @@ def update_cohort(
     body: CohortUpdate,
     user: CurrentUser,
     session: SessionDep,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> CohortOut:
     """Rename or re-describe the cohort."""
     cohort = cohorts.update_cohort(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         name=body.name,
         description=body.description,
     )
-    return _cohort(cohort, response)
+    return write.answer(cohort.version, CohortOut.of(cohort))
 
 
 @router.delete("/cohorts/{cohort_id}", status_code=status.HTTP_204_NO_CONTENT)
