@@ -98,8 +98,7 @@ def _history_page(
         limit=paging.limit,
         status=status,
     )
-    paging.link(page.next_cursor)
-    return [AssessmentSummaryOut.of(s) for s in page.items]
+    return paging.items(page, AssessmentSummaryOut.of)
 
 
 @router.get("/assessments", response_model=list[AssessmentSummaryOut])

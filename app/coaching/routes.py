@@ -59,8 +59,7 @@ def list_coachees(session: SessionDep, user: CurrentUser, paging: PageQuery) -> 
     page = overview.list_coachees(
         session=session, user=user, after=paging.after, limit=paging.limit
     )
-    paging.link(page.next_cursor)
-    return [CoacheeOut.of(line) for line in page.items]
+    return paging.items(page, CoacheeOut.of)
 
 
 @router.post(

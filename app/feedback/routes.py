@@ -132,9 +132,7 @@ def close_request(
     state = service.close_request(
         session=session, user=user, request_id=request_id, expected_version=write.expected
     )
-    return write.answer(
-        state.version, FeedbackRequestOut.of(state, get_settings().feedback_group_labels)
-    )
+    return _out(state, write.response)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.pagination import PageQuery, decode_cursor
+from app.core.pagination import PageQuery
 from app.core.timeutils import utcnow
 from app.core.types import Id
 from app.core.versioning import VersionedUpdate, set_etag
@@ -62,11 +62,10 @@ def list_cohorts(
     page = cohorts.list_cohorts(
         session=session,
         actor=user,
-        after=decode_cursor(paging.after, scope=repository.COHORTS_SCOPE),
+        after=paging.cursor(repository.COHORTS_SCOPE),
         limit=paging.limit,
     )
-    paging.link(page.next_cursor)
-    return CohortPage(items=[CohortOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    return CohortPage(items=paging.items(page, CohortOut.of), next_cursor=page.next_cursor)
 
 
 @router.post("/cohorts", response_model=CohortOut, status_code=status.HTTP_201_CREATED)
@@ -124,14 +123,12 @@ def list_members(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(paging.after, scope=repository.members_scope(cohort_id)),
+        after=paging.cursor(repository.members_scope(cohort_id)),
         limit=paging.limit,
     )
     people = cohorts.people_of(session=session, members=page.items)
-    paging.link(page.next_cursor)
-    return MemberPage(
-        items=[MemberOut.of(m, people) for m in page.items], next_cursor=page.next_cursor
-    )
+    items = paging.items(page, lambda member: MemberOut.of(member, people))
+    return MemberPage(items=items, next_cursor=page.next_cursor)
 
 
 @router.put("/cohorts/{cohort_id}/members/{user_id}", response_model=MemberOut)
@@ -184,11 +181,10 @@ def list_cycles(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(paging.after, scope=repository.cycles_scope(cohort_id)),
+        after=paging.cursor(repository.cycles_scope(cohort_id)),
         limit=paging.limit,
     )
-    paging.link(page.next_cursor)
-    return CyclePage(items=[CycleOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    return CyclePage(items=paging.items(page, CycleOut.of), next_cursor=page.next_cursor)
 
 
 @router.post("/cycles", response_model=CycleOut, status_code=status.HTTP_201_CREATED)
@@ -252,7 +248,7 @@ def cycle_progress(
         session=session,
         actor=user,
         cycle_id=cycle_id,
-        after=decode_cursor(paging.after, scope=repository.participations_scope(cycle_id)),
+        after=paging.cursor(repository.participations_scope(cycle_id)),
         limit=paging.limit,
         stage=stage,
         coach_id=coach_id,
