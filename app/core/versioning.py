@@ -304,24 +304,63 @@ Body = TypeVar("Body")
 
 
 @dataclass(frozen=True, slots=True)
-class VersionedWriteIn:
-    """A body-less versioned write (submit, finalize): the version it is based on, and the
-    response that answers with the new version as its ``ETag``."""
+class _AnswersWithETag:
+    """The response of a versioned write, which must tell its new version (the ``ETag``)."""
 
-    expected: int
     response: Response
 
     def answer(self, version: int, body: Body) -> Body:
+        """``body``, with the resource's new ``version`` as the response's ``ETag``."""
         set_etag(self.response, version)
         return body
 
 
+@dataclass(frozen=True, slots=True)
+class VersionedWriteIn(_AnswersWithETag):
+    """A body-less versioned write (submit, finalize): the version it is based on, and the
+    response that answers with the new version as its ``ETag``."""
+
+    expected: int
+
+
 def _versioned_write(response: Response, expected: ExpectedVersion) -> VersionedWriteIn:
-    return VersionedWriteIn(expected, response)
+    return VersionedWriteIn(response=response, expected=expected)
 
 
 #: The parameters of every body-less versioned write, declared once.
 VersionedWrite = Annotated[VersionedWriteIn, Depends(_versioned_write)]
+
+
+class VersionedBody(Protocol):
+    """The JSON body of a versioned write, which may name the version it is based on."""
+
+    @property
+    def version(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedUpdateIn(_AnswersWithETag):
+    """The ``If-Match`` header of a versioned write with a JSON body (a PATCH, say), and the
+    response that answers with the new version as its ``ETag``.
+
+    The route keeps declaring its body itself (so the API documents it, and validates
+    it, as any other body) and asks :meth:`expected` for the version when it calls the
+    service, which is when a missing or contradictory version is reported.
+    """
+
+    if_match: str | None
+
+    def expected(self, body: VersionedBody) -> int:
+        """The version the write is based on: ``If-Match`` or ``body.version``."""
+        return expected_version(if_match=self.if_match, body_version=body.version)
+
+
+def _versioned_update(response: Response, if_match: IfMatch = None) -> VersionedUpdateIn:
+    return VersionedUpdateIn(response=response, if_match=if_match)
+
+
+#: The ``If-Match`` header and the response of every versioned write with a body, declared once.
+VersionedUpdate = Annotated[VersionedUpdateIn, Depends(_versioned_update)]
 
 #: The version a no-JS form was based on (a hidden ``version`` field).
 FormVersion = Annotated[Version, Form()]
