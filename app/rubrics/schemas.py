@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.i18n import N_
 
@@ -30,6 +30,16 @@ Slug = Annotated[
 ]
 #: Prose that must not be empty once whitespace is stripped.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _no_negative_zero(value: float) -> float:
+    """-0.0 is 0.0: a spreadsheet or YAML writer prints both as ``0``, so keep one of them
+    (else a rubric's content hash would change on a lossless round trip)."""
+    return value + 0.0
+
+
+#: A float that is never -0.0.
+Number = Annotated[float, AfterValidator(_no_negative_zero)]
 
 NA: Literal["n/a"] = "n/a"
 """The response value for "not applicable" where the rubric's scale allows it."""
@@ -53,7 +63,7 @@ class Scale(_Strict):
 class ScoringRules(_Strict):
     """How answers become levels; see docs/scoring.md."""
 
-    threshold: float = 3.5
+    threshold: Number = 3.5
     overall: Literal["median", "minimum"] = "median"
 
 

@@ -191,3 +191,13 @@ def test_the_downloadable_templates_are_the_mini_rubric() -> None:
     assert content_hash(xlsx) == expected
     zipped = import_csv_zip((templates / "rubric-template.zip").read_bytes(), source="t")
     assert content_hash(zipped) == expected
+
+
+def test_a_negative_zero_threshold_round_trips() -> None:
+    """Found by the property test above: -0.0 came back as 0.0 and changed the content hash."""
+    document = _mini().model_dump()
+    document["scale"] = {"min": -2, "max": 2, "allow_na": False, "labels": {}}
+    document["scoring"]["threshold"] = -0.0
+    rubric = parse_rubric(document)
+    assert str(rubric.scoring.threshold) == "0.0"
+    _roundtrips(rubric)
