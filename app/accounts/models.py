@@ -9,8 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 def user_id_column(
@@ -45,7 +44,7 @@ class User(SQLModel, table=True):
     #: Comma-separated :class:`Role` values, e.g. ``"coach,admin"``.
     roles: str = Field(default="participant", max_length=64)
     is_active: bool = Field(default=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
     #: The language the person chose (``de``); ``None``: their browser's (app/core/i18n.py).
     locale: str | None = Field(default=None, max_length=12)
 
@@ -64,7 +63,7 @@ class CoachAssignment(SQLModel, table=True):
 
     coach_id: int = user_id_column(primary_key=True)
     participant_id: int = user_id_column(primary_key=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
 
 
 class ApiToken(SQLModel, table=True):
@@ -75,9 +74,9 @@ class ApiToken(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = user_id_column(index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    revoked_at: datetime | None = optional_timestamp()
 
 
 class WebSession(SQLModel, table=True):
@@ -94,14 +93,14 @@ class WebSession(SQLModel, table=True):
     session_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: int = user_id_column(index=True)
     csrf_token: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)
     #: The browser's ``User-Agent`` at sign-in (cut to 300 characters), shown on the
     #: sessions page so a person can tell their devices apart; ``None`` when unknown.
     user_agent: str | None = Field(default=None, max_length=300)
     #: Sign-in, then the last unsafe request (at most every few minutes, see
     #: ``app/accounts/signins.py``); ``None`` for sessions older than the column.
-    last_seen_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime | None = timestamp_now()
 
 
 class LoginFailure(SQLModel, table=True):
@@ -119,7 +118,7 @@ class LoginFailure(SQLModel, table=True):
     account_key: str | None = Field(default=None, max_length=254, index=True)
     #: The client's address as the server sees it (behind a trusted proxy: the forwarded one).
     client_key: str = Field(max_length=128, index=True)
-    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    failed_at: datetime = timestamp_now(index=True)
 
 
 class LoginThrottleKey(SQLModel, table=True):
@@ -138,7 +137,7 @@ class LoginThrottleKey(SQLModel, table=True):
     scope: str = Field(primary_key=True, max_length=16)
     key: str = Field(primary_key=True, max_length=254)
     #: Last attempt; rows older than the window are pruned with the failures.
-    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    seen_at: datetime = timestamp_now(index=True)
 
 
 class Invitation(SQLModel, table=True):
@@ -150,6 +149,6 @@ class Invitation(SQLModel, table=True):
     user_id: int = user_id_column(index=True)
     secret_hash: str = Field(max_length=64, unique=True, index=True)
     created_by_id: int | None = user_id_column(ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    used_at: datetime | None = optional_timestamp()

@@ -12,8 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 class PasswordReset(SQLModel, table=True):
@@ -22,9 +21,9 @@ class PasswordReset(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = id_reference("users.id", index=True)
     secret_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    used_at: datetime | None = optional_timestamp()
 
 
 class PasswordResetRequest(SQLModel, table=True):
@@ -34,4 +33,4 @@ class PasswordResetRequest(SQLModel, table=True):
     #: SHA-256 of the normalised email address asked for.
     account_key: str = Field(max_length=64, index=True)
     client_key: str = Field(max_length=64, index=True)
-    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    requested_at: datetime = timestamp_now(index=True)

@@ -18,8 +18,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import id_reference, timestamp, timestamp_now
 
 
 class SsoIdentity(SQLModel, table=True):
@@ -31,8 +30,8 @@ class SsoIdentity(SQLModel, table=True):
     issuer: str = Field(max_length=500)
     #: The provider's ``sub`` claim (at most 255 characters by OpenID Connect Core).
     subject: str = Field(max_length=255)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_login_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    last_login_at: datetime = timestamp_now()
 
 
 class SsoLoginAttempt(SQLModel, table=True):
@@ -46,5 +45,5 @@ class SsoLoginAttempt(SQLModel, table=True):
     code_verifier: str = Field(max_length=128)
     #: Where to go after signing in (a local path, checked when the login started).
     next_path: str = Field(max_length=2000, default="/")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)

@@ -15,8 +15,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import timestamp_now
 
 
 class ReminderKind(StrEnum):
@@ -38,4 +37,4 @@ class PlanActionReminder(SQLModel, table=True):
     )
     kind: str = Field(sa_column=Column(String(16), nullable=False))
     due_date: date = Field(sa_column=Column(Date, nullable=False))
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime = timestamp_now()

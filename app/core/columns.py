@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import EllipsisType
 from typing import Any, Literal
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, TypeDecorator
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field
 
-from app.core.timeutils import as_utc
+from app.core.timeutils import as_utc, utcnow
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -50,3 +51,35 @@ def id_reference(
         primary_key=primary_key,
     )
     return Field(default=None, sa_column=column) if nullable else Field(sa_column=column)
+
+
+def timestamp(*, index: bool = False) -> Any:
+    """A required :class:`UTCDateTime` field (``expires_at``, ``opens_at``)."""
+    return Field(sa_type=UTCDateTime, index=index)
+
+
+def timestamp_now(*, index: bool = False) -> Any:
+    """A :class:`UTCDateTime` field that is the current time when the row is made.
+
+    ``created_at``, ``updated_at`` and every "when it happened" column: the
+    default is applied in Python (no server default), as the migrations have
+    it. Nullable only if annotated ``datetime | None``.
+    """
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, index=index)
+
+
+def optional_timestamp() -> Any:
+    """A nullable :class:`UTCDateTime` field, ``None`` until the moment comes (``closed_at``)."""
+    return Field(default=None, sa_type=UTCDateTime)
+
+
+def text_column(*, default: str | EllipsisType | None = ...) -> Any:
+    """An unbounded ``TEXT`` field: required (``...``), ``""`` by default, or nullable (``None``).
+
+    Only ``None`` makes the column nullable; the default lives in Python
+    only, as the migrations have it. A fresh ``Column`` each call.
+    """
+    column = Column(Text, nullable=default is None)
+    if default is ...:
+        return Field(sa_column=column)
+    return Field(default=default, sa_column=column)

@@ -21,8 +21,13 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Date, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import (
+    id_reference,
+    optional_timestamp,
+    text_column,
+    timestamp,
+    timestamp_now,
+)
 
 #: Longest text a rater may write in one comment (per behavior, keep / start doing).
 COMMENT_MAX_LENGTH = 2000
@@ -67,9 +72,9 @@ class FeedbackRequest(SQLModel, table=True):
     #: The participant's message to every rater; an invitation may carry its own.
     message: str | None = Field(default=None, max_length=MESSAGE_MAX_LENGTH)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    closed_at: datetime | None = optional_timestamp()
 
     @property
     def is_open(self) -> bool:
@@ -96,16 +101,16 @@ class FeedbackInvitation(SQLModel, table=True):
     group: str = Field(sa_column=Column("rater_group", String(32), nullable=False))
     #: SHA-256 of the link's secret; replaced on resend, so the old link dies.
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = timestamp()
     status: str = Field(default=InvitationStatus.invited.value, max_length=16)
     #: A personal message to this rater (else the request's).
     message: str | None = Field(default=None, max_length=MESSAGE_MAX_LENGTH)
     #: When the before-the-due-date reminder was queued (once per invitation).
-    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    reminded_at: datetime | None = optional_timestamp()
+    sent_at: datetime = timestamp_now()
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
     @property
     def is_live(self) -> bool:
@@ -136,7 +141,7 @@ class FeedbackAnswer(SQLModel, table=True):
     behavior_id: str = Field(sa_column=Column(String(64), primary_key=True))
     level_index: int | None = Field(default=None)
     not_observed: bool = Field(default=False)
-    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment: str | None = text_column(default=None)
 
     @property
     def is_answered(self) -> bool:

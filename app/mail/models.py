@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import optional_timestamp, text_column, timestamp_now
 
 
 class MailStatus(StrEnum):
@@ -40,12 +38,12 @@ class MailMessage(SQLModel, table=True):
     #: Which template made it (``invitation``, ``password_reset`` …).
     kind: str = Field(max_length=50)
     status: str = Field(default=MailStatus.queued, max_length=16)
-    text_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    html_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text_body: str | None = text_column(default=None)
+    html_body: str | None = text_column(default=None)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    sent_at: datetime | None = optional_timestamp()
 
 
 class UndeliverableAddress(SQLModel, table=True):
@@ -57,5 +55,5 @@ class UndeliverableAddress(SQLModel, table=True):
     address: str = Field(max_length=254, unique=True)
     reason: str = Field(max_length=500)
     failures: int = 1
-    first_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    first_failed_at: datetime = timestamp_now()
+    last_failed_at: datetime = timestamp_now()

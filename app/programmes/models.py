@@ -21,11 +21,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import (
+    id_reference,
+    optional_timestamp,
+    text_column,
+    timestamp,
+    timestamp_now,
+)
 
 #: Longest cohort / cycle name and cohort description accepted (docs/programmes.md).
 MAX_NAME_LENGTH = 200
@@ -50,11 +55,11 @@ class Cohort(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME_LENGTH)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    description: str = text_column(default="")
     #: Optimistic lock: starts at 1, +1 on every change (app.core.versioning).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
 
 class CohortMember(SQLModel, table=True):
@@ -70,7 +75,7 @@ class CohortMember(SQLModel, table=True):
     user_id: int = id_reference("users.id", index=True)
     #: The member's coach in this programme; NULL when none (or the coach's account went).
     coach_id: int | None = id_reference("users.id", ondelete="SET NULL", index=True)
-    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    added_at: datetime = timestamp_now()
 
 
 class Cycle(SQLModel, table=True):
@@ -96,22 +101,22 @@ class Cycle(SQLModel, table=True):
     cohort_id: int = id_reference("cohorts.id")
     #: The pinned rubric version (rubric id + version). Never deleted, so no cascade.
     rubric_version_id: int = id_reference("rubric_versions.id", ondelete=None, index=True)
-    opens_at: datetime = Field(sa_type=UTCDateTime)
-    closes_at: datetime = Field(sa_type=UTCDateTime)
+    opens_at: datetime = timestamp()
+    closes_at: datetime = timestamp()
     #: Whether a member may still submit after ``closes_at`` (once the cycle is closed).
     accept_late: bool = Field(default=False)
     #: When coaches should have finalized their reviews; informational.
-    review_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    review_deadline: datetime | None = optional_timestamp()
     #: Whether the cycle has a feedback phase (peer feedback, part 2 of issue #15).
     feedback_phase: bool = Field(default=False)
     #: Remind members who have not submitted this many days before ``closes_at``; 0 = never.
     reminder_days: int = Field(default=3)
     status: str = Field(default=CycleStatus.draft.value, max_length=16)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    opened_at: datetime | None = optional_timestamp()
+    closed_at: datetime | None = optional_timestamp()
 
 
 class CycleParticipation(SQLModel, table=True):
@@ -129,5 +134,5 @@ class CycleParticipation(SQLModel, table=True):
     user_id: int = id_reference("users.id", index=True)
     #: The assessment opened for this cycle; NULL if the participant discarded it.
     assessment_id: int | None = id_reference("assessments.id", ondelete="SET NULL", index=True)
-    invited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    invited_at: datetime | None = optional_timestamp()
+    reminded_at: datetime | None = optional_timestamp()

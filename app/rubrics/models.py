@@ -14,8 +14,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import timestamp, timestamp_now
 
 SOURCE_DIRECTORY = "directory"
 SOURCE_UPLOAD = "upload"
@@ -46,7 +45,7 @@ class RubricVersion(SQLModel, table=True):
     #: The version new assessments use: the one in the rubrics directory at the
     #: last load, unless an admin uploaded a later one (``source``).
     is_current: bool = Field(default=False)
-    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    loaded_at: datetime = timestamp_now()
     #: Where the version came from: ``directory`` (a file loaded at start-up) or
     #: ``upload`` (the admin pages, docs/rubric-admin.md).
     source: str = Field(
@@ -78,8 +77,8 @@ class RubricUpload(SQLModel, table=True):
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     #: What the source format lacked and was filled in (CASE), shown again on confirm.
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)
 
 
 class RubricTranslationRow(SQLModel, table=True):
@@ -108,4 +107,4 @@ class RubricTranslationRow(SQLModel, table=True):
     #: key path -> text (app.rubrics.translations).
     texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     is_current: bool = Field(default=True)
-    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    loaded_at: datetime = timestamp_now()

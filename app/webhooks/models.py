@@ -14,11 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import optional_timestamp, text_column, timestamp_now
 
 #: Longest endpoint URL and description accepted (docs/security.md).
 MAX_URL_LENGTH = 2000
@@ -51,8 +50,8 @@ class WebhookEndpoint(SQLModel, table=True):
     is_active: bool = True
     #: Optimistic lock: starts at 1, +1 on every change (app.core.versioning).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
 
 class WebhookDelivery(SQLModel, table=True):
@@ -71,14 +70,14 @@ class WebhookDelivery(SQLModel, table=True):
     message_id: str = Field(max_length=40, unique=True)
     event: str = Field(max_length=50)
     #: The exact JSON body sent (and signed) on every attempt.
-    payload: str = Field(sa_column=Column(Text, nullable=False))
+    payload: str = text_column()
     status: str = Field(default=DeliveryStatus.pending.value, max_length=16)
     attempts: int = 0
     last_status_code: int | None = None
     last_error: str | None = Field(default=None, max_length=MAX_ERROR_LENGTH)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    last_attempt_at: datetime | None = optional_timestamp()
+    delivered_at: datetime | None = optional_timestamp()
 
 
 class WebhookAttempt(SQLModel, table=True):
@@ -95,7 +94,7 @@ class WebhookAttempt(SQLModel, table=True):
             index=True,
         )
     )
-    attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    attempted_at: datetime = timestamp_now()
     status_code: int | None = None
     error: str | None = Field(default=None, max_length=MAX_ERROR_LENGTH)
     succeeded: bool = False
