@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import id_reference, optional_timestamp, timestamp, timestamp_now
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 def user_id_column(
@@ -30,12 +30,11 @@ class Role(StrEnum):
     lead = "lead"
 
 
-class User(SQLModel, table=True):
+class User(IdRow, table=True):
     __tablename__ = "users"
     # A coach's participants are listed by name (keyset on display_name, id).
     __table_args__ = (Index("ix_users_display_name_id", "display_name", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     #: Stored lower-cased: email is the login and unique case-insensitively.
     email: str = Field(max_length=254, unique=True, index=True)
     display_name: str = Field(max_length=120)
@@ -66,12 +65,11 @@ class CoachAssignment(SQLModel, table=True):
     created_at: datetime = timestamp_now()
 
 
-class ApiToken(SQLModel, table=True):
+class ApiToken(IdRow, table=True):
     """An opaque bearer token for the JSON API; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = user_id_column(index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = timestamp_now()
@@ -79,7 +77,7 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = optional_timestamp()
 
 
-class WebSession(SQLModel, table=True):
+class WebSession(IdRow, table=True):
     """A signed-in browser: the server side of the session cookie.
 
     Only the SHA-256 of the cookie value is stored (a leaked table opens no
@@ -89,7 +87,6 @@ class WebSession(SQLModel, table=True):
 
     __tablename__ = "web_sessions"
 
-    id: int | None = Field(default=None, primary_key=True)
     session_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: int = user_id_column(index=True)
     csrf_token: str = Field(max_length=64)
@@ -103,7 +100,7 @@ class WebSession(SQLModel, table=True):
     last_seen_at: datetime | None = timestamp_now()
 
 
-class LoginFailure(SQLModel, table=True):
+class LoginFailure(IdRow, table=True):
     """One failed password check, counted per account and per client address.
 
     Rows older than the throttle window are useless and are pruned when new
@@ -112,7 +109,6 @@ class LoginFailure(SQLModel, table=True):
 
     __tablename__ = "login_failures"
 
-    id: int | None = Field(default=None, primary_key=True)
     #: The normalized email tried, whether or not such an account exists;
     #: ``None`` once a successful login has forgiven it (the client's count stays).
     account_key: str | None = Field(default=None, max_length=254, index=True)
@@ -140,12 +136,11 @@ class LoginThrottleKey(SQLModel, table=True):
     seen_at: datetime = timestamp_now(index=True)
 
 
-class Invitation(SQLModel, table=True):
+class Invitation(IdRow, table=True):
     """A single-use, expiring link where an invited person sets their password."""
 
     __tablename__ = "invitations"
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = user_id_column(index=True)
     secret_hash: str = Field(max_length=64, unique=True, index=True)
     created_by_id: int | None = user_id_column(ondelete="SET NULL")

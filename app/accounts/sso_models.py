@@ -16,16 +16,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import id_reference, timestamp, timestamp_now
+from app.core.columns import IdRow, id_reference, timestamp, timestamp_now
 
 
-class SsoIdentity(SQLModel, table=True):
+class SsoIdentity(IdRow, table=True):
     __tablename__ = "sso_identities"
     __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_sso_identities_issuer"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = id_reference("users.id", index=True)
     issuer: str = Field(max_length=500)
     #: The provider's ``sub`` claim (at most 255 characters by OpenID Connect Core).
@@ -34,10 +33,9 @@ class SsoIdentity(SQLModel, table=True):
     last_login_at: datetime = timestamp_now()
 
 
-class SsoLoginAttempt(SQLModel, table=True):
+class SsoLoginAttempt(IdRow, table=True):
     __tablename__ = "sso_login_attempts"
 
-    id: int | None = Field(default=None, primary_key=True)
     state_hash: str = Field(max_length=64, unique=True)
     nonce: str = Field(max_length=64)
     #: The PKCE code verifier, sent to the token endpoint on return (only its

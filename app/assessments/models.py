@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import id_reference, optional_timestamp, timestamp_now
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp_now
 
 
 class Status(StrEnum):
@@ -30,7 +30,7 @@ class Status(StrEnum):
     submitted = "submitted"
 
 
-class Assessment(SQLModel, table=True):
+class Assessment(IdRow, table=True):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("status IN ('in_progress', 'submitted')", name="ck_assessments_status"),
@@ -39,7 +39,6 @@ class Assessment(SQLModel, table=True):
         Index("ix_assessments_participant_created", "participant_id", "created_at", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     participant_id: int = id_reference("users.id", index=True)
     #: The pinned rubric version. Versions are never deleted, so no cascade.
     rubric_version_id: int = id_reference("rubric_versions.id", ondelete=None, index=True)

@@ -26,6 +26,7 @@ from sqlalchemy import CheckConstraint, Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import (
+    IdRow,
     id_reference,
     optional_timestamp,
     text_column,
@@ -57,7 +58,7 @@ ACTION_STATUS_LABELS = {
 _DRAFT = text("status = 'draft'")
 
 
-class CoachReview(SQLModel, table=True):
+class CoachReview(IdRow, table=True):
     __tablename__ = "coach_reviews"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'final')", name="ck_coach_reviews_status"),
@@ -73,7 +74,6 @@ class CoachReview(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = id_reference("assessments.id", index=True)
     participant_id: int = id_reference("users.id", index=True)
     #: Who held the session. Kept (as NULL) if the coach's account is removed,
@@ -107,7 +107,7 @@ class ReviewRating(SQLModel, table=True):
     evidence: str = text_column(default="")
 
 
-class PlanAction(SQLModel, table=True):
+class PlanAction(IdRow, table=True):
     __tablename__ = "plan_actions"
     __table_args__ = (
         CheckConstraint(
@@ -117,7 +117,6 @@ class PlanAction(SQLModel, table=True):
         CheckConstraint("version >= 1", name="ck_plan_actions_version"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     participant_id: int = id_reference("users.id", index=True)
     #: The session the action was agreed in.
     review_id: int = id_reference("coach_reviews.id", index=True)
@@ -134,12 +133,11 @@ class PlanAction(SQLModel, table=True):
     updated_at: datetime = timestamp_now()
 
 
-class PlanActionEvent(SQLModel, table=True):
+class PlanActionEvent(IdRow, table=True):
     """One field of one plan action changed (or the action was created: field "created")."""
 
     __tablename__ = "plan_action_events"
 
-    id: int | None = Field(default=None, primary_key=True)
     action_id: int = id_reference("plan_actions.id", index=True)
     actor_id: int | None = id_reference("users.id", ondelete="SET NULL")
     at: datetime = timestamp_now()

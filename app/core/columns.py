@@ -1,4 +1,10 @@
-"""Column types shared by every domain's tables."""
+"""Column types, fields and the id every domain's tables share.
+
+Each helper spells one column the way every table already has it (the same
+type, nullability and Python-side default as in the migrations), so a model
+lists only what is its own. Nullability follows the annotation unless a
+helper says otherwise.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from app.core.timeutils import as_utc, utcnow
 
@@ -24,6 +30,17 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         return as_utc(value) if value is not None else None
+
+
+class IdRow(SQLModel):
+    """The base of a table whose key is an integer ``id`` (``class User(IdRow, table=True)``).
+
+    Not a table itself: each table gets its own ``id`` column, ``None`` until
+    the row is flushed. Inherited fields come first, and ``id`` is the first
+    column of every such table, so the column order stays as migrated.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
 
 
 def id_reference(

@@ -22,6 +22,7 @@ from sqlalchemy import CheckConstraint, Column, Date, String, Text, UniqueConstr
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import (
+    IdRow,
     id_reference,
     optional_timestamp,
     text_column,
@@ -53,7 +54,7 @@ class InvitationStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class FeedbackRequest(SQLModel, table=True):
+class FeedbackRequest(IdRow, table=True):
     __tablename__ = "feedback_requests"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed')", name="ck_feedback_requests_status"),
@@ -61,7 +62,6 @@ class FeedbackRequest(SQLModel, table=True):
         UniqueConstraint("assessment_id", name="uq_feedback_requests_assessment"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     #: One request per assessment: more raters are invited into the same request.
     assessment_id: int = id_reference("assessments.id")
     #: Who opened it (participant, coach or admin); kept for the audit when they leave.
@@ -81,7 +81,7 @@ class FeedbackRequest(SQLModel, table=True):
         return self.status == RequestStatus.open.value
 
 
-class FeedbackInvitation(SQLModel, table=True):
+class FeedbackInvitation(IdRow, table=True):
     """One rater: their address, group, link (hashed) and progress; never their answers."""
 
     __tablename__ = "feedback_invitations"
@@ -93,7 +93,6 @@ class FeedbackInvitation(SQLModel, table=True):
         CheckConstraint("version >= 1", name="ck_feedback_invitations_version"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     request_id: int = id_reference("feedback_requests.id", index=True)
     #: Stored lower-cased; one live invitation per address and request.
     email: str = Field(max_length=254)

@@ -11,9 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import optional_timestamp, text_column, timestamp_now
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
 
 
 class JobStatus(StrEnum):
@@ -23,11 +23,10 @@ class JobStatus(StrEnum):
     failed = "failed"
 
 
-class Job(SQLModel, table=True):
+class Job(IdRow, table=True):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     task: str = Field(max_length=100)
     #: The task's keyword arguments, as JSON.
     args: str = text_column()

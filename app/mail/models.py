@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import optional_timestamp, text_column, timestamp_now
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
 
 
 class MailStatus(StrEnum):
@@ -29,10 +29,9 @@ class MailStatus(StrEnum):
     suppressed = "suppressed"
 
 
-class MailMessage(SQLModel, table=True):
+class MailMessage(IdRow, table=True):
     __tablename__ = "mail_messages"
 
-    id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254, index=True)
     subject: str = Field(max_length=200)
     #: Which template made it (``invitation``, ``password_reset`` …).
@@ -46,12 +45,11 @@ class MailMessage(SQLModel, table=True):
     sent_at: datetime | None = optional_timestamp()
 
 
-class UndeliverableAddress(SQLModel, table=True):
+class UndeliverableAddress(IdRow, table=True):
     """An address an SMTP server refused permanently (5xx): not mailed again until cleared."""
 
     __tablename__ = "mail_undeliverable"
 
-    id: int | None = Field(default=None, primary_key=True)
     address: str = Field(max_length=254, unique=True)
     reason: str = Field(max_length=500)
     failures: int = 1

@@ -22,9 +22,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.core.columns import (
+    IdRow,
     id_reference,
     optional_timestamp,
     text_column,
@@ -45,7 +46,7 @@ class CycleStatus(StrEnum):
     closed = "closed"
 
 
-class Cohort(SQLModel, table=True):
+class Cohort(IdRow, table=True):
     __tablename__ = "cohorts"
     __table_args__ = (
         CheckConstraint("version >= 1", name="ck_cohorts_version"),
@@ -53,7 +54,6 @@ class Cohort(SQLModel, table=True):
         Index("ix_cohorts_name_id", "name", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME_LENGTH)
     description: str = text_column(default="")
     #: Optimistic lock: starts at 1, +1 on every change (app.core.versioning).
@@ -62,7 +62,7 @@ class Cohort(SQLModel, table=True):
     updated_at: datetime = timestamp_now()
 
 
-class CohortMember(SQLModel, table=True):
+class CohortMember(IdRow, table=True):
     __tablename__ = "cohort_members"
     __table_args__ = (
         UniqueConstraint("cohort_id", "user_id", name="uq_cohort_members_cohort_user"),
@@ -70,7 +70,6 @@ class CohortMember(SQLModel, table=True):
         Index("ix_cohort_members_cohort_id_id", "cohort_id", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     cohort_id: int = id_reference("cohorts.id")
     user_id: int = id_reference("users.id", index=True)
     #: The member's coach in this programme; NULL when none (or the coach's account went).
@@ -78,7 +77,7 @@ class CohortMember(SQLModel, table=True):
     added_at: datetime = timestamp_now()
 
 
-class Cycle(SQLModel, table=True):
+class Cycle(IdRow, table=True):
     __tablename__ = "cycles"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="ck_cycles_status"),
@@ -96,7 +95,6 @@ class Cycle(SQLModel, table=True):
         Index("ix_cycles_opens_at_id", "opens_at", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME_LENGTH)
     cohort_id: int = id_reference("cohorts.id")
     #: The pinned rubric version (rubric id + version). Never deleted, so no cascade.
@@ -119,7 +117,7 @@ class Cycle(SQLModel, table=True):
     closed_at: datetime | None = optional_timestamp()
 
 
-class CycleParticipation(SQLModel, table=True):
+class CycleParticipation(IdRow, table=True):
     """One member's part in one cycle: the assessment made for them and the mails sent."""
 
     __tablename__ = "cycle_participations"
@@ -129,7 +127,6 @@ class CycleParticipation(SQLModel, table=True):
         Index("ix_cycle_participations_cycle_id_id", "cycle_id", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = id_reference("cycles.id")
     user_id: int = id_reference("users.id", index=True)
     #: The assessment opened for this cycle; NULL if the participant discarded it.

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import id_reference, optional_timestamp, timestamp, timestamp_now
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 class ReportCache(SQLModel, table=True):
@@ -35,10 +35,9 @@ class ReportCache(SQLModel, table=True):
     created_at: datetime = timestamp_now()
 
 
-class ReportShareLink(SQLModel, table=True):
+class ReportShareLink(IdRow, table=True):
     __tablename__ = "report_share_links"
 
-    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = id_reference("assessments.id", index=True)
     created_by: int = id_reference("users.id")
     #: SHA-256 (hex) of the secret in the link; the secret itself is shown once.

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import deferred
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import timestamp, timestamp_now
+from app.core.columns import IdRow, timestamp, timestamp_now
 
 SOURCE_DIRECTORY = "directory"
 SOURCE_UPLOAD = "upload"
@@ -29,14 +29,13 @@ SOURCE_UPLOAD = "upload"
 _VERSION_DOCUMENT = Column("document", JSON, nullable=False)
 
 
-class RubricVersion(SQLModel, table=True):
+class RubricVersion(IdRow, table=True):
     __tablename__ = "rubric_versions"
     __table_args__ = (
         UniqueConstraint("rubric_id", "version", name="uq_rubric_versions_id_version"),
     )
     __mapper_args__ = {"properties": {"document": deferred(_VERSION_DOCUMENT)}}
 
-    id: int | None = Field(default=None, primary_key=True)
     rubric_id: str = Field(max_length=64, index=True)
     version: str = Field(max_length=32)
     title: str = Field(max_length=200)
@@ -55,7 +54,7 @@ class RubricVersion(SQLModel, table=True):
     )
 
 
-class RubricUpload(SQLModel, table=True):
+class RubricUpload(IdRow, table=True):
     """An uploaded rubric between its preview and its confirmation.
 
     The validated document waits here, not in a process's memory, so the
@@ -66,7 +65,6 @@ class RubricUpload(SQLModel, table=True):
 
     __tablename__ = "rubric_uploads"
 
-    id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
     #: The admin who uploaded it: only they may confirm it.
     uploaded_by: int = Field(index=True)
@@ -81,7 +79,7 @@ class RubricUpload(SQLModel, table=True):
     expires_at: datetime = timestamp(index=True)
 
 
-class RubricTranslationRow(SQLModel, table=True):
+class RubricTranslationRow(IdRow, table=True):
     """One locale's texts for one stored rubric version (docs/rubric-format.md, Translations).
 
     Outside the rubric version's content hash: a translation can be added or
@@ -98,7 +96,6 @@ class RubricTranslationRow(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     rubric_version_id: int = Field(foreign_key="rubric_versions.id", index=True)
     locale: str = Field(max_length=16)
     #: The rubric version the translator worked from (it may be older: strings may be stale).

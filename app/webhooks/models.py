@@ -15,9 +15,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import optional_timestamp, text_column, timestamp_now
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
 
 #: Longest endpoint URL and description accepted (docs/security.md).
 MAX_URL_LENGTH = 2000
@@ -36,11 +36,10 @@ class DeliveryStatus(StrEnum):
     failed = "failed"
 
 
-class WebhookEndpoint(SQLModel, table=True):
+class WebhookEndpoint(IdRow, table=True):
     __tablename__ = "webhook_endpoints"
     __table_args__ = (CheckConstraint("version >= 1", name="ck_webhook_endpoints_version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=MAX_URL_LENGTH)
     description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
     #: Event names (a subset of ``app.core.events.EVENT_NAMES``), sorted.
@@ -54,10 +53,9 @@ class WebhookEndpoint(SQLModel, table=True):
     updated_at: datetime = timestamp_now()
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(IdRow, table=True):
     __tablename__ = "webhook_deliveries"
 
-    id: int | None = Field(default=None, primary_key=True)
     endpoint_id: int = Field(
         sa_column=Column(
             Integer,
@@ -80,12 +78,11 @@ class WebhookDelivery(SQLModel, table=True):
     delivered_at: datetime | None = optional_timestamp()
 
 
-class WebhookAttempt(SQLModel, table=True):
+class WebhookAttempt(IdRow, table=True):
     """One POST of a delivery: when, what came back (a status code or a short error)."""
 
     __tablename__ = "webhook_attempts"
 
-    id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(
         sa_column=Column(
             Integer,
