@@ -186,17 +186,15 @@ class MemberProgressOut(BaseModel):
 
     @classmethod
     def of(cls, row: MemberProgress) -> MemberProgressOut:
-        return cls(
+        return from_row(
+            cls,
+            row,
             user=PersonRef(id=row.user_id, name=row.name, email=row.email),
             coach=(
                 PersonRef(id=row.coach_id, name=row.coach_name or "", email=row.coach_email or "")
                 if row.coach_id is not None
                 else None
             ),
-            stage=row.stage,
-            invited_at=row.invited_at,
-            submitted_at=row.submitted_at,
-            assessment_id=row.assessment_id,
         )
 
 
@@ -211,12 +209,7 @@ class CoachProgressOut(BaseModel):
 
     @classmethod
     def of(cls, coach: CoachProgress) -> CoachProgressOut:
-        return cls(
-            coach_id=coach.coach_id,
-            coach_name=coach.coach_name,
-            total=coach.total,
-            **coach.counts,
-        )
+        return from_row(cls, coach, **coach.counts)
 
 
 class ProgressOut(BaseModel):
