@@ -19,10 +19,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, false
+from sqlalchemy import JSON, Column, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp_now
+from app.core.constraints import status_check, version_check
 
 
 class Status(StrEnum):
@@ -33,8 +34,8 @@ class Status(StrEnum):
 class Assessment(IdRow, table=True):
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint("status IN ('in_progress', 'submitted')", name="ck_assessments_status"),
-        CheckConstraint("version >= 1", name="ck_assessments_version"),
+        status_check("assessments", Status),
+        version_check("assessments"),
         # A participant's history is listed oldest first (keyset on created_at, id).
         Index("ix_assessments_participant_created", "participant_id", "created_at", "id"),
     )

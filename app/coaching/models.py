@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, String, text
+from sqlalchemy import Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
 from app.core.columns import (
@@ -32,6 +32,7 @@ from app.core.columns import (
     text_column,
     timestamp_now,
 )
+from app.core.constraints import status_check, version_check
 from app.core.i18n import N_
 
 
@@ -61,8 +62,8 @@ _DRAFT = text("status = 'draft'")
 class CoachReview(IdRow, table=True):
     __tablename__ = "coach_reviews"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'final')", name="ck_coach_reviews_status"),
-        CheckConstraint("version >= 1", name="ck_coach_reviews_version"),
+        status_check("coach_reviews", ReviewStatus),
+        version_check("coach_reviews"),
         # At most one session in progress per assessment, even when two
         # requests start one at the same moment (the second gets a 409).
         Index(
@@ -110,11 +111,8 @@ class ReviewRating(SQLModel, table=True):
 class PlanAction(IdRow, table=True):
     __tablename__ = "plan_actions"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('planned', 'in_progress', 'done', 'dropped')",
-            name="ck_plan_actions_status",
-        ),
-        CheckConstraint("version >= 1", name="ck_plan_actions_version"),
+        status_check("plan_actions", ActionStatus),
+        version_check("plan_actions"),
     )
 
     participant_id: int = id_reference("users.id", index=True)

@@ -29,6 +29,7 @@ from app.core.columns import (
     timestamp,
     timestamp_now,
 )
+from app.core.constraints import status_check, version_check
 
 #: Longest text a rater may write in one comment (per behavior, keep / start doing).
 COMMENT_MAX_LENGTH = 2000
@@ -57,8 +58,8 @@ class InvitationStatus(StrEnum):
 class FeedbackRequest(IdRow, table=True):
     __tablename__ = "feedback_requests"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'closed')", name="ck_feedback_requests_status"),
-        CheckConstraint("version >= 1", name="ck_feedback_requests_version"),
+        status_check("feedback_requests", RequestStatus),
+        version_check("feedback_requests"),
         UniqueConstraint("assessment_id", name="uq_feedback_requests_assessment"),
     )
 
@@ -86,11 +87,8 @@ class FeedbackInvitation(IdRow, table=True):
 
     __tablename__ = "feedback_invitations"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('invited', 'started', 'submitted', 'cancelled')",
-            name="ck_feedback_invitations_status",
-        ),
-        CheckConstraint("version >= 1", name="ck_feedback_invitations_version"),
+        status_check("feedback_invitations", InvitationStatus),
+        version_check("feedback_invitations"),
     )
 
     request_id: int = id_reference("feedback_requests.id", index=True)

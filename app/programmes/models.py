@@ -32,6 +32,7 @@ from app.core.columns import (
     timestamp,
     timestamp_now,
 )
+from app.core.constraints import status_check, version_check
 
 #: Longest cohort / cycle name and cohort description accepted (docs/programmes.md).
 MAX_NAME_LENGTH = 200
@@ -49,7 +50,7 @@ class CycleStatus(StrEnum):
 class Cohort(IdRow, table=True):
     __tablename__ = "cohorts"
     __table_args__ = (
-        CheckConstraint("version >= 1", name="ck_cohorts_version"),
+        version_check("cohorts"),
         # The admin list sorts by name, then id (keyset pagination).
         Index("ix_cohorts_name_id", "name", "id"),
     )
@@ -80,8 +81,8 @@ class CohortMember(IdRow, table=True):
 class Cycle(IdRow, table=True):
     __tablename__ = "cycles"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'open', 'closed')", name="ck_cycles_status"),
-        CheckConstraint("version >= 1", name="ck_cycles_version"),
+        status_check("cycles", CycleStatus),
+        version_check("cycles"),
         CheckConstraint("closes_at > opens_at", name="ck_cycles_dates"),
         CheckConstraint(
             f"reminder_days >= 0 AND reminder_days <= {MAX_REMINDER_DAYS}",

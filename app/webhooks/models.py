@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer
+from sqlalchemy import JSON, Column, ForeignKey, Integer
 from sqlmodel import Field
 
 from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
+from app.core.constraints import version_check
 
 #: Longest endpoint URL and description accepted (docs/security.md).
 MAX_URL_LENGTH = 2000
@@ -38,7 +39,7 @@ class DeliveryStatus(StrEnum):
 
 class WebhookEndpoint(IdRow, table=True):
     __tablename__ = "webhook_endpoints"
-    __table_args__ = (CheckConstraint("version >= 1", name="ck_webhook_endpoints_version"),)
+    __table_args__ = (version_check("webhook_endpoints"),)
 
     url: str = Field(max_length=MAX_URL_LENGTH)
     description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)

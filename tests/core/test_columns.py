@@ -1,4 +1,4 @@
-"""The shared column helpers give every table its own column, as migrated."""
+"""The shared column and constraint helpers spell every table as migrated."""
 
 from __future__ import annotations
 
@@ -23,3 +23,23 @@ def test_timestamp_and_text_helpers_follow_the_annotation() -> None:
     assert isinstance(columns.text_body.type, Text) and columns.text_body.nullable
     first = UndeliverableAddress.__table__.c.first_failed_at  # type: ignore[attr-defined]
     assert first.default is not None and first.server_default is None
+
+
+def test_status_and_version_checks_spell_the_migrated_sql() -> None:
+    from enum import StrEnum
+
+    from app.core.constraints import status_check, version_check
+
+    class _Status(StrEnum):
+        draft = "draft"
+        in_progress = "in_progress"
+
+    check = status_check("things", _Status)
+    assert (str(check.sqltext), check.name) == (
+        "status IN ('draft', 'in_progress')",
+        "ck_things_status",
+    )
+    assert (str(version_check("things").sqltext), version_check("things").name) == (
+        "version >= 1",
+        "ck_things_version",
+    )
