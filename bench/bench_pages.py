@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/bench_pages.py [--rounds 5] [--requests 10] [--profile PAGE]
+                                          [--locale de]
 
 A throw-away SQLite database is migrated, ``rubrics/`` loaded and filled by
 the programmes seed (:func:`app.programmes.seed.seed_programme`, what
@@ -27,7 +28,8 @@ machine the CPU time is the steadier figure), each as a ratio to hello's
 p50; the time spent in the garbage collector per request (``gc.callbacks``);
 the SQL statements of one request and the page size. The goal: p95 under
 50 ms. ``--profile PAGE`` runs ``cProfile`` over ``--requests`` requests of
-one page and prints the top functions instead. The last line is one JSON object.
+one page and prints the top functions instead; ``--locale de`` asks for the
+pages in German (the language cookie). The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -170,6 +172,7 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile one page instead of timing all")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--profile-out", help="with --profile: also write the stats (pstats)")
+    parser.add_argument("--locale", help="request the pages in this locale (its cookie), e.g. de")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         url = _environment(Path(tmp))
@@ -181,6 +184,7 @@ def run(paths: dict[str, str], who: dict[str, str], args: argparse.Namespace) ->
     from fastapi.testclient import TestClient
 
     from app.accounts import cookies
+    from app.core import i18n
     from app.core.config import get_settings
     from app.main import create_app
     from bench.bare_app import app as bare_app
@@ -193,6 +197,8 @@ def run(paths: dict[str, str], who: dict[str, str], args: argparse.Namespace) ->
         def page(name: str) -> Callable[[], Any]:
             def call() -> Any:
                 app.cookies.set(cookie_name, who[name])
+                if args.locale:
+                    app.cookies.set(i18n.LOCALE_COOKIE, args.locale)
                 response = app.get(paths[name], headers=html, follow_redirects=False)
                 assert response.status_code == 200, (name, response.status_code)
                 return response

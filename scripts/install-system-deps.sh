@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System packages the project needs beyond Python: WeasyPrint's Pango (part of
-# the base image here, checked anyway), Chromium for the browser tests,
+# the base image here, checked anyway) and HarfBuzz's subsetter (without it
+# WeasyPrint subsets the report fonts with fontTools, in Python: twice the CPU
+# per report, docs/benchmarks.md), Chromium for the browser tests,
 # PostgreSQL for the second database run, wrk for benchmarks, Node.js and npm for
 # the OpenID provider of the SSO tests (scripts/install-oidc-provider.sh). The tests read
 # PDFs back with pypdfium2 from PyPI, so no poppler. Idempotent; needs root.
@@ -8,7 +10,7 @@ set -euo pipefail
 
 needed=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium \
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 chromium \
            postgresql wrk; do
   have "$pkg" || needed+=("$pkg")
 done

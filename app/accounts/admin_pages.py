@@ -14,7 +14,7 @@ CSRF-checked by the authentication dependency.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -31,7 +31,7 @@ from app.core.deps import SessionDep, SettingsDep
 from app.core.exceptions import Conflict, InvalidInput
 from app.core.i18n import N_
 from app.core.pages import done_flash, render_page, see_other
-from app.core.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, decode_cursor
+from app.core.pagination import DEFAULT_LIMIT, MAX_CURSOR_LENGTH, Cursor, decode_cursor
 from app.core.types import Id
 
 router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
@@ -114,8 +114,12 @@ def invite_submit(
             display_name=display_name,
             selected=roles,
         )
-    link = str(request.base_url).rstrip("/") + issued.path
-    return _invite_form(request, issued=issued, link=link)
+    return _invite_form(request, issued=issued, link=_absolute(request, issued.path))
+
+
+def _absolute(request: Request, path: str) -> str:
+    """The full URL of an invitation link, shown once for the admin to pass on."""
+    return str(request.base_url).rstrip("/") + path
 
 
 def _invite_form(
@@ -151,18 +155,33 @@ def assignments_page(
     done: str | None = None,
 ) -> Response:
     """The assign form and one page of the current assignments, by coach."""
-    overview = admin.assignment_overview(
+    return _assignments_page(
+        request,
         session=session,
         actor=user,
         after=decode_cursor(after, scope=ASSIGNMENTS_SCOPE),
-        limit=PAGE_SIZE,
+        flash=done_flash(done, DONE_MESSAGES),
     )
+
+
+def _assignments_page(
+    request: Request,
+    *,
+    session: Session,
+    actor: User,
+    after: Cursor | None,
+    status_code: int = 200,
+    flash: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    overview = admin.assignment_overview(session=session, actor=actor, after=after, limit=PAGE_SIZE)
     return render_page(
         request,
         "accounts/admin_assignments.html",
+        status_code,
         overview=overview,
-        flash=done_flash(done, DONE_MESSAGES),
-        error=None,
+        flash=flash,
+        error=error,
     )
 
 
@@ -183,15 +202,12 @@ def assignments_submit(
         else:
             admin.unassign(session=session, actor=user, loc="body", **pair)
     except InvalidInput as exc:
-        overview = admin.assignment_overview(
-            session=session, actor=user, after=None, limit=PAGE_SIZE
-        )
-        return render_page(
+        return _assignments_page(
             request,
-            "accounts/admin_assignments.html",
+            session=session,
+            actor=user,
+            after=None,
             status_code=exc.status_code,
-            overview=overview,
-            flash=None,
             error=exc.detail,
         )
     return see_other(f"/admin/assignments?done={action}ed")
@@ -351,7 +367,11 @@ def person_invitation(
         )
     except (InvalidInput, Conflict) as exc:
         return _refused(request, session=session, actor=user, user_id=user_id, exc=exc)
-    link = str(request.base_url).rstrip("/") + issued.path
     return _person_page(
-        request, session=session, actor=user, user_id=user_id, issued=issued, link=link
+        request,
+        session=session,
+        actor=user,
+        user_id=user_id,
+        issued=issued,
+        link=_absolute(request, issued.path),
     )

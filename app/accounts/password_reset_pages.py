@@ -40,11 +40,29 @@ def reset_limits(settings: Settings) -> password_reset.ResetLimits:
     )
 
 
+def _forgot_form(
+    request: Request,
+    settings: Settings,
+    *,
+    email: str = "",
+    sent: str | None = None,
+    failure: StepwiseError | None = None,
+) -> HTMLResponse:
+    """The ask-for-a-link form: empty, again after a refusal (``failure``), or ``sent``."""
+    return presession_page(
+        request,
+        settings,
+        "accounts/forgot_password.html",
+        failure=failure,
+        email=email,
+        error=None,
+        sent=sent,
+    )
+
+
 @router.get("/forgot-password", response_class=HTMLResponse)
 def forgot_password_page(request: Request, settings: SettingsDep) -> Response:
-    return presession_page(
-        request, settings, "accounts/forgot_password.html", email="", error=None, sent=None
-    )
+    return _forgot_form(request, settings)
 
 
 @router.post("/forgot-password", response_class=HTMLResponse)
@@ -66,17 +84,8 @@ def forgot_password_submit(
             base_url=settings.public_url,
         )
     except (Forbidden, InvalidInput, TooManyRequests) as exc:
-        return presession_page(
-            request, settings, "accounts/forgot_password.html", failure=exc, email=email, sent=None
-        )
-    return presession_page(
-        request,
-        settings,
-        "accounts/forgot_password.html",
-        email="",
-        error=None,
-        sent=password_reset.REQUESTED,
-    )
+        return _forgot_form(request, settings, email=email, failure=exc)
+    return _forgot_form(request, settings, sent=password_reset.REQUESTED)
 
 
 @router.get("/reset-password/{secret}", response_class=HTMLResponse)

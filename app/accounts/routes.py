@@ -35,7 +35,7 @@ from app.accounts.service import revoke_api_token
 from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import problem_response
 from app.core.exceptions import Unauthorized
-from app.core.pagination import PageQuery, decode_cursor
+from app.core.pagination import PageQuery
 from app.core.types import Id
 
 router = APIRouter(prefix="/api/v1")
@@ -110,12 +110,11 @@ def list_users(
     page = admin.list_users(
         session=session,
         actor=user,
-        after=decode_cursor(paging.after, scope=USERS_SCOPE),
+        after=paging.cursor(USERS_SCOPE),
         limit=paging.limit,
         email_prefix=email_prefix,
     )
-    paging.link(page.next_cursor)
-    return [UserDetailOut.of_detail(d) for d in page.items]
+    return paging.items(page, UserDetailOut.of_detail)
 
 
 @router.post(

@@ -14,7 +14,8 @@ from sqlmodel import Session
 from app.accounts import policy
 from app.accounts.models import User
 from app.assessments import repository
-from app.assessments.service import WHAT, _conflict, _load
+from app.assessments.refusals import WHAT, conflict
+from app.assessments.service import _load
 from app.assessments.state import AssessmentState
 from app.core.exceptions import Conflict, InvalidInput, field_error
 from app.core.versioning import claim_version
@@ -60,7 +61,7 @@ def choose_role(
         session,
         row,
         expected=expected_version,
-        conflict=lambda: _conflict(session, row, expected_version),
+        conflict=lambda: conflict(session, row, expected_version),
     )
     row.role_id = role_id
     row.role_only = role_only

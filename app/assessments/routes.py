@@ -43,8 +43,8 @@ from app.core.pagination import PageQuery
 from app.core.types import Id
 from app.core.versioning import (
     IfMatch,
+    VersionedUpdate,
     VersionedWrite,
-    expected_version,
     parse_if_match,
     set_etag,
     versioned_responses,
@@ -98,8 +98,7 @@ def _history_page(
         limit=paging.limit,
         status=status,
     )
-    paging.link(page.next_cursor)
-    return [AssessmentSummaryOut.of(s) for s in page.items]
+    return paging.items(page, AssessmentSummaryOut.of)
 
 
 @router.get("/assessments", response_model=list[AssessmentSummaryOut])
@@ -151,8 +150,7 @@ def save_responses(
     body: ResponsesPatch,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> AssessmentOut:
     """Autosave some answers: ``{"version": 3, "responses": {"pm-vs-1a": 4, "pm-vs-1b": "n/a",
     "pm-vs-2a": null}}``.
@@ -164,10 +162,10 @@ def save_responses(
         session=session,
         user=user,
         assessment_id=assessment_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         responses=body.responses,
     )
-    return _out(state, response)
+    return write.answer(state.version, AssessmentOut.of(state))
 
 
 @router.put(
@@ -183,8 +181,7 @@ def choose_role(
     body: RoleChoice,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> AssessmentOut:
     """Pick the role profile to compare against: ``{"version": 3, "role_id": "product-owner",
     "role_only": true}`` (participant or assigned coach).
@@ -195,11 +192,11 @@ def choose_role(
         session=session,
         user=user,
         assessment_id=assessment_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         role_id=body.role_id,
         role_only=body.role_only,
     )
-    return _out(state, response)
+    return write.answer(state.version, AssessmentOut.of(state))
 
 
 @router.post(
@@ -244,8 +241,7 @@ def upgrade_assessment(
     body: UpgradeIn,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> UpgradeOut:
     """Move an in-progress assessment to the rubric's current version: ``{"version": 4}``.
 
@@ -256,11 +252,10 @@ def upgrade_assessment(
         session=session,
         user=user,
         assessment_id=assessment_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         to_version=body.to_version,
     )
-    set_etag(response, outcome.state.version)
-    return UpgradeOut.model_validate(outcome.document())
+    return write.answer(outcome.state.version, UpgradeOut.model_validate(outcome.document()))
 
 
 @router.get(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Select
@@ -25,24 +24,26 @@ from app.accounts import policy
 from app.accounts.models import User
 from app.assessments import repository
 from app.assessments.models import Assessment, Status
+from app.assessments.refusals import (
+    WHAT,
+    claim,
+    conflict,
+    invalid_answers,
+    refuse_when_closed,
+)
 from app.assessments.rubric_lookup import rubric_named, rubric_version_named
-from app.assessments.state import AssessmentState, AssessmentSummary, assessment_document
+from app.assessments.state import AssessmentState, AssessmentSummary
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.pagination import Page, decode_cursor
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
 from app.rubrics.service import rubric_of
 from app.scoring import (
-    ResponseProblem,
     ScoringResult,
     score_document,
     score_responses,
     validate_responses,
 )
-
-WHAT = "Assessment"
-
 
 # --- reading ---------------------------------------------------------------------------
 
@@ -182,38 +183,6 @@ def history_of(
 # --- writing ---------------------------------------------------------------------------
 
 
-def _invalid_answers(problems: list[ResponseProblem]) -> InvalidInput:
-    return InvalidInput(
-        f"{len(problems)} answer(s) cannot be accepted",
-        errors=[field_error(["body", "responses", p.item_id], p.message) for p in problems],
-    )
-
-
-def _conflict(session: Session, row: Assessment, expected: int | None) -> Exception:
-    """Why a claim failed, with the current state (or 404 if it was deleted meanwhile)."""
-    assert row.id is not None
-    current = repository.get_row(session, row.id, fresh=True)
-    if current is None:
-        return NotFound(f"{WHAT} not found")
-    state = repository.state_of(session, current)
-    detail = (
-        "Submitted assessments are immutable"
-        if current.is_submitted
-        else stale_detail("assessment", expected, current.version, "Merge your unsaved answers")
-    )
-    # ``current`` is the AssessmentOut shape; ``state`` the plain state, for pages.
-    return VersionConflict(
-        detail, version=state.version, current=assessment_document(state), state=state
-    )
-
-
-def _claim(session: Session, row: Assessment, expected: int) -> None:
-    """Atomically bump the version if it is still ``expected`` and the assessment in progress."""
-    in_progress = col(Assessment.status) == Status.in_progress.value
-    conflict = partial(_conflict, session, row, expected)
-    claim_version(session, row, expected=expected, conditions=(in_progress,), conflict=conflict)
-
-
 def create_assessment(
     *,
     session: Session,
@@ -258,15 +227,15 @@ def save_responses(
     """
     row = _owned(session, user, assessment_id)
     if row.is_submitted:
-        raise _conflict(session, row, expected_version)
+        raise conflict(session, row, expected_version)
     problems = validate_responses(rubric_of(repository.rubric_version_of(session, row)), responses)
     if problems:
-        raise _invalid_answers(problems)
+        raise invalid_answers(problems)
     if not responses:  # nothing to change: only confirm the client is current
         if row.version != expected_version:
-            raise _conflict(session, row, expected_version)
+            raise conflict(session, row, expected_version)
         return repository.state_of(session, row)
-    _claim(session, row, expected_version)
+    claim(session, row, expected_version)
     assert row.id is not None
     repository.replace_answers(
         session,
@@ -277,22 +246,6 @@ def save_responses(
         },
     )
     return repository.state_of(session, row)
-
-
-def _refuse_when_closed(row: Assessment, *, now: datetime) -> None:
-    """409 once the deadline of an assessment that takes no late submissions has passed.
-
-    The answers stay saved (nothing is lost); only the submission is refused.
-    """
-    if row.closes_at is None or now <= row.closes_at:
-        return
-    closed = row.closes_at.strftime("%Y-%m-%d %H:%M UTC")
-    raise Conflict(
-        f"This assessment closed on {closed} and its cycle accepts no late submissions; "
-        "your answers are saved: ask your programme's admin to reopen it",
-        errors=[field_error(["assessment", "closes_at"], "the cycle is closed", "closed")],
-        closes_at=row.closes_at.isoformat(),
-    )
 
 
 def submit_assessment(
@@ -312,9 +265,9 @@ def submit_assessment(
     """
     row = _owned(session, user, assessment_id)
     if row.is_submitted:
-        raise _conflict(session, row, expected_version)
-    _refuse_when_closed(row, now=now or utcnow())
-    _claim(session, row, expected_version)
+        raise conflict(session, row, expected_version)
+    refuse_when_closed(row, now=now or utcnow())
+    claim(session, row, expected_version)
     state = repository.state_of(session, row)
     if state.missing:
         raise InvalidInput(
@@ -360,7 +313,7 @@ def delete_assessment(
     row = _owned(session, user, assessment_id)
     assert row.id is not None
     if not repository.delete_in_progress(session, row.id, expected_version):
-        raise _conflict(session, row, expected_version)
+        raise conflict(session, row, expected_version)
     session.expunge(row)  # the database cascaded its answers
 
 
@@ -398,7 +351,7 @@ def score_stateless(
     rubric = rubric_named(session=session, rubric_id=rubric_id, version=version)
     problems = validate_responses(rubric, responses)
     if problems:
-        raise _invalid_answers(problems)
+        raise invalid_answers(problems)
     return score_document(rubric, responses)
 
 

@@ -28,7 +28,8 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.assessments import repository
-from app.assessments.service import _claim, _owned, _viewable
+from app.assessments.refusals import claim
+from app.assessments.service import _owned, _viewable
 from app.assessments.state import AssessmentState, RubricRef, assessment_document
 from app.assessments.upgrade import UpgradePlan, plan_upgrade
 from app.core.exceptions import Conflict, InvalidInput, field_error
@@ -149,7 +150,7 @@ def upgrade_assessment(
             status=row.status,
         )
     target = _target(session, repository.state_of(session, row), to_version)
-    _claim(session, row, expected_version)
+    claim(session, row, expected_version)
     state = repository.state_of(session, row)  # read after the claim: the rows are ours now
     plan = plan_upgrade(state.rubric, rubric_of(target), state.responses)
     assert target.id is not None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from markupsafe import Markup
@@ -154,28 +155,24 @@ def _label_box(label: Label) -> tuple[float, float, float, float]:
     return left, top, left + width, bottom
 
 
-def radar_chart(
-    *,
-    title: str,
-    axes: Sequence[str],
-    level_names: Sequence[str],
-    series: Sequence[RadarSeriesInput],
-    id: str | None = None,
-    radius: float = 100.0,
-    locale: str = i18n.SOURCE_LOCALE,
-) -> RadarChart:
-    """Geometry of a radar chart with one axis per name and rings per level.
+@dataclass(frozen=True, slots=True)
+class _RadarFrame:
+    """What a radar's axes and levels alone decide: the same for every chart of a rubric's
+    competency, whatever its values (computed once, :func:`_frame`)."""
 
-    ``level_names[k]`` names level order ``k`` (index 0 is "Not yet"), so the
-    scale runs from 0 at the centre to ``len(level_names) - 1`` on the outer
-    ring. Values are clamped to that range. The first axis points up and the
-    others follow clockwise.
-    """
-    if not axes:
-        raise ValueError("a radar chart needs at least one axis")
+    #: (cos, sin) of each axis' angle, the first pointing up, then clockwise.
+    directions: tuple[tuple[float, float], ...]
+    axes: tuple[RadarAxis, ...]
+    rings: tuple[RadarRing, ...]
+    #: (left, top, right, bottom) of the drawing above the legend.
+    box: tuple[float, float, float, float]
+
+
+@lru_cache(maxsize=256)
+def _frame(axes: tuple[str, ...], level_names: tuple[str, ...], radius: float) -> _RadarFrame:
+    """The axes, rings and label box of a radar (pure, so kept per shape: a results page
+    draws four charts and the review page four, each over the same few rubric shapes)."""
     top_level = len(level_names) - 1
-    if top_level < 1:
-        raise ValueError("a radar chart needs at least one level above 0")
     count = len(axes)
     angles = [-math.pi / 2 + 2 * math.pi * i / count for i in range(count)]
 
@@ -205,6 +202,55 @@ def radar_chart(
                 ),
             )
         )
+    # The box fits the labels, and is never smaller than room for the widest and
+    # tallest label a wrapped name can have: charts side by side share one scale.
+    boxes = [_label_box(axis.label) for axis in chart_axes]
+    room_x = radius + AXIS_LABEL_GAP + text_width("x" * WRAP_WIDTH, AXIS_FONT_SIZE) + 4
+    room_y = radius + AXIS_LABEL_GAP + AXIS_FONT_SIZE * (1.25 + LINE_HEIGHT * (WRAP_LINES - 1))
+    box = (
+        min([-room_x, *(b[0] - 4 for b in boxes)]),
+        min([-room_y - 4, *(b[1] - 4 for b in boxes)]),
+        max([room_x, *(b[2] + 4 for b in boxes)]),
+        max([room_y + 8, *(b[3] + 8 for b in boxes)]),
+    )
+    return _RadarFrame(
+        directions=tuple((math.cos(a), math.sin(a)) for a in angles),
+        axes=chart_axes,
+        rings=tuple(rings),
+        box=box,
+    )
+
+
+def radar_chart(
+    *,
+    title: str,
+    axes: Sequence[str],
+    level_names: Sequence[str],
+    series: Sequence[RadarSeriesInput],
+    id: str | None = None,
+    radius: float = 100.0,
+    locale: str = i18n.SOURCE_LOCALE,
+) -> RadarChart:
+    """Geometry of a radar chart with one axis per name and rings per level.
+
+    ``level_names[k]`` names level order ``k`` (index 0 is "Not yet"), so the
+    scale runs from 0 at the centre to ``len(level_names) - 1`` on the outer
+    ring. Values are clamped to that range. The first axis points up and the
+    others follow clockwise.
+    """
+    if not axes:
+        raise ValueError("a radar chart needs at least one axis")
+    top_level = len(level_names) - 1
+    if top_level < 1:
+        raise ValueError("a radar chart needs at least one level above 0")
+    frame = _frame(tuple(axes), tuple(level_names), radius)
+    count = len(axes)
+
+    def at(value: float, index: int) -> Point:
+        r = radius * min(max(value, 0.0), top_level) / top_level
+        cos, sin = frame.directions[index]
+        return Point(cos * r, sin * r)
+
     drawn: list[RadarSeries] = []
     for item in series:
         if len(item.values) != count:
@@ -222,15 +268,7 @@ def radar_chart(
             )
         )
 
-    # The box fits the labels, and is never smaller than room for the widest and
-    # tallest label a wrapped name can have: charts side by side share one scale.
-    boxes = [_label_box(axis.label) for axis in chart_axes]
-    room_x = radius + AXIS_LABEL_GAP + text_width("x" * WRAP_WIDTH, AXIS_FONT_SIZE) + 4
-    room_y = radius + AXIS_LABEL_GAP + AXIS_FONT_SIZE * (1.25 + LINE_HEIGHT * (WRAP_LINES - 1))
-    left = min([-room_x, *(b[0] - 4 for b in boxes)])
-    right = max([room_x, *(b[2] + 4 for b in boxes)])
-    top = min([-room_y - 4, *(b[1] - 4 for b in boxes)])
-    bottom = max([room_y + 8, *(b[3] + 8 for b in boxes)])
+    left, top, right, bottom = frame.box
     legend, legend_height = legend_entries(
         [(s.label, s.style) for s in drawn],
         left=left + 4,
@@ -259,8 +297,8 @@ def radar_chart(
         description=description,
         view_box=view_box,
         radius=radius,
-        axes=chart_axes,
-        rings=tuple(rings),
+        axes=frame.axes,
+        rings=frame.rings,
         series=tuple(drawn),
         legend=legend,
         header=header,

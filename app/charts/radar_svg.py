@@ -16,6 +16,7 @@ parts.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -23,13 +24,15 @@ from markupsafe import Markup, escape
 from app.charts.parts import Label, LegendEntry, Marker, SeriesStyle
 
 if TYPE_CHECKING:  # app.charts.radar imports this module: RadarChart.svg
-    from app.charts.radar import RadarChart
+    from app.charts.radar import RadarAxis, RadarChart, RadarRing
 
 __all__ = ["radar_svg"]
 
 
 def _e(value: object) -> str:
-    """A value as autoescaping prints it."""
+    """A value as autoescaping prints it (a number's text has nothing to escape)."""
+    if type(value) is float or type(value) is int:
+        return str(value)
     return str(escape(value))
 
 
@@ -90,13 +93,7 @@ def radar_svg(chart: RadarChart, css_class: str = "chart chart-radar") -> Markup
         f'<desc id="{cid}-desc">{_e(chart.description)}</desc>\n'
         '<g class="chart-grid" fill="none" stroke="#c8cdd5" stroke-width="0.6">\n'
     ]
-    last = len(chart.rings) - 1
-    for i, ring in enumerate(chart.rings):
-        outer = ' stroke="#9aa3af" stroke-width="0.9"' if i == last else ""
-        parts.append(f'<polygon points="{_e(ring.points)}"{outer}/>\n')
-    for axis in chart.axes:
-        parts.append(f'<line x1="0" y1="0" x2="{_e(axis.end.x)}" y2="{_e(axis.end.y)}"/>\n')
-    parts.append("</g>\n")
+    parts.append(_grid(chart.rings, chart.axes))
     for series in chart.series:
         style = series.style
         parts.append(f'<g class="chart-series chart-series-{_e(series.key)}">\n')
@@ -110,8 +107,35 @@ def radar_svg(chart: RadarChart, css_class: str = "chart chart-radar") -> Markup
         for m in series.markers:
             parts.append(_marker(m, style) + "\n")
         parts.append("</g>\n")
-    parts.append('<g class="chart-ring-labels">\n')
-    for ring in chart.rings:
+    parts.append(_labels(chart.rings, chart.axes))
+    parts.append(_legend(chart.legend))
+    parts.append("\n</svg>")
+    return Markup("".join(parts))  # noqa: S704 (every value above went through escape)
+
+
+# The rings, axes and their labels depend on the chart's shape only (the rubric's
+# behaviors and levels, see ``app.charts.radar._frame``): written once per shape.
+
+
+@lru_cache(maxsize=256)
+def _grid(rings: tuple[RadarRing, ...], axes: tuple[RadarAxis, ...]) -> str:
+    """The rings and the axis lines, closing the grid's ``<g>``."""
+    parts = []
+    last = len(rings) - 1
+    for i, ring in enumerate(rings):
+        outer = ' stroke="#9aa3af" stroke-width="0.9"' if i == last else ""
+        parts.append(f'<polygon points="{_e(ring.points)}"{outer}/>\n')
+    for axis in axes:
+        parts.append(f'<line x1="0" y1="0" x2="{_e(axis.end.x)}" y2="{_e(axis.end.y)}"/>\n')
+    parts.append("</g>\n")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _labels(rings: tuple[RadarRing, ...], axes: tuple[RadarAxis, ...]) -> str:
+    """The level names on the rings and the axis (behavior) names, each in its ``<g>``."""
+    parts = ['<g class="chart-ring-labels">\n']
+    for ring in rings:
         b = ring.backdrop
         parts.append(
             f'<rect x="{_e(b.x)}" y="{_e(b.y)}" width="{_e(b.width)}" height="{_e(b.height)}"'
@@ -119,9 +143,7 @@ def radar_svg(chart: RadarChart, css_class: str = "chart chart-radar") -> Markup
         )
         parts.append(_text(ring.label, fill="#5b6472") + "\n")
     parts.append('</g>\n<g class="chart-axis-labels">\n')
-    for axis in chart.axes:
+    for axis in axes:
         parts.append(_text(axis.label, fill="#1f2933", weight="600") + "\n")
     parts.append("</g>\n")
-    parts.append(_legend(chart.legend))
-    parts.append("\n</svg>")
-    return Markup("".join(parts))  # noqa: S704 (every value above went through escape)
+    return "".join(parts)

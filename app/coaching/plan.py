@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
@@ -34,7 +35,7 @@ from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import VersionConflict, claim_version, conflict_of
 
 #: Fields of a plan action a PATCH may change; a participant may change only ``status``.
 EDITABLE = ("title", "behavior_id", "success_measure", "due_date", "status")
@@ -208,15 +209,14 @@ def add_plan_action(
 def _stale(session: Session, action: PlanAction, expected: int) -> Exception:
     """409 with the action as it is now (``current``: the API's ``PlanActionOut`` shape)."""
     assert action.id is not None
-    current = repository.get_action(session, action.id, fresh=True)
-    if current is None:
-        return NotFound(f"{access.ACTION} not found")
-    entry = entry_of(session, current)
-    return VersionConflict(
-        stale_detail("action", expected, current.version, "Re-apply your change"),
-        version=current.version,
-        current=plan_entry_document(entry),
-        state=entry,
+    return conflict_of(
+        repository.get_action(session, action.id, fresh=True),
+        what="action",
+        expected=expected,
+        retry="Re-apply your change",
+        missing=f"{access.ACTION} not found",
+        state=partial(entry_of, session),
+        shown=plan_entry_document,
     )
 
 

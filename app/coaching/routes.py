@@ -30,13 +30,7 @@ from app.coaching.state import Audience, ReviewState
 from app.core.deps import SessionDep
 from app.core.pagination import PageQuery
 from app.core.types import Id
-from app.core.versioning import (
-    IfMatch,
-    VersionedWrite,
-    expected_version,
-    set_etag,
-    versioned_responses,
-)
+from app.core.versioning import VersionedUpdate, VersionedWrite, set_etag, versioned_responses
 
 router = APIRouter(prefix="/api/v1", tags=["coaching"])
 
@@ -65,8 +59,7 @@ def list_coachees(session: SessionDep, user: CurrentUser, paging: PageQuery) -> 
     page = overview.list_coachees(
         session=session, user=user, after=paging.after, limit=paging.limit
     )
-    paging.link(page.next_cursor)
-    return [CoacheeOut.of(line) for line in page.items]
+    return paging.items(page, CoacheeOut.of)
 
 
 @router.post(
@@ -109,8 +102,7 @@ def save_review(
     body: ReviewPatch,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> CoachReviewOut:
     """Autosave: ``{"version": 3, "ratings": {"vision-strategy": {"coach_level": 2,
     "target_level": 3}}, "shared_notes": "..."}``. Only what is sent changes."""
@@ -118,12 +110,12 @@ def save_review(
         session=session,
         user=user,
         review_id=review_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         shared_notes=body.shared_notes,
         private_notes=body.private_notes,
         ratings={bid: r.model_dump(exclude_unset=True) for bid, r in body.ratings.items()},
     )
-    return _coach_review(state, response)
+    return write.answer(state.version, CoachReviewOut.of(state))
 
 
 @router.post(
@@ -177,19 +169,17 @@ def update_plan_action(
     body: PlanActionPatch,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> PlanActionOut:
     """Change an action; the participant may change only ``status``. Recorded in history."""
     entry = plan.update_plan_action(
         session=session,
         user=user,
         action_id=action_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         changes=body.model_dump(exclude_unset=True, exclude={"version"}),
     )
-    set_etag(response, entry.action.version)
-    return PlanActionOut.of(entry)
+    return write.answer(entry.action.version, PlanActionOut.of(entry))
 
 
 @router.get("/participants/{participant_id}/plan", response_model=PlanOut)

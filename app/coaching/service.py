@@ -36,10 +36,10 @@ from app.assessments.state import AssessmentState, AssessmentSummary
 from app.audit.actions import Action, Target
 from app.audit.service import record_viewed
 from app.coaching import access, repository
-from app.coaching.calibration import allowed_orders, behaviors_by_id
 from app.coaching.documents import review_document
 from app.coaching.models import CoachReview, ReviewRating, ReviewStatus
 from app.coaching.plan import load_plan
+from app.coaching.rating_input import RATING_FIELDS, validate_ratings
 from app.coaching.state import (
     Audience,
     RatingRecord,
@@ -51,10 +51,7 @@ from app.coaching.state import (
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
-from app.core.versioning import VersionConflict, claim_version, stale_detail
-
-RATING_FIELDS = ("coach_level", "target_level", "rationale", "evidence")
-
+from app.core.versioning import claim_version, conflict_of
 
 # --- reading ---------------------------------------------------------------------------
 
@@ -259,20 +256,15 @@ def _coached_draft(session: Session, user: User, review_id: int) -> CoachReview:
 def _conflict(session: Session, review: CoachReview, expected: int) -> Exception:
     """409 with the review as it is now (``current``: the coach's ``CoachReviewOut`` shape)."""
     assert review.id is not None
-    current = repository.get_review(session, review.id, fresh=True)
-    if current is None:
-        return NotFound(f"{access.REVIEW} not found")
-    state = review_state(session, current, Audience.coach)
-    detail = (
-        "Finalized reviews are read-only"
-        if current.is_final
-        else stale_detail("review", expected, current.version, "Merge your unsaved changes")
-    )
-    return VersionConflict(
-        detail,
-        version=current.version,
-        current=review_document(state, coach_shape=True),
-        state=state,
+    return conflict_of(
+        repository.get_review(session, review.id, fresh=True),
+        what="review",
+        expected=expected,
+        retry="Merge your unsaved changes",
+        missing=f"{access.REVIEW} not found",
+        state=lambda current: review_state(session, current, Audience.coach),
+        shown=partial(review_document, coach_shape=True),
+        closed=lambda current: "Finalized reviews are read-only" if current.is_final else None,
     )
 
 
@@ -281,42 +273,6 @@ def _claim(session: Session, review: CoachReview, expected: int) -> None:
     draft = col(CoachReview.status) == ReviewStatus.draft.value
     conflict = partial(_conflict, session, review, expected)
     claim_version(session, review, expected=expected, conditions=(draft,), conflict=conflict)
-
-
-def _validate_ratings(
-    session: Session, review: CoachReview, ratings: Mapping[str, Mapping[str, Any]]
-) -> None:
-    """Every bad rating at once, located at ``body.ratings.<behavior>.<field>``."""
-    rubric = access.load_assessment(session, review.assessment_id).rubric
-    behaviors = behaviors_by_id(rubric)
-    errors = []
-    for behavior_id, fields in ratings.items():
-        loc: list[str | int] = ["body", "ratings", behavior_id]
-        behavior = behaviors.get(behavior_id)
-        if behavior is None:
-            errors.append(field_error(loc, N_("not a behavior of this assessment's rubric")))
-            continue
-        orders = allowed_orders(rubric, behavior)
-        names = ", ".join(str(o) for o in orders)
-        coach_level = fields.get("coach_level")
-        if coach_level is not None and coach_level not in orders:
-            errors.append(
-                field_error(
-                    [*loc, "coach_level"], f"must be one of this behavior's levels: {names}"
-                )
-            )
-        target = fields.get("target_level")
-        if target is not None and (target == 0 or target not in orders):
-            errors.append(
-                field_error(
-                    [*loc, "target_level"],
-                    f"must be a level this behavior defines: {', '.join(map(str, orders[1:]))}",
-                )
-            )
-        unknown = set(fields) - set(RATING_FIELDS)
-        errors += [field_error([*loc, f], N_("unknown field")) for f in sorted(unknown)]
-    if errors:
-        raise InvalidInput(f"{len(errors)} rating value(s) cannot be accepted", errors=errors)
 
 
 def save_review(
@@ -340,7 +296,7 @@ def save_review(
     ratings = ratings or {}
     if review.is_final:
         raise _conflict(session, review, expected_version)
-    _validate_ratings(session, review, ratings)
+    validate_ratings(session, review, ratings)
     if not ratings and shared_notes is None and private_notes is None:
         if review.version != expected_version:
             raise _conflict(session, review, expected_version)

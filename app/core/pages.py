@@ -61,3 +61,17 @@ def form_errors(exc: StepwiseError) -> dict[str, str]:
         if len(loc) >= 2 and loc[0] == "body":
             found.setdefault(str(loc[1]), str(error.get("msg", "")))
     return found
+
+
+def refused_form(exc: StepwiseError, *, prefix: str = "") -> dict[str, Any]:
+    """The context that shows a refused form again: the refusal's status (``status_code``),
+    its detail (``error``) and its located messages (``errors``, see :func:`form_errors`).
+
+    ``prefix`` names the keys of a page that holds several forms (``cycle_`` gives
+    ``cycle_error`` and ``cycle_errors``), so each form shows only its own refusal.
+    """
+    return {
+        "status_code": exc.status_code,
+        f"{prefix}errors": form_errors(exc),
+        f"{prefix}error": exc.detail,
+    }

@@ -45,6 +45,7 @@ from app.core.timeutils import as_utc
 from app.core.types import MAX_ID
 
 T = TypeVar("T")
+Out = TypeVar("Out")
 
 #: Rows per page when the client does not say, and the most it may ask for.
 DEFAULT_LIMIT = 50
@@ -237,6 +238,15 @@ class PageParams:
 
     def link(self, next_cursor: str | None) -> None:
         set_next_link(self.response, self.request, next_cursor)
+
+    def cursor(self, scope: str) -> Cursor | None:
+        """Where the page of the list ``scope`` starts (``None``: the first); 422 when not ours."""
+        return decode_cursor(self.after, scope=scope)
+
+    def items(self, page: Page[T], out: Callable[[T], Out]) -> list[Out]:
+        """The page's items as the API shows them (``out``), with its next page's ``Link``."""
+        self.link(page.next_cursor)
+        return [out(item) for item in page.items]
 
 
 def _page_params(

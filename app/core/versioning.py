@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import Depends, Form, Header, Response
 from pydantic import BaseModel, ConfigDict
@@ -47,6 +47,16 @@ from app.core.timeutils import utcnow
 from app.core.types import MAX_VERSION, Version, parse_bounded_int
 
 S = TypeVar("S")
+
+
+class Versioned(Protocol):
+    """A row with an optimistic version (assessments, reviews, plan actions ...)."""
+
+    @property
+    def version(self) -> int: ...
+
+
+R = TypeVar("R", bound=Versioned)
 
 IF_MATCH_LOC: list[str | int] = ["header", "If-Match"]
 
@@ -83,6 +93,33 @@ def stale_detail(what: str, expected: int | None, current: int, retry: str) -> s
     )
 
 
+def conflict_of(
+    current: R | None,
+    *,
+    what: str,
+    expected: int | None,
+    retry: str,
+    missing: str,
+    state: Callable[[R], S],
+    shown: Callable[[S], Mapping[str, Any]],
+    closed: Callable[[R], str | None] = lambda _row: None,
+) -> Exception:
+    """The exception for a claim that matched no row, from ``current``, the row re-read.
+
+    ``None`` (the row is gone) is ``NotFound(missing)``. Otherwise a
+    :class:`VersionConflict` carrying ``state(current)`` (the domain's plain
+    state) and ``shown`` of it (the API's shape) as ``current``. Its message is
+    ``closed(current)`` when the resource no longer takes changes (a submitted
+    assessment, a finalized review), else the :func:`stale_detail` of ``what``.
+    Every versioned resource words and shapes its conflict through here.
+    """
+    if current is None:
+        return NotFound(missing)
+    fresh = state(current)
+    detail = closed(current) or stale_detail(what, expected, current.version, retry)
+    return VersionConflict(detail, version=current.version, current=shown(fresh), state=fresh)
+
+
 def reread_conflict(
     session: Session,
     model: type[Any],
@@ -94,23 +131,22 @@ def reread_conflict(
     shown: Callable[[Any], Mapping[str, Any]],
     missing: str,
 ) -> Exception:
-    """The exception for a claim that matched no row, read from the row as it is now.
+    """:func:`conflict_of` a row read again by id, its state the row itself.
 
-    The session's copy is stale after a lost claim, so the row is read again:
-    gone is ``NotFound(missing)``, otherwise a :class:`VersionConflict` whose
-    ``current`` is ``shown(row)`` (the API's shape of the resource). For
-    resources whose conflict says nothing but "stale"; those with more to say
-    (a submitted assessment, a finalized review) build their own.
+    The session's copy is stale after a lost claim, so everything is expired
+    and the row read again. For resources whose conflict says nothing but
+    "stale"; those with more to say (a submitted assessment, a finalized
+    review) re-read their row and call :func:`conflict_of` with ``closed``.
     """
     session.expire_all()
-    current = session.get(model, row_id)
-    if current is None:
-        return NotFound(missing)
-    return VersionConflict(
-        stale_detail(what, expected, current.version, retry),
-        version=current.version,
-        current=shown(current),
-        state=current,
+    return conflict_of(
+        session.get(model, row_id),
+        what=what,
+        expected=expected,
+        retry=retry,
+        missing=missing,
+        state=lambda row: row,
+        shown=shown,
     )
 
 
@@ -141,6 +177,44 @@ def claim_version(
     if outcome.rowcount != 1:
         raise conflict()
     session.refresh(row)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainVersioned:
+    """A resource whose conflict says nothing but "stale" (a cohort, a webhook endpoint).
+
+    Declared once per resource, so its claim and its conflict (the
+    :func:`reread_conflict` of ``model``) are worded and shaped in one place.
+    """
+
+    model: type[Any]
+    what: str
+    missing: str
+    shown: Callable[[Any], Mapping[str, Any]]
+    retry: str = "Apply your changes"
+
+    def conflict(self, session: Session, row_id: int, expected: int) -> Exception:
+        """The 409 (or 404) of a write based on ``expected`` that lost."""
+        return reread_conflict(
+            session,
+            self.model,
+            row_id,
+            what=self.what,
+            expected=expected,
+            retry=self.retry,
+            shown=self.shown,
+            missing=self.missing,
+        )
+
+    def claim(self, session: Session, row: SQLModel, expected: int) -> None:
+        """:func:`claim_version` of ``row``, raising :meth:`conflict` when it lost."""
+        row_id: int = row.id  # type: ignore[attr-defined]
+        claim_version(
+            session,
+            row,
+            expected=expected,
+            conflict=lambda: self.conflict(session, row_id, expected),
+        )
 
 
 def etag(version: int) -> str:
@@ -230,24 +304,63 @@ Body = TypeVar("Body")
 
 
 @dataclass(frozen=True, slots=True)
-class VersionedWriteIn:
-    """A body-less versioned write (submit, finalize): the version it is based on, and the
-    response that answers with the new version as its ``ETag``."""
+class _AnswersWithETag:
+    """The response of a versioned write, which must tell its new version (the ``ETag``)."""
 
-    expected: int
     response: Response
 
     def answer(self, version: int, body: Body) -> Body:
+        """``body``, with the resource's new ``version`` as the response's ``ETag``."""
         set_etag(self.response, version)
         return body
 
 
+@dataclass(frozen=True, slots=True)
+class VersionedWriteIn(_AnswersWithETag):
+    """A body-less versioned write (submit, finalize): the version it is based on, and the
+    response that answers with the new version as its ``ETag``."""
+
+    expected: int
+
+
 def _versioned_write(response: Response, expected: ExpectedVersion) -> VersionedWriteIn:
-    return VersionedWriteIn(expected, response)
+    return VersionedWriteIn(response=response, expected=expected)
 
 
 #: The parameters of every body-less versioned write, declared once.
 VersionedWrite = Annotated[VersionedWriteIn, Depends(_versioned_write)]
+
+
+class VersionedBody(Protocol):
+    """The JSON body of a versioned write, which may name the version it is based on."""
+
+    @property
+    def version(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class VersionedUpdateIn(_AnswersWithETag):
+    """The ``If-Match`` header of a versioned write with a JSON body (a PATCH, say), and the
+    response that answers with the new version as its ``ETag``.
+
+    The route keeps declaring its body itself (so the API documents it, and validates
+    it, as any other body) and asks :meth:`expected` for the version when it calls the
+    service, which is when a missing or contradictory version is reported.
+    """
+
+    if_match: str | None
+
+    def expected(self, body: VersionedBody) -> int:
+        """The version the write is based on: ``If-Match`` or ``body.version``."""
+        return expected_version(if_match=self.if_match, body_version=body.version)
+
+
+def _versioned_update(response: Response, if_match: IfMatch = None) -> VersionedUpdateIn:
+    return VersionedUpdateIn(response=response, if_match=if_match)
+
+
+#: The ``If-Match`` header and the response of every versioned write with a body, declared once.
+VersionedUpdate = Annotated[VersionedUpdateIn, Depends(_versioned_update)]
 
 #: The version a no-JS form was based on (a hidden ``version`` field).
 FormVersion = Annotated[Version, Form()]

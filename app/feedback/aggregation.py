@@ -36,12 +36,14 @@ hash of their text, so their order says nothing about who wrote them or when.
 from __future__ import annotations
 
 import hashlib
-import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from app.core.i18n import N_
 from app.feedback.responses import RaterResponse
+from app.rubrics.level_ref import LevelRef
+from app.scoring.tallies import median_of
 
 #: The threshold may be raised, never lowered below this (issue #14).
 MIN_RATERS_FLOOR = 3
@@ -68,12 +70,8 @@ class FeedbackRules:
         return self.groups.get(group, group)
 
 
-@dataclass(frozen=True, slots=True)
-class ScaleLevel:
-    """One step of a behavior's scale: the rubric level's order and name."""
-
-    order: int
-    name: str
+#: One step of a behavior's scale: the rubric level's order and name.
+ScaleLevel = LevelRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,12 +304,14 @@ def _figure(
         counts[index] += 1
         orders.append(behavior.levels[index].order)
     answered = sum(len(everyone.get(group, ())) for group in part.groups)
+    median = median_of(Counter(orders))
+    assert median is not None  # a part has at least one rater
     return Figure(
         key=part.key,
         label=part.label,
         n=len(part.raters),
         not_observed=answered - len(part.raters),
-        median=float(statistics.median(orders)),
+        median=median,
         distribution=tuple(counts),
         groups=part.groups,
         exempt=part.exempt,

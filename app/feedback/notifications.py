@@ -46,6 +46,28 @@ def _context(
     }
 
 
+def _mail_rater(
+    session: Session,
+    *,
+    kind: str,
+    subject: str,
+    context: dict[str, object],
+    invitation: FeedbackInvitation,
+    participant: User,
+) -> None:
+    """Queue a mail to the invited rater, named for the participant, in the participant's
+    language (the rater has no account whose language we know)."""
+    queue_mail(
+        session=session,
+        to=invitation.email,
+        kind=kind,
+        subject=subject,
+        subject_args={"participant": _name(participant)},
+        locale=participant.locale,
+        context=context,
+    )
+
+
 def mail_invitation(
     *,
     session: Session,
@@ -55,16 +77,15 @@ def mail_invitation(
     secret: str,
 ) -> None:
     """Queue the invitation with the rater's link (the caller just created or renewed it)."""
-    queue_mail(
-        session=session,
-        to=invitation.email,
+    _mail_rater(
+        session,
         kind="feedback_invitation",
         subject=N_("%(participant)s asks for your feedback"),
-        subject_args={"participant": _name(participant)},
-        locale=participant.locale,
         context=_context(
             invitation=invitation, request=request, participant=participant, secret=secret
         ),
+        invitation=invitation,
+        participant=participant,
     )
 
 
@@ -78,17 +99,16 @@ def mail_reminder(
     today: date,
 ) -> None:
     """Queue the before-the-due-date reminder (with a renewed link: the first is not kept)."""
-    queue_mail(
-        session=session,
-        to=invitation.email,
+    _mail_rater(
+        session,
         kind="feedback_reminder",
         subject=N_("Reminder: %(participant)s asks for your feedback"),
-        subject_args={"participant": _name(participant)},
-        locale=participant.locale,
         context={
             **_context(
                 invitation=invitation, request=request, participant=participant, secret=secret
             ),
             "days": (request.due_date - today).days,
         },
+        invitation=invitation,
+        participant=participant,
     )

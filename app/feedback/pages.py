@@ -11,6 +11,7 @@ based on (409 page when stale) and comes back here (post/redirect/get).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from app.accounts.models import User
 from app.core import i18n
 from app.core.config import get_settings
 from app.core.deps import SessionDep
-from app.core.exceptions import InvalidInput, NotFound
+from app.core.exceptions import InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pages import FormFields, done_flash, render_page, see_other
 from app.core.types import Id, parse_bounded_int
@@ -119,9 +120,7 @@ def start_or_invite(
             if due is None:
                 raise InvalidInput(
                     N_("The due date is not a date"),
-                    errors=[
-                        {"loc": ["body", "due_date"], "msg": N_("must be a date"), "type": "date"}
-                    ],
+                    errors=[field_error(["body", "due_date"], N_("must be a date"), "date")],
                 )
             service.start_request(
                 session=session,
@@ -163,32 +162,41 @@ def close(assessment_id: Id, session: SessionDep, user: PageUser, fields: FormFi
     return see_other(_path(assessment_id) + "?done=closed")
 
 
-def _invitation_action(
-    session: SessionDep, user: User, assessment_id: int, invitation_id: int, fields: dict[str, str]
-) -> tuple[int, int]:
+def _on_invitation(
+    change: Callable[..., object],
+    done: str,
+    *,
+    session: SessionDep,
+    user: User,
+    assessment_id: int,
+    invitation_id: int,
+    fields: dict[str, str],
+) -> Response:
+    """Resend or cancel one invitation of this assessment's request (404 for any other one)."""
     state = _state(session, user, assessment_id)
     if invitation_id not in {i.id for i in state.invitations}:
         raise NotFound("Invitation not found")
-    return invitation_id, _version(fields)
+    change(
+        session=session, user=user, invitation_id=invitation_id, expected_version=_version(fields)
+    )
+    return see_other(_path(assessment_id) + f"?done={done}")
 
 
 @router.post("/assessments/{assessment_id:id}/feedback/invitations/{invitation_id:id}/resend")
 def resend(
     assessment_id: Id, invitation_id: Id, session: SessionDep, user: PageUser, fields: FormFields
 ) -> Response:
-    target, version = _invitation_action(session, user, assessment_id, invitation_id, fields)
-    service.resend_invitation(
-        session=session, user=user, invitation_id=target, expected_version=version
-    )
-    return see_other(_path(assessment_id) + "?done=resent")
+    return _on_invitation(
+        service.resend_invitation, "resent", session=session, user=user,
+        assessment_id=assessment_id, invitation_id=invitation_id, fields=fields,
+    )  # fmt: skip
 
 
 @router.post("/assessments/{assessment_id:id}/feedback/invitations/{invitation_id:id}/cancel")
 def cancel(
     assessment_id: Id, invitation_id: Id, session: SessionDep, user: PageUser, fields: FormFields
 ) -> Response:
-    target, version = _invitation_action(session, user, assessment_id, invitation_id, fields)
-    service.cancel_invitation(
-        session=session, user=user, invitation_id=target, expected_version=version
-    )
-    return see_other(_path(assessment_id) + "?done=cancelled")
+    return _on_invitation(
+        service.cancel_invitation, "cancelled", session=session, user=user,
+        assessment_id=assessment_id, invitation_id=invitation_id, fields=fields,
+    )  # fmt: skip

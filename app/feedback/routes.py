@@ -17,13 +17,7 @@ from app.core.config import get_settings
 from app.core.deps import SessionDep
 from app.core.exceptions import NotFound
 from app.core.types import Id
-from app.core.versioning import (
-    IfMatch,
-    VersionedWrite,
-    expected_version,
-    set_etag,
-    versioned_responses,
-)
+from app.core.versioning import VersionedUpdate, VersionedWrite, set_etag, versioned_responses
 from app.feedback import service
 from app.feedback.schemas import (
     FeedbackRequestCreate,
@@ -113,18 +107,17 @@ def add_invitations(
     body: RatersAdd,
     session: SessionDep,
     user: CurrentUser,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> FeedbackRequestOut:
     """Invite more raters into an open request (the request's version)."""
     state = service.invite_raters(
         session=session,
         user=user,
         request_id=request_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         raters=[r.to_service() for r in body.raters],
     )
-    return _out(state, response)
+    return _out(state, write.response)
 
 
 @router.post(
@@ -139,9 +132,7 @@ def close_request(
     state = service.close_request(
         session=session, user=user, request_id=request_id, expected_version=write.expected
     )
-    return write.answer(
-        state.version, FeedbackRequestOut.of(state, get_settings().feedback_group_labels)
-    )
+    return _out(state, write.response)
 
 
 @router.post(

@@ -13,9 +13,7 @@ secret, so the old link dies. Mail is queued in the same transaction
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col
@@ -23,61 +21,30 @@ from sqlmodel import Session, col
 from app.accounts import policy
 from app.accounts.credentials import hash_secret, new_secret
 from app.accounts.models import User
-from app.accounts.service import get_user, normalize_email
+from app.accounts.service import get_user
 from app.assessments import service as assessments
 from app.core.config import get_settings
-from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
-from app.core.i18n import N_
+from app.core.exceptions import Conflict, NotFound
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, conflict_of
 from app.feedback import repository
 from app.feedback.models import (
     MAX_INVITATIONS,
-    MESSAGE_MAX_LENGTH,
     FeedbackInvitation,
     FeedbackRequest,
     InvitationStatus,
     RequestStatus,
 )
 from app.feedback.notifications import mail_invitation
+from app.feedback.request_input import RaterIn, check_due, clean_message, clean_raters
+from app.feedback.request_state import (
+    RequestState,
+    invitation_document,
+    request_document,
+    request_state,
+)
 
 WHAT = "Feedback request"
-#: The latest due date one may set, in days from today.
-MAX_DUE_DAYS = 180
-#: A plausible address: something@something.tld, no spaces (the mail server has the last word).
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-
-
-@dataclass(frozen=True, slots=True)
-class RaterIn:
-    """One rater to invite: address, group key, an optional personal message."""
-
-    email: str
-    group: str
-    message: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RequestState:
-    """A request as its managers see it: who was asked, in which group, how far they got."""
-
-    request: FeedbackRequest
-    invitations: list[FeedbackInvitation]
-    participant_id: int
-    assessment_id: int
-
-    @property
-    def id(self) -> int:
-        assert self.request.id is not None
-        return self.request.id
-
-    @property
-    def version(self) -> int:
-        return self.request.version
-
-    def count(self, status: InvitationStatus) -> int:
-        return sum(1 for i in self.invitations if i.status == status.value)
-
 
 # --- reading -------------------------------------------------------------------------
 
@@ -91,22 +58,12 @@ def _assessment_participant(session: Session, user: User, assessment_id: int) ->
     return participant_id
 
 
-def _state(session: Session, row: FeedbackRequest, participant_id: int) -> RequestState:
-    assert row.id is not None
-    return RequestState(
-        request=row,
-        invitations=repository.invitations_of(session, request_id=row.id),
-        participant_id=participant_id,
-        assessment_id=row.assessment_id,
-    )
-
-
 def _managed(session: Session, user: User, request_id: int) -> RequestState:
     row = repository.get_request(session, request_id)
     if row is None:
         raise NotFound(f"{WHAT} not found")
     participant_id = _assessment_participant(session, user, row.assessment_id)
-    return _state(session, row, participant_id)
+    return request_state(session, row, participant_id)
 
 
 def get_request_for(*, session: Session, user: User, request_id: int) -> RequestState:
@@ -118,7 +75,7 @@ def find_request_of(*, session: Session, user: User, assessment_id: int) -> Requ
     """The assessment's request, if any (404 when the assessment is not the user's to see)."""
     participant_id = _assessment_participant(session, user, assessment_id)
     row = repository.request_of_assessment(session, assessment_id=assessment_id)
-    return None if row is None else _state(session, row, participant_id)
+    return None if row is None else request_state(session, row, participant_id)
 
 
 def _managed_invitation(
@@ -134,87 +91,21 @@ def _managed_invitation(
     return state, invitation
 
 
-# --- validating ------------------------------------------------------------------------
-
-
-def _clean_message(value: str | None, loc: list[str | int]) -> str | None:
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if len(text) > MESSAGE_MAX_LENGTH:
-        raise InvalidInput(
-            N_("The message is too long"),
-            errors=[field_error(loc, f"at most {MESSAGE_MAX_LENGTH} characters")],
-        )
-    return text
-
-
-def _check_due(due: date, *, today: date) -> None:
-    if not today <= due <= today + timedelta(days=MAX_DUE_DAYS):
-        raise InvalidInput(
-            N_("The due date must be between today and 180 days from now"),
-            errors=[
-                field_error(
-                    ["body", "due_date"], f"must be between today and {MAX_DUE_DAYS} days ahead"
-                )
-            ],
-        )
-
-
-def _clean_raters(
-    raters: Sequence[RaterIn], *, taken: set[str], participant_email: str, room: int
-) -> list[RaterIn]:
-    """Normalised raters, or one 422 locating every bad field (never echoing a value)."""
-    groups = get_settings().feedback_group_labels
-    errors: list[dict[str, object]] = []
-    if not raters:
-        errors.append(field_error(["body", "raters"], "invite at least one rater"))
-    if len(raters) > room:
-        errors.append(
-            field_error(
-                ["body", "raters"],
-                f"at most {MAX_INVITATIONS} invitations per request ({room} left)",
-            )
-        )
-    clean: list[RaterIn] = []
-    seen = set(taken)
-    for index, rater in enumerate(raters):
-        loc: list[str | int] = ["body", "raters", index]
-        email = normalize_email(rater.email or "")
-        if len(email) > 254 or not _EMAIL.match(email):
-            errors.append(field_error([*loc, "email"], N_("is not an email address")))
-        elif email == participant_email:
-            errors.append(field_error([*loc, "email"], N_("is the participant's own address")))
-        elif email in seen:
-            errors.append(field_error([*loc, "email"], N_("is already invited to this request")))
-        seen.add(email)
-        if rater.group not in groups:
-            errors.append(field_error([*loc, "group"], "must be one of: " + ", ".join(groups)))
-        try:
-            message = _clean_message(rater.message, [*loc, "message"])
-        except InvalidInput as bad:
-            errors.extend(bad.errors or [])
-            message = None
-        clean.append(RaterIn(email=email, group=rater.group, message=message))
-    if errors:
-        raise InvalidInput(N_("Some raters could not be invited"), errors=errors)
-    return clean
-
-
 # --- changing ------------------------------------------------------------------------
 
 
 def _request_conflict(session: Session, state: RequestState, expected: int | None) -> Exception:
-    row = repository.get_request(session, state.id, fresh=True)
-    if row is None:
-        return NotFound(f"{WHAT} not found")
-    fresh = _state(session, row, state.participant_id)
-    if not row.is_open:
-        detail = "This feedback request is closed: it takes no more changes."
-    else:
-        detail = stale_detail("feedback request", expected, row.version, "Apply your change")
-    return VersionConflict(
-        detail, version=row.version, current=request_document(fresh), state=fresh
+    return conflict_of(
+        repository.get_request(session, state.id, fresh=True),
+        what="feedback request",
+        expected=expected,
+        retry="Apply your change",
+        missing=f"{WHAT} not found",
+        state=lambda row: request_state(session, row, state.participant_id),
+        shown=request_document,
+        closed=lambda row: (
+            None if row.is_open else "This feedback request is closed: it takes no more changes."
+        ),
     )
 
 
@@ -257,7 +148,7 @@ def _checked_raters(
 ) -> list[RaterIn]:
     """Validate before anything is written, so a refused invite leaves no trace."""
     invitations = state.invitations if state is not None else []
-    return _clean_raters(
+    return clean_raters(
         raters,
         taken={i.email for i in invitations if i.status != InvitationStatus.cancelled.value},
         participant_email=participant.email,
@@ -277,11 +168,11 @@ def start_request(
     """Open the assessment's feedback request and invite its first raters (409 if one exists)."""
     participant_id = _assessment_participant(session, user, assessment_id)
     now = utcnow()
-    _check_due(due_date, today=now.date())
+    check_due(due_date, today=now.date())
     if repository.request_of_assessment(session, assessment_id=assessment_id) is not None:
         raise Conflict("This assessment already has a feedback request: invite more raters to it")
     participant = get_user(session=session, user_id=participant_id)
-    message = _clean_message(message, ["body", "message"])
+    message = clean_message(message, ["body", "message"])
     clean = _checked_raters(session, None, participant, raters)
     row = FeedbackRequest(
         assessment_id=assessment_id,
@@ -296,7 +187,7 @@ def start_request(
     for rater in clean:
         _issue(session, request=row, rater=rater, participant=participant, now=now)
     session.flush()
-    return _state(session, row, participant_id)
+    return request_state(session, row, participant_id)
 
 
 def invite_raters(
@@ -316,7 +207,7 @@ def invite_raters(
     for rater in clean:
         _issue(session, request=state.request, rater=rater, participant=participant, now=now)
     session.flush()
-    return _state(session, state.request, state.participant_id)
+    return request_state(session, state.request, state.participant_id)
 
 
 def close_request(
@@ -330,21 +221,25 @@ def close_request(
     state.request.closed_at = now
     session.add(state.request)
     session.flush()
-    return _state(session, state.request, state.participant_id)
+    return request_state(session, state.request, state.participant_id)
 
 
 def _invitation_conflict(
     session: Session, state: RequestState, invitation: FeedbackInvitation, expected: int
 ) -> Exception:
-    fresh = repository.get_invitation(session, invitation.id or 0, fresh=True)
-    if fresh is None:
-        return NotFound("Invitation not found")
-    if not fresh.is_live:
-        detail = f"This invitation is {fresh.status}: it can no longer be changed."
-    else:
-        detail = stale_detail("invitation", expected, fresh.version, "Apply your change")
-    return VersionConflict(
-        detail, version=fresh.version, current=invitation_document(fresh), state=fresh
+    return conflict_of(
+        repository.get_invitation(session, invitation.id or 0, fresh=True),
+        what="invitation",
+        expected=expected,
+        retry="Apply your change",
+        missing="Invitation not found",
+        state=lambda row: row,
+        shown=invitation_document,
+        closed=lambda row: (
+            None
+            if row.is_live
+            else f"This invitation is {row.status}: it can no longer be changed."
+        ),
     )
 
 
@@ -396,35 +291,3 @@ def cancel_invitation(
     session.add(invitation)
     session.flush()
     return invitation
-
-
-# --- shapes for conflicts (the API's read shapes, as plain data) --------------------------
-
-
-def invitation_document(invitation: FeedbackInvitation) -> dict[str, object]:
-    """An invitation as every reader sees it: never a secret, never an answer."""
-    return {
-        "id": invitation.id,
-        "email": invitation.email,
-        "group": invitation.group,
-        "status": invitation.status,
-        "sent_at": invitation.sent_at,
-        "expires_at": invitation.expires_at,
-        "reminded_at": invitation.reminded_at,
-        "version": invitation.version,
-    }
-
-
-def request_document(state: RequestState) -> dict[str, object]:
-    request = state.request
-    return {
-        "id": request.id,
-        "assessment_id": request.assessment_id,
-        "status": request.status,
-        "due_date": request.due_date,
-        "message": request.message,
-        "created_at": request.created_at,
-        "closed_at": request.closed_at,
-        "version": request.version,
-        "invitations": [invitation_document(i) for i in state.invitations],
-    }

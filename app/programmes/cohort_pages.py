@@ -47,14 +47,9 @@ def rename_cohort(
             expected_version=version,
             name=name,
         )
-    except VersionConflict as exc:
+    except (VersionConflict, InvalidInput) as exc:  # 409 (stale: no located errors) or 422
         return cohort_page_response(
-            request, user, session, cohort_id, status_code=409,
-            rename={"name": name, "error": exc.detail, "errors": {}},
-        )  # fmt: skip
-    except InvalidInput as exc:
-        return cohort_page_response(
-            request, user, session, cohort_id, status_code=422,
+            request, user, session, cohort_id, status_code=exc.status_code,
             rename={"name": name, "error": exc.detail, "errors": form_errors(exc)},
         )  # fmt: skip
     return see_other(f"/admin/cohorts/{cohort_id}?done=renamed")

@@ -19,11 +19,12 @@ from sqlmodel import Session
 from app.accounts import policy
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
+from app.core.descriptions import checked_description
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
 from app.core.timeutils import utcnow
-from app.core.versioning import claim_version, reread_conflict
+from app.core.versioning import PlainVersioned
 from app.programmes import repository
 from app.programmes.models import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Cohort, CohortMember
 
@@ -48,20 +49,6 @@ def checked_name(name: str, *, loc: list[str | int]) -> str:
             errors=[field_error(loc, f"must be at most {MAX_NAME_LENGTH} characters")],
         )
     return cleaned
-
-
-def _checked_description(description: str) -> str:
-    description = description.strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise InvalidInput(
-            N_("The description is too long"),
-            errors=[
-                field_error(
-                    ["body", "description"], f"must be at most {MAX_DESCRIPTION_LENGTH} characters"
-                )
-            ],
-        )
-    return description
 
 
 # -- cohorts ------------------------------------------------------------------
@@ -91,7 +78,7 @@ def create_cohort(*, session: Session, actor: User, name: str, description: str 
     policy.ensure_admin(user=actor)
     cohort = Cohort(
         name=checked_name(name, loc=["body", "name"]),
-        description=_checked_description(description),
+        description=checked_description(description, max_length=MAX_DESCRIPTION_LENGTH),
     )
     if repository.count_cohorts(session) >= MAX_COHORTS:
         raise Conflict(f"At most {MAX_COHORTS} cohorts: delete one first")
@@ -99,19 +86,6 @@ def create_cohort(*, session: Session, actor: User, name: str, description: str 
     session.flush()
     logger.info("cohort %s created by user %s", cohort.id, actor.id)
     return cohort
-
-
-def _conflict(session: Session, cohort_id: int, expected: int) -> Exception:
-    return reread_conflict(
-        session,
-        Cohort,
-        cohort_id,
-        what="cohort",
-        expected=expected,
-        retry="Apply your changes",
-        shown=cohort_json,
-        missing="Cohort not found",
-    )
 
 
 def cohort_json(cohort: Cohort) -> dict[str, object]:
@@ -124,6 +98,9 @@ def cohort_json(cohort: Cohort) -> dict[str, object]:
         "created_at": cohort.created_at.isoformat(),
         "updated_at": cohort.updated_at.isoformat(),
     }
+
+
+COHORT = PlainVersioned(Cohort, what="cohort", missing="Cohort not found", shown=cohort_json)
 
 
 def update_cohort(
@@ -141,13 +118,8 @@ def update_cohort(
     if name is not None:
         changes["name"] = checked_name(name, loc=["body", "name"])
     if description is not None:
-        changes["description"] = _checked_description(description)
-    claim_version(
-        session,
-        cohort,
-        expected=expected_version,
-        conflict=lambda: _conflict(session, cohort_id, expected_version),
-    )
+        changes["description"] = checked_description(description, max_length=MAX_DESCRIPTION_LENGTH)
+    COHORT.claim(session, cohort, expected_version)
     for field, value in changes.items():
         setattr(cohort, field, value)
     session.add(cohort)
@@ -175,7 +147,7 @@ def delete_cohort(
     """
     cohort = get_cohort(session=session, actor=actor, cohort_id=cohort_id)
     if expected_version is not None and expected_version != cohort.version:
-        raise _conflict(session, cohort_id, expected_version)
+        raise COHORT.conflict(session, cohort_id, expected_version)
     run = repository.count_run_cycles(session, cohort_id=cohort_id)
     if run:
         raise CohortInUse(

@@ -13,9 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
+
+from app.scoring.tallies import mean_of, median_of
 
 #: How many behaviors "strongest" and "weakest" name.
 EXTREMES = 3
+
+_Outer = TypeVar("_Outer")
+_Inner = TypeVar("_Inner")
 
 
 class Source(StrEnum):
@@ -103,28 +109,6 @@ class Heatmap:
     rows: tuple[HeatmapRow, ...]
 
 
-def median_of(counts: Mapping[int, int]) -> float | None:
-    """The median of a multiset given as value → count (the mean of the two middles if even)."""
-    total = sum(counts.values())
-    if total == 0:
-        return None
-    middles = ((total - 1) // 2, total // 2)
-    found: list[int] = []
-    seen = 0
-    for value in sorted(counts):
-        seen += counts[value]
-        while len(found) < 2 and seen > middles[len(found)]:
-            found.append(value)
-    return (found[0] + found[1]) / 2
-
-
-def mean_of(counts: Mapping[int, int]) -> float | None:
-    total = sum(counts.values())
-    if total == 0:
-        return None
-    return sum(value * count for value, count in counts.items()) / total
-
-
 def apart(a: int, b: int, *, minimum: int) -> bool:
     """Whether two head counts may both be shown: equal, or at least ``minimum`` apart.
 
@@ -179,9 +163,7 @@ def shape_distributions(
     no figures at all. Strongest/weakest rank by mean (ties: rubric order),
     among behaviors whose figures are shown.
     """
-    by_behavior: dict[str, dict[int, int]] = {}
-    for behavior_id, level, members in counts:
-        by_behavior.setdefault(behavior_id, {})[level] = members
+    by_behavior = _nested(counts)
     aggregate = audience is Audience.aggregate
     rows: list[BehaviorDistribution] = []
     for behavior in behaviors:
@@ -239,9 +221,7 @@ def shape_change(
     as ``GROUP BY`` returned them. A lead sees no figure paired over fewer
     than ``minimum`` members.
     """
-    by_behavior: dict[str, dict[int, int]] = {}
-    for behavior_id, shift, members in shifts:
-        by_behavior.setdefault(behavior_id, {})[shift] = members
+    by_behavior = _nested(shifts)
     rows: list[BehaviorChange] = []
     for behavior in behaviors:
         cells = by_behavior.get(behavior.id, {})
@@ -279,9 +259,7 @@ def shape_heatmap(
 
     ``levels`` are ``(member_id, behavior_id, level)`` rows of the page's members.
     """
-    by_member: dict[int, dict[str, int]] = {}
-    for member_id, behavior_id, level in levels:
-        by_member.setdefault(member_id, {})[behavior_id] = level
+    by_member = _nested(levels)
     return Heatmap(
         source=source,
         behaviors=tuple(behaviors),
@@ -290,3 +268,11 @@ def shape_heatmap(
             for member_id, name in members
         ),
     )
+
+
+def _nested(rows: Iterable[tuple[_Outer, _Inner, int]]) -> dict[_Outer, dict[_Inner, int]]:
+    """``(outer, inner, number)`` rows, as ``GROUP BY`` returned them, as outer → inner → number."""
+    nested: dict[_Outer, dict[_Inner, int]] = {}
+    for outer, inner, number in rows:
+        nested.setdefault(outer, {})[inner] = number
+    return nested

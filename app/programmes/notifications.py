@@ -34,27 +34,40 @@ def _context(member: User, cycle: Cycle, assessment_id: int) -> dict[str, object
     }
 
 
-def mail_cycle_opened(*, session: Session, member: User, cycle: Cycle, assessment_id: int) -> None:
+def _mail_member(
+    session: Session, *, kind: str, subject: str, member: User, cycle: Cycle, assessment_id: int
+) -> None:
+    """Queue a mail about ``cycle`` to one member, with the link to their assessment."""
     queue_mail(
         session=session,
         to=member.email,
-        kind="cycle_opened",
-        subject=N_("Your self-assessment is ready: %(cycle)s"),
+        kind=kind,
+        subject=subject,
         subject_args={"cycle": subject_text(cycle.name)},
         locale=member.locale,
         context=_context(member, cycle, assessment_id),
     )
 
 
+def mail_cycle_opened(*, session: Session, member: User, cycle: Cycle, assessment_id: int) -> None:
+    _mail_member(
+        session,
+        kind="cycle_opened",
+        subject=N_("Your self-assessment is ready: %(cycle)s"),
+        member=member,
+        cycle=cycle,
+        assessment_id=assessment_id,
+    )
+
+
 def mail_cycle_reminder(
     *, session: Session, member: User, cycle: Cycle, assessment_id: int
 ) -> None:
-    queue_mail(
-        session=session,
-        to=member.email,
+    _mail_member(
+        session,
         kind="cycle_reminder",
         subject=N_("Reminder: %(cycle)s closes soon"),
-        subject_args={"cycle": subject_text(cycle.name)},
-        locale=member.locale,
-        context=_context(member, cycle, assessment_id),
+        member=member,
+        cycle=cycle,
+        assessment_id=assessment_id,
     )

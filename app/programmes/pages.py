@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.accounts.deps import PageUser, admin_pages_router
 from app.core.deps import SessionDep, SettingsDep
-from app.core.exceptions import Conflict, InvalidInput
+from app.core.exceptions import Conflict, InvalidInput, field_error
 from app.core.i18n import N_
-from app.core.pages import done_flash, form_errors, render_page, see_other
+from app.core.pages import done_flash, refused_form, render_page, see_other
 from app.core.pagination import decode_cursor
 from app.core.timeutils import utcnow
 from app.core.types import Id
@@ -51,7 +51,13 @@ PAGE_SIZE = 50
 
 
 def _cohorts_page(
-    request: Request, user: PageUser, session: SessionDep, after: str, **context: object
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    after: str,
+    *,
+    status_code: int = 200,
+    **context: object,
 ) -> HTMLResponse:
     page = cohorts.list_cohorts(
         session=session,
@@ -59,7 +65,6 @@ def _cohorts_page(
         after=decode_cursor(after, scope=repository.COHORTS_SCOPE),
         limit=PAGE_SIZE,
     )
-    status_code = int(str(context.pop("status_code", 200)))
     return render_page(
         request,
         "programmes/cohorts.html",
@@ -83,16 +88,7 @@ def create_cohort(
     try:
         cohort = cohorts.create_cohort(session=session, actor=user, name=name)
     except (InvalidInput, Conflict) as exc:
-        return _cohorts_page(
-            request,
-            user,
-            session,
-            "",
-            status_code=exc.status_code,
-            name=name,
-            errors=form_errors(exc),
-            error=exc.detail,
-        )
+        return _cohorts_page(request, user, session, "", name=name, **refused_form(exc))
     return see_other(f"/admin/cohorts/{cohort.id}?done=created")
 
 
@@ -177,15 +173,7 @@ def add_member(
             session=session, actor=user, cohort_id=cohort_id, email=email, coach_email=coach_email
         )
     except (InvalidInput, Conflict) as exc:
-        return cohort_page_response(
-            request,
-            user,
-            session,
-            cohort_id,
-            status_code=exc.status_code,
-            errors=form_errors(exc),
-            error=exc.detail,
-        )
+        return cohort_page_response(request, user, session, cohort_id, **refused_form(exc))
     return see_other(f"/admin/cohorts/{cohort_id}?done=added")
 
 
@@ -281,11 +269,7 @@ def create_cycle(
             raise InvalidInput(
                 N_("Give the opening and closing dates"),
                 errors=[
-                    {
-                        "loc": ["body", field],
-                        "msg": N_("must be a date and time"),
-                        "type": "missing",
-                    }
+                    field_error(["body", field], N_("must be a date and time"), "missing")
                     for field, value in (("opens_at", opens), ("closes_at", closes))
                     if value is None
                 ],
@@ -305,13 +289,7 @@ def create_cycle(
         )
     except (InvalidInput, Conflict) as exc:
         return cohort_page_response(
-            request,
-            user,
-            session,
-            cohort_id,
-            status_code=exc.status_code,
-            cycle_errors=form_errors(exc),
-            cycle_error=exc.detail,
+            request, user, session, cohort_id, **refused_form(exc, prefix="cycle_")
         )
     return see_other(f"/cycles/{cycle.id}?done=cycle")
 

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, SettingsDep
-from app.core.pagination import PageQuery, decode_cursor
+from app.core.pagination import PageQuery
 from app.core.timeutils import utcnow
 from app.core.types import Id
-from app.core.versioning import IfMatch, expected_version, set_etag
+from app.core.versioning import VersionedUpdate, set_etag
 from app.programmes import cohorts, cycles, progress, repository, roster
 from app.programmes.models import Cohort
 from app.programmes.schemas import (
@@ -62,11 +62,10 @@ def list_cohorts(
     page = cohorts.list_cohorts(
         session=session,
         actor=user,
-        after=decode_cursor(paging.after, scope=repository.COHORTS_SCOPE),
+        after=paging.cursor(repository.COHORTS_SCOPE),
         limit=paging.limit,
     )
-    paging.link(page.next_cursor)
-    return CohortPage(items=[CohortOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    return CohortPage(items=paging.items(page, CohortOut.of), next_cursor=page.next_cursor)
 
 
 @router.post("/cohorts", response_model=CohortOut, status_code=status.HTTP_201_CREATED)
@@ -92,19 +91,18 @@ def update_cohort(
     body: CohortUpdate,
     user: CurrentUser,
     session: SessionDep,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> CohortOut:
     """Rename or re-describe the cohort."""
     cohort = cohorts.update_cohort(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         name=body.name,
         description=body.description,
     )
-    return _cohort(cohort, response)
+    return write.answer(cohort.version, CohortOut.of(cohort))
 
 
 @router.delete("/cohorts/{cohort_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -125,14 +123,12 @@ def list_members(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(paging.after, scope=repository.members_scope(cohort_id)),
+        after=paging.cursor(repository.members_scope(cohort_id)),
         limit=paging.limit,
     )
     people = cohorts.people_of(session=session, members=page.items)
-    paging.link(page.next_cursor)
-    return MemberPage(
-        items=[MemberOut.of(m, people) for m in page.items], next_cursor=page.next_cursor
-    )
+    items = paging.items(page, lambda member: MemberOut.of(member, people))
+    return MemberPage(items=items, next_cursor=page.next_cursor)
 
 
 @router.put("/cohorts/{cohort_id}/members/{user_id}", response_model=MemberOut)
@@ -185,11 +181,10 @@ def list_cycles(
         session=session,
         actor=user,
         cohort_id=cohort_id,
-        after=decode_cursor(paging.after, scope=repository.cycles_scope(cohort_id)),
+        after=paging.cursor(repository.cycles_scope(cohort_id)),
         limit=paging.limit,
     )
-    paging.link(page.next_cursor)
-    return CyclePage(items=[CycleOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    return CyclePage(items=paging.items(page, CycleOut.of), next_cursor=page.next_cursor)
 
 
 @router.post("/cycles", response_model=CycleOut, status_code=status.HTTP_201_CREATED)
@@ -253,7 +248,7 @@ def cycle_progress(
         session=session,
         actor=user,
         cycle_id=cycle_id,
-        after=decode_cursor(paging.after, scope=repository.participations_scope(cycle_id)),
+        after=paging.cursor(repository.participations_scope(cycle_id)),
         limit=paging.limit,
         stage=stage,
         coach_id=coach_id,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.rubrics.level_ref import LevelRef
 from app.rubrics.roles import BehaviorGap
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -68,12 +69,6 @@ class HistoryPoint:
 
 
 # -- the report ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LevelRef:
-    order: int
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

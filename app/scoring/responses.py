@@ -92,9 +92,11 @@ def validate_responses(rubric: Rubric, responses: Mapping[str, object]) -> list[
     Missing answers are not problems here: whether a questionnaire must be
     complete is the caller's policy (see :func:`missing_items`).
     """
-    problems: list[ResponseProblem] = []
     known = rubric.items_by_id
     lo, hi = rubric.scale.min, rubric.scale.max
+    if _plainly_valid(rubric, responses, known):
+        return []  # the common case, decided in C: this runs on every POST /score
+    problems: list[ResponseProblem] = []
     get = responses.get
     for item_id in known:
         value = get(item_id)  # absent and None alike: no answer, no problem
@@ -107,6 +109,29 @@ def validate_responses(rubric: Rubric, responses: Mapping[str, object]) -> list[
         if item_id not in known:
             problems.append(ResponseProblem(_shown_id(item_id), "unknown item id for this rubric"))
     return problems
+
+
+_PLAIN_CLASSES = frozenset({int, str, type(None)})
+
+
+def _plainly_valid(
+    rubric: Rubric, responses: Mapping[str, object], known: Mapping[str, object]
+) -> bool:
+    """True when every id is known and every value is exactly an allowed one.
+
+    Set operations only, so no per-item Python: the classes first (``bool``,
+    ``float`` and ``int`` subclasses compare equal to allowed ints, so they
+    never pass here), then the values against the allowed set. False means
+    "look closer", not "invalid": the item-by-item check decides.
+    """
+    values = responses.values()
+    if not _PLAIN_CLASSES.issuperset(map(type, values)):
+        return False
+    scale = rubric.scale
+    allowed = {None, *range(scale.min, scale.max + 1)}
+    if scale.allow_na:
+        allowed.add(NA)
+    return allowed.issuperset(values) and known.keys() >= responses.keys()
 
 
 #: Longest item id echoed in a problem: rubric ids are at most 64 characters

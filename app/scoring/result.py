@@ -13,7 +13,12 @@ ships.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from pydantic import BaseModel, ConfigDict
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class _Frozen(BaseModel):
@@ -114,3 +119,43 @@ class ScoringResult(_Frozen):
             if competency.id == competency_id:
                 return competency
         raise KeyError(competency_id)
+
+
+def trusted_constructor(cls: type[_M]) -> Callable[[dict[str, Any]], _M]:
+    """A constructor for ``cls`` from field values the caller knows are valid.
+
+    It sets what :meth:`~pydantic.BaseModel.model_validate` would set (the
+    field dict as given, the fields set to its keys, no extra, no private
+    state) without running the validator: the engine builds ~28 of these per
+    call from values it made itself (nested models, tuples, ints, floats),
+    and validation was a large share of its time. ``model_construct`` does the
+    same in Python and is slower than validating.
+
+    The caller passes every field, in field order (the dict *is* the model's
+    ``__dict__``, so its order is the dump's key order);
+    ``tests/scoring/test_engine_differential.py`` proves the results equal
+    validated ones, dumps included. A model this shortcut would not model
+    faithfully (aliases, private attributes, a post-init hook, extra fields
+    kept) gets plain ``model_validate`` instead.
+    """
+    plain = (
+        not cls.__pydantic_root_model__
+        and cls.__pydantic_post_init__ is None
+        and not cls.__private_attributes__
+        and cls.model_config.get("extra") != "allow"
+        and all(f.alias is None and f.validation_alias is None for f in cls.model_fields.values())
+    )
+    if not plain:
+        return cls.model_validate
+    new = object.__new__
+    setattr_ = object.__setattr__
+
+    def construct(values: dict[str, Any]) -> _M:
+        model = new(cls)
+        setattr_(model, "__dict__", values)
+        setattr_(model, "__pydantic_fields_set__", set(values))
+        setattr_(model, "__pydantic_extra__", None)
+        setattr_(model, "__pydantic_private__", None)
+        return model
+
+    return construct

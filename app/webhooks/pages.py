@@ -18,7 +18,7 @@ from app.core.deps import SessionDep, SettingsDep
 from app.core.events import EVENT_NAMES
 from app.core.exceptions import Conflict, InvalidInput
 from app.core.i18n import N_
-from app.core.pages import done_flash, form_errors, render_page, see_other
+from app.core.pages import done_flash, refused_form, render_page, see_other
 from app.core.types import MAX_VERSION, Id, parse_bounded_int
 from app.core.versioning import VersionConflict, expected_version
 from app.webhooks import service
@@ -117,15 +117,7 @@ def create_endpoint(
             allow_private=settings.webhooks_allow_private,
         )
     except (InvalidInput, Conflict) as exc:
-        return _list_page(
-            request,
-            user,
-            session,
-            status_code=exc.status_code,
-            form=form,
-            errors=form_errors(exc),
-            error=exc.detail,
-        )
+        return _list_page(request, user, session, form=form, **refused_form(exc))
     return see_other(f"/admin/webhooks/{endpoint.id}?done=created")
 
 
@@ -180,17 +172,12 @@ def save_endpoint(
             events=form.events,
             is_active=form.is_active,
         )
-    except VersionConflict as exc:
-        # The submitted values stay on the form, now based on the current version.
+    except (VersionConflict, InvalidInput) as exc:
+        # The submitted values stay on the form; a stale one is now based on the current version.
+        current = exc.version if isinstance(exc, VersionConflict) else version
         return _endpoint_page(
-            request, user, session, endpoint_id, status_code=409, form=form,
-            version=exc.version, error=exc.detail,
-        )  # fmt: skip
-    except InvalidInput as exc:
-        return _endpoint_page(
-            request, user, session, endpoint_id, status_code=422, form=form,
-            version=version, errors=form_errors(exc), error=exc.detail,
-        )  # fmt: skip
+            request, user, session, endpoint_id, form=form, version=current, **refused_form(exc)
+        )
     return see_other(f"/admin/webhooks/{endpoint_id}?done=saved")
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Response, status
 from app.accounts.deps import CurrentUser
 from app.core.deps import SessionDep, SettingsDep
 from app.core.types import Id
-from app.core.versioning import ExpectedVersion, IfMatch, expected_version, set_etag
+from app.core.versioning import VersionedUpdate, VersionedWrite, set_etag
 from app.webhooks import service
 from app.webhooks.models import WebhookEndpoint
 from app.webhooks.schemas import DeliveryOut, EndpointCreate, EndpointOut, EndpointUpdate
@@ -74,21 +74,20 @@ def update_endpoint(
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
-    response: Response,
-    if_match: IfMatch = None,
+    write: VersionedUpdate,
 ) -> EndpointOut:
     endpoint = service.update_endpoint(
         session=session,
         actor=user,
         endpoint_id=endpoint_id,
-        expected_version=expected_version(if_match=if_match, body_version=body.version),
+        expected_version=write.expected(body),
         allow_private=settings.webhooks_allow_private,
         url=body.url,
         description=body.description,
         events=body.events,
         is_active=body.is_active,
     )
-    return _endpoint(endpoint, response)
+    return write.answer(endpoint.version, EndpointOut.of(endpoint))
 
 
 @router.delete("/endpoints/{endpoint_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -101,17 +100,13 @@ def delete_endpoint(endpoint_id: Id, user: CurrentUser, session: SessionDep) -> 
     "/endpoints/{endpoint_id}/rotate-secret", response_model=EndpointOut, responses=CONFLICT
 )
 def rotate_secret(
-    endpoint_id: Id,
-    user: CurrentUser,
-    session: SessionDep,
-    response: Response,
-    expected: ExpectedVersion,
+    endpoint_id: Id, user: CurrentUser, session: SessionDep, write: VersionedWrite
 ) -> EndpointOut:
     """A new secret for the next attempts on; the old one stops working at once."""
     endpoint = service.rotate_secret(
-        session=session, actor=user, endpoint_id=endpoint_id, expected_version=expected
+        session=session, actor=user, endpoint_id=endpoint_id, expected_version=write.expected
     )
-    return _endpoint(endpoint, response)
+    return write.answer(endpoint.version, EndpointOut.of(endpoint))
 
 
 @router.get("/endpoints/{endpoint_id}/deliveries", response_model=list[DeliveryOut])

@@ -20,11 +20,12 @@ from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
+from app.core.descriptions import checked_description
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.timeutils import utcnow
-from app.core.versioning import claim_version, reread_conflict
+from app.core.versioning import PlainVersioned
 from app.jobs.queue import enqueue
 from app.webhooks import repository, signing
 from app.webhooks.addresses import RefusedAddress, resolve
@@ -68,21 +69,6 @@ def _checked_url(url: str, *, allow_private: bool) -> str:
     return url
 
 
-def _checked_description(description: str) -> str:
-    description = description.strip()
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise InvalidInput(
-            N_("The description is too long"),
-            errors=[
-                field_error(
-                    ["body", "description"],
-                    f"must be at most {MAX_DESCRIPTION_LENGTH} characters",
-                )
-            ],
-        )
-    return description
-
-
 def _checked_events(events: Iterable[str]) -> list[str]:
     chosen = sorted(set(events))
     errors = [
@@ -123,7 +109,7 @@ def create_endpoint(
     policy.ensure_admin(user=actor)
     endpoint = WebhookEndpoint(
         url=_checked_url(fields.url, allow_private=allow_private),
-        description=_checked_description(fields.description),
+        description=checked_description(fields.description, max_length=MAX_DESCRIPTION_LENGTH),
         events=_checked_events(fields.events),
         is_active=fields.is_active,
         secret=signing.new_secret(),
@@ -136,28 +122,12 @@ def create_endpoint(
     return endpoint
 
 
-def _conflict(session: Session, endpoint_id: int, expected: int) -> Exception:
-    return reread_conflict(
-        session,
-        WebhookEndpoint,
-        endpoint_id,
-        what="endpoint",
-        expected=expected,
-        retry="Apply your changes",
-        shown=lambda row: EndpointOut.of(row).model_dump(mode="json"),
-        missing="Webhook endpoint not found",
-    )
-
-
-def _claim(session: Session, endpoint: WebhookEndpoint, expected: int) -> None:
-    assert endpoint.id is not None
-    endpoint_id = endpoint.id
-    claim_version(
-        session,
-        endpoint,
-        expected=expected,
-        conflict=lambda: _conflict(session, endpoint_id, expected),
-    )
+ENDPOINT = PlainVersioned(
+    WebhookEndpoint,
+    what="endpoint",
+    missing="Webhook endpoint not found",
+    shown=lambda row: EndpointOut.of(row).model_dump(mode="json"),
+)
 
 
 def update_endpoint(
@@ -178,12 +148,12 @@ def update_endpoint(
     if url is not None:
         changes["url"] = _checked_url(url, allow_private=allow_private)
     if description is not None:
-        changes["description"] = _checked_description(description)
+        changes["description"] = checked_description(description, max_length=MAX_DESCRIPTION_LENGTH)
     if events is not None:
         changes["events"] = _checked_events(events)
     if is_active is not None:
         changes["is_active"] = is_active
-    _claim(session, endpoint, expected_version)
+    ENDPOINT.claim(session, endpoint, expected_version)
     for name, value in changes.items():
         setattr(endpoint, name, value)
     session.add(endpoint)
@@ -196,7 +166,7 @@ def rotate_secret(
 ) -> WebhookEndpoint:
     """A new secret, used from the next attempt on (the old one stops working at once)."""
     endpoint = get_endpoint(session=session, actor=actor, endpoint_id=endpoint_id)
-    _claim(session, endpoint, expected_version)
+    ENDPOINT.claim(session, endpoint, expected_version)
     endpoint.secret = signing.new_secret()
     session.add(endpoint)
     session.flush()

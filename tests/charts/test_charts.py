@@ -199,3 +199,22 @@ def test_the_line_svg_is_accessible_and_escapes_labels() -> None:
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert "style=" not in svg
     assert "Assessment date" in svg and "1 Jan 2024" in svg
+
+
+def test_radars_of_one_shape_share_their_frame_and_match_a_fresh_one() -> None:
+    """The axes, rings and box depend on the names and levels only, so they are computed
+    once per shape (``radar._frame``); a chart drawn from a cached frame is the chart."""
+    from app.charts import radar
+
+    def draw(values: list[float | None]) -> radar.RadarChart:
+        return radar.radar_chart(
+            title="Shape",
+            axes=["One", "Two", "A third, longer axis name"],
+            level_names=["Not yet", "Basic", "Good", "Great"],
+            series=[radar.RadarSeriesInput("self", "Self", values)],
+        )
+
+    first, second = draw([1.0, 2.5, None]), draw([3.0, 0.0, 1.5])
+    assert first.axes is second.axes and first.rings is second.rings
+    radar._frame.cache_clear()
+    assert draw([3.0, 0.0, 1.5]) == second

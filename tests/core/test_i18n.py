@@ -99,3 +99,25 @@ def test_plural_forms_follow_each_language() -> None:
     assert i18n.ngettext("de", one, many, 1) % {"num": 1} == "Mindestens 1 Zeichen."
     assert i18n.ngettext("de", one, many, 10) % {"num": 10} == "Mindestens 10 Zeichen."
     assert i18n.translations("de").plural(1) == 0 and i18n.translations("de").plural(0) == 1
+
+
+def test_a_render_looks_its_catalog_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside ``rendering_in`` the catalog's file is checked when the render starts, not
+    on every translation; outside one (or for another locale) it is looked up as before."""
+    looked_up: list[str] = []
+    real = i18n.translations
+
+    def counting(locale: str) -> object:
+        looked_up.append(locale)
+        return real(locale)
+
+    monkeypatch.setattr(i18n, "translations", counting)
+    with i18n.rendering_in("de"):
+        assert looked_up == ["de"]
+        texts = [i18n.gettext("de", "Results") for _ in range(3)]
+        assert texts == [real("de").gettext("Results")] * 3
+        assert looked_up == ["de"]
+        i18n.gettext("en", "Results")  # another locale inside the render: looked up
+        assert looked_up == ["de", "en"]
+    i18n.gettext("de", "Results")
+    assert looked_up == ["de", "en", "de"]

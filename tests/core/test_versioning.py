@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from app.core.exceptions import InvalidInput
+from app.core.exceptions import InvalidInput, NotFound
 from app.core.versioning import (
     PreconditionRequired,
+    VersionConflict,
+    conflict_of,
     etag,
     expected_version,
     parse_if_match,
+    stale_detail,
 )
 
 
@@ -42,3 +47,41 @@ def test_either_source_or_both_when_they_agree() -> None:
 
 def test_etag_round_trips() -> None:
     assert etag(9) == '"9"' and parse_if_match(etag(9)) == 9
+
+
+@dataclass
+class _Row:
+    version: int
+    done: bool = False
+
+
+def _conflict(row: _Row | None) -> Exception:
+    return conflict_of(
+        row,
+        what="thing",
+        expected=2,
+        retry="Apply your change",
+        missing="Thing not found",
+        state=lambda r: {"row": r},
+        shown=lambda s: {"version": s["row"].version},
+        closed=lambda r: "This thing is done" if r.done else None,
+    )
+
+
+def test_a_conflict_on_a_row_that_is_gone_is_not_found() -> None:
+    error = _conflict(None)
+    assert isinstance(error, NotFound) and error.detail == "Thing not found"
+
+
+def test_a_conflict_carries_the_current_state_its_shape_and_version() -> None:
+    row = _Row(version=3)
+    error = _conflict(row)
+    assert isinstance(error, VersionConflict)
+    assert error.detail == stale_detail("thing", 2, 3, "Apply your change")
+    assert error.version == 3 and error.headers == {"ETag": '"3"'}
+    assert error.state == {"row": row} and error.extra["current"] == {"version": 3}
+
+
+def test_a_conflict_on_a_closed_row_says_so() -> None:
+    error = _conflict(_Row(version=3, done=True))
+    assert isinstance(error, VersionConflict) and error.detail == "This thing is done"

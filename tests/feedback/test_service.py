@@ -15,7 +15,7 @@ from app.feedback import rater, service
 from app.feedback.models import InvitationStatus
 from app.feedback.rater import AnswersIn, LinkGone
 from app.feedback.repository import load_rater_responses
-from app.feedback.service import RaterIn
+from app.feedback.request_input import RaterIn
 from tests.fixtures.assessments import SubmitFactory
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.feedback import due_in, link_secret, open_request

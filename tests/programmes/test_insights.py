@@ -9,8 +9,6 @@ from app.programmes.insights import (
     BehaviorRef,
     Source,
     apart,
-    mean_of,
-    median_of,
     shape_change,
     shape_distributions,
     shape_heatmap,
@@ -19,19 +17,6 @@ from app.programmes.insights import (
 
 LEVELS = (0, 1, 2, 3, 4)
 BEHAVIORS = tuple(BehaviorRef(f"b{i}", f"Behavior {i}", "c1", "Competency") for i in range(1, 5))
-
-
-def test_median_and_mean_from_counts() -> None:
-    # 1,1,2,3 -> median 1.5, mean 7/4
-    assert median_of({1: 2, 2: 1, 3: 1}) == 1.5
-    assert mean_of({1: 2, 2: 1, 3: 1}) == pytest.approx(1.75)
-    # 0,2,2,2,4 -> median 2
-    assert median_of({0: 1, 2: 3, 4: 1}) == 2
-    assert median_of({3: 1}) == 3
-    assert median_of({}) is None and mean_of({1: 0}) is None
-    # negative shifts: -1,-1,0,2 -> median -0.5, mean 0
-    assert median_of({-1: 2, 0: 1, 2: 1}) == -0.5
-    assert mean_of({-1: 2, 0: 1, 2: 1}) == 0
 
 
 def test_distribution_for_an_admin_shows_every_cell() -> None:

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, Field
 
 from app.rubrics.loader import load_rubric_file
 from app.rubrics.schemas import NA, Rubric
 from app.scoring import score_behavior, score_competency, score_document, score_responses
+from app.scoring.result import ScoringResult, trusted_constructor
 from tests.scoring import reference_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +49,24 @@ def _random_sets(rubric: Rubric, n: int, seed: int) -> list[dict[str, Any]]:
     return sets
 
 
+def _types(value: Any) -> Any:
+    """The value's shape as classes, recursively (``1 == 1.0`` and ``True == 1`` hide them)."""
+    if isinstance(value, BaseModel):
+        fields = (value.model_fields_set, value.__pydantic_extra__, value.__pydantic_private__)
+        return (type(value), fields, [(k, _types(v)) for k, v in value.__dict__.items()])
+    if isinstance(value, tuple | list):
+        return (type(value), [_types(v) for v in value])
+    return type(value)
+
+
+def test_trusted_constructor_falls_back_to_validation_for_models_it_cannot_model() -> None:
+    class Aliased(BaseModel):
+        value: int = Field(alias="v")
+
+    assert trusted_constructor(Aliased) == Aliased.model_validate
+    assert trusted_constructor(ScoringResult) != ScoringResult.model_validate
+
+
 @pytest.mark.parametrize("path", RUBRICS, ids=lambda p: p.stem)
 def test_new_engine_equals_the_reference_on_random_sets(path: Path) -> None:
     rubric = load_rubric_file(path).rubric
@@ -55,7 +75,13 @@ def test_new_engine_equals_the_reference_on_random_sets(path: Path) -> None:
         expected = reference_engine.score_document(rubric, responses)
         assert json.dumps(document) == json.dumps(expected)
         typed = score_responses(rubric, responses)
-        assert typed == reference_engine.score_responses(rubric, responses)
+        reference = reference_engine.score_responses(rubric, responses)
+        assert typed == reference
+        # built without validation (result.trusted_constructor): same dump, key
+        # order and fields set included, and the same value types all the way down
+        assert typed.model_dump_json() == reference.model_dump_json()
+        assert typed.model_dump(exclude_unset=True) == reference.model_dump(exclude_unset=True)
+        assert _types(typed) == _types(reference)
         assert typed.model_dump(mode="json") == json.loads(json.dumps(document))
 
 
@@ -67,6 +93,7 @@ def test_parts_equal_the_reference() -> None:
                 reference_engine.score_competency(rubric, competency, responses)
             )
             for behavior in competency.behaviors:
-                assert score_behavior(rubric, behavior, responses) == (
-                    reference_engine.score_behavior(rubric, behavior, responses)
-                )
+                alone = score_behavior(rubric, behavior, responses)
+                reference = reference_engine.score_behavior(rubric, behavior, responses)
+                assert alone == reference
+                assert alone.model_dump_json() == reference.model_dump_json()

@@ -21,6 +21,11 @@
  *     401/403 (session ended: keep, wait, renew the CSRF token, retry), the
  *     page's "rejected" statuses (shown, no retry) and the rest (network, 5xx:
  *     retry with backoff).
+ *   - takeBatch() / batchDone() / batchBack(): for a page whose changes are one
+ *     flat map (field -> value) in state.pending (the questionnaire, a rater's
+ *     form): move the pending changes in flight (null if a batch is already in
+ *     flight or nothing is pending), end the batch (returns what was sent),
+ *     or put a refused batch back under anything changed since (returns it).
  *   - whenSaved(then, message): run `then` once nothing is pending, or show
  *     `message` if that takes over 10 s or a save has failed.
  *   - load() / store(value): the page's localStorage entry (null removes it);
@@ -125,6 +130,33 @@
       });
     }
 
+    function takeBatch() {
+      if (state.inflight || !state.pending || Object.keys(state.pending).length === 0) {
+        return null;
+      }
+      var sending = state.pending;
+      state.pending = {};
+      state.inflight = sending;
+      return sending;
+    }
+
+    function batchDone() {
+      var sent = state.inflight;
+      state.inflight = null;
+      return sent;
+    }
+
+    /* Changes that were in flight go back in front of anything changed since. */
+    function batchBack() {
+      var sent = batchDone();
+      Object.keys(sent || {}).forEach(function (key) {
+        if (!(key in state.pending)) {
+          state.pending[key] = sent[key];
+        }
+      });
+      return sent;
+    }
+
     function saved() {
       state.failed = false;
       state.backoff = FIRST_BACKOFF_MS;
@@ -199,6 +231,9 @@
       store: store,
       scheduleFlush: scheduleFlush,
       send: send,
+      takeBatch: takeBatch,
+      batchDone: batchDone,
+      batchBack: batchBack,
       saved: saved,
       failed: failed,
       whenSaved: whenSaved,

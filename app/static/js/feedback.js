@@ -67,28 +67,18 @@
   }
 
   function flush() {
-    if (state.inflight || Object.keys(state.pending).length === 0) {
+    var sending = saver.takeBatch();
+    if (!sending) {
       return;
     }
-    var sending = state.pending;
-    state.pending = {};
-    state.inflight = sending;
     if (!state.failed) {
       saver.showStatus("saving", Stepwise.t("Saving\u2026"));
     }
     saver.send(cfg.saveUrl, "PATCH", body(sending), state.version).then(saved, refused);
   }
 
-  function requeue(sent) {
-    Object.keys(sent).forEach(function (name) {
-      if (!(name in state.pending)) {
-        state.pending[name] = sent[name];
-      }
-    });
-  }
-
   function saved(answer) {
-    state.inflight = null;
+    saver.batchDone();
     saver.saved();
     storeAll();
     if (answer && typeof answer.version === "number") {
@@ -108,9 +98,7 @@
   }
 
   function refused(error) {
-    var sent = state.inflight;
-    state.inflight = null;
-    requeue(sent);
+    saver.batchBack();
     var current = error.status === 409 && error.body ? error.body.current : null;
     if (current && current.status !== "invited" && current.status !== "started") {
       state.pending = {};

@@ -228,12 +228,10 @@
   }
 
   function flush() {
-    if (state.inflight || Object.keys(state.pending).length === 0) {
+    var sending = saver.takeBatch();
+    if (!sending) {
       return;
     }
-    var sending = state.pending;
-    state.pending = {};
-    state.inflight = sending;
     var responses = {};
     Object.keys(sending).forEach(function (id) {
       responses[id] = apiValue(sending[id]);
@@ -251,18 +249,8 @@
       .then(handleSaved, handleRefused);
   }
 
-  /* Put answers that were in flight back in front of anything chosen since. */
-  function requeue(sent) {
-    Object.keys(sent).forEach(function (id) {
-      if (!(id in state.pending)) {
-        state.pending[id] = sent[id];
-      }
-    });
-  }
-
   function handleSaved(body) {
-    var sent = state.inflight;
-    state.inflight = null;
+    var sent = saver.batchDone();
     var current = stateOf(body);
     saver.saved();
     forgetStored(sent);
@@ -278,9 +266,7 @@
   }
 
   function handleRefused(error) {
-    var sent = state.inflight;
-    state.inflight = null;
-    requeue(sent);
+    saver.batchBack();
     var current = error.status === 409 ? stateOf(error.body) : null;
     if (current && current.status && current.status !== "in_progress") {
       /* Submitted from another tab: nothing can change any more; stop and say so. */
