@@ -9,8 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 def user_id_column(
@@ -31,12 +30,11 @@ class Role(StrEnum):
     lead = "lead"
 
 
-class User(SQLModel, table=True):
+class User(IdRow, table=True):
     __tablename__ = "users"
     # A coach's participants are listed by name (keyset on display_name, id).
     __table_args__ = (Index("ix_users_display_name_id", "display_name", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     #: Stored lower-cased: email is the login and unique case-insensitively.
     email: str = Field(max_length=254, unique=True, index=True)
     display_name: str = Field(max_length=120)
@@ -45,7 +43,7 @@ class User(SQLModel, table=True):
     #: Comma-separated :class:`Role` values, e.g. ``"coach,admin"``.
     roles: str = Field(default="participant", max_length=64)
     is_active: bool = Field(default=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
     #: The language the person chose (``de``); ``None``: their browser's (app/core/i18n.py).
     locale: str | None = Field(default=None, max_length=12)
 
@@ -64,23 +62,22 @@ class CoachAssignment(SQLModel, table=True):
 
     coach_id: int = user_id_column(primary_key=True)
     participant_id: int = user_id_column(primary_key=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
 
 
-class ApiToken(SQLModel, table=True):
+class ApiToken(IdRow, table=True):
     """An opaque bearer token for the JSON API; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = user_id_column(index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    revoked_at: datetime | None = optional_timestamp()
 
 
-class WebSession(SQLModel, table=True):
+class WebSession(IdRow, table=True):
     """A signed-in browser: the server side of the session cookie.
 
     Only the SHA-256 of the cookie value is stored (a leaked table opens no
@@ -90,21 +87,20 @@ class WebSession(SQLModel, table=True):
 
     __tablename__ = "web_sessions"
 
-    id: int | None = Field(default=None, primary_key=True)
     session_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: int = user_id_column(index=True)
     csrf_token: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)
     #: The browser's ``User-Agent`` at sign-in (cut to 300 characters), shown on the
     #: sessions page so a person can tell their devices apart; ``None`` when unknown.
     user_agent: str | None = Field(default=None, max_length=300)
     #: Sign-in, then the last unsafe request (at most every few minutes, see
     #: ``app/accounts/signins.py``); ``None`` for sessions older than the column.
-    last_seen_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime | None = timestamp_now()
 
 
-class LoginFailure(SQLModel, table=True):
+class LoginFailure(IdRow, table=True):
     """One failed password check, counted per account and per client address.
 
     Rows older than the throttle window are useless and are pruned when new
@@ -113,13 +109,12 @@ class LoginFailure(SQLModel, table=True):
 
     __tablename__ = "login_failures"
 
-    id: int | None = Field(default=None, primary_key=True)
     #: The normalized email tried, whether or not such an account exists;
     #: ``None`` once a successful login has forgiven it (the client's count stays).
     account_key: str | None = Field(default=None, max_length=254, index=True)
     #: The client's address as the server sees it (behind a trusted proxy: the forwarded one).
     client_key: str = Field(max_length=128, index=True)
-    failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    failed_at: datetime = timestamp_now(index=True)
 
 
 class LoginThrottleKey(SQLModel, table=True):
@@ -138,18 +133,17 @@ class LoginThrottleKey(SQLModel, table=True):
     scope: str = Field(primary_key=True, max_length=16)
     key: str = Field(primary_key=True, max_length=254)
     #: Last attempt; rows older than the window are pruned with the failures.
-    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    seen_at: datetime = timestamp_now(index=True)
 
 
-class Invitation(SQLModel, table=True):
+class Invitation(IdRow, table=True):
     """A single-use, expiring link where an invited person sets their password."""
 
     __tablename__ = "invitations"
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = user_id_column(index=True)
     secret_hash: str = Field(max_length=64, unique=True, index=True)
     created_by_id: int | None = user_id_column(ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    used_at: datetime | None = optional_timestamp()

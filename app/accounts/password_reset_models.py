@@ -10,28 +10,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp, timestamp_now
 
 
-class PasswordReset(SQLModel, table=True):
+class PasswordReset(IdRow, table=True):
     __tablename__ = "password_resets"
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = id_reference("users.id", index=True)
     secret_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    used_at: datetime | None = optional_timestamp()
 
 
-class PasswordResetRequest(SQLModel, table=True):
+class PasswordResetRequest(IdRow, table=True):
     __tablename__ = "password_reset_requests"
 
-    id: int | None = Field(default=None, primary_key=True)
     #: SHA-256 of the normalised email address asked for.
     account_key: str = Field(max_length=64, index=True)
     client_key: str = Field(max_length=64, index=True)
-    requested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    requested_at: datetime = timestamp_now(index=True)

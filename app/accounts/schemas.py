@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from app.accounts.admin import UserDetail
 from app.accounts.invitations import IssuedInvitation
 from app.accounts.models import Role, User
+from app.core.api_schemas import RowOut, from_row
 
 
 class TokenOut(BaseModel):
@@ -31,24 +32,13 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        assert user.id is not None
-        return cls(
-            id=user.id,
-            email=user.email,
-            display_name=user.display_name,
-            roles=sorted(user.role_set),
-        )
+        return from_row(cls, user, roles=sorted(user.role_set))
 
 
-class UserRef(BaseModel):
+class UserRef(RowOut[User]):
     id: int
     email: str
     display_name: str
-
-    @classmethod
-    def of(cls, user: User) -> UserRef:
-        assert user.id is not None
-        return cls(id=user.id, email=user.email, display_name=user.display_name)
 
 
 class UserDetailOut(UserOut):

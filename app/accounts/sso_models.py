@@ -16,29 +16,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, id_reference, timestamp, timestamp_now
 
 
-class SsoIdentity(SQLModel, table=True):
+class SsoIdentity(IdRow, table=True):
     __tablename__ = "sso_identities"
     __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_sso_identities_issuer"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     user_id: int = id_reference("users.id", index=True)
     issuer: str = Field(max_length=500)
     #: The provider's ``sub`` claim (at most 255 characters by OpenID Connect Core).
     subject: str = Field(max_length=255)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_login_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    last_login_at: datetime = timestamp_now()
 
 
-class SsoLoginAttempt(SQLModel, table=True):
+class SsoLoginAttempt(IdRow, table=True):
     __tablename__ = "sso_login_attempts"
 
-    id: int | None = Field(default=None, primary_key=True)
     state_hash: str = Field(max_length=64, unique=True)
     nonce: str = Field(max_length=64)
     #: The PKCE code verifier, sent to the token endpoint on return (only its
@@ -46,5 +43,5 @@ class SsoLoginAttempt(SQLModel, table=True):
     code_verifier: str = Field(max_length=128)
     #: Where to go after signing in (a local path, checked when the login started).
     next_path: str = Field(max_length=2000, default="/")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)

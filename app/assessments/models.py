@@ -19,11 +19,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, String, false
+from sqlalchemy import JSON, Column, Index, Integer, String, false
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp_now
+from app.core.constraints import status_check, version_check
 
 
 class Status(StrEnum):
@@ -31,16 +31,15 @@ class Status(StrEnum):
     submitted = "submitted"
 
 
-class Assessment(SQLModel, table=True):
+class Assessment(IdRow, table=True):
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint("status IN ('in_progress', 'submitted')", name="ck_assessments_status"),
-        CheckConstraint("version >= 1", name="ck_assessments_version"),
+        status_check("assessments", Status),
+        version_check("assessments"),
         # A participant's history is listed oldest first (keyset on created_at, id).
         Index("ix_assessments_participant_created", "participant_id", "created_at", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     participant_id: int = id_reference("users.id", index=True)
     #: The pinned rubric version. Versions are never deleted, so no cascade.
     rubric_version_id: int = id_reference("rubric_versions.id", ondelete=None, index=True)
@@ -48,16 +47,16 @@ class Assessment(SQLModel, table=True):
     status: str = Field(default=Status.in_progress.value, max_length=16)
     #: Optimistic lock: starts at 1, +1 on every change (answers, submission).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    submitted_at: datetime | None = optional_timestamp()
     #: The ScoringResult JSON computed at submission; never recomputed.
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     #: The scoring method string that produced ``result`` (e.g. "stepwise-threshold/1").
     method: str | None = Field(default=None, max_length=64)
     #: Submitting after this instant is refused (409). Set when a programme cycle
     #: that accepts no late submissions opens this assessment; NULL: no deadline.
-    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closes_at: datetime | None = optional_timestamp()
     #: The role profile picked (an id of the pinned rubric's ``roles``); NULL: none.
     role_id: str | None = Field(default=None, max_length=64)
     #: Ask only the role's competencies (the others are "not assessed"). Only
@@ -86,7 +85,7 @@ class AssessmentResponse(SQLModel, table=True):
     item_id: str = Field(sa_column=Column(String(64), primary_key=True))
     #: ``"1"``..``"5"`` (any integer of the rubric's scale) or ``"n/a"``.
     value: str = Field(max_length=8)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = timestamp_now()
 
 
 class AssessmentLevel(SQLModel, table=True):

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, timestamp_now
 
 #: Longest action code and target type (codes are ours, see :mod:`app.audit.actions`).
 CODE_LENGTH = 40
@@ -23,11 +22,10 @@ CODE_LENGTH = 40
 REQUEST_ID_LENGTH = 64
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(IdRow, table=True):
     __tablename__ = "audit_events"
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = timestamp_now(index=True)
     #: Who did it; ``None``: nobody signed in (a share link opened) or the operator's CLI.
     actor_id: int | None = Field(default=None, index=True)
     action: str = Field(max_length=CODE_LENGTH, index=True)

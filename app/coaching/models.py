@@ -22,12 +22,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, String, Text, text
+from sqlalchemy import Column, Index, String, text
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
+from app.core.columns import (
+    IdRow,
+    id_reference,
+    optional_timestamp,
+    text_column,
+    timestamp_now,
+)
+from app.core.constraints import status_check, version_check
 from app.core.i18n import N_
-from app.core.timeutils import utcnow
 
 
 class ReviewStatus(StrEnum):
@@ -53,11 +59,11 @@ ACTION_STATUS_LABELS = {
 _DRAFT = text("status = 'draft'")
 
 
-class CoachReview(SQLModel, table=True):
+class CoachReview(IdRow, table=True):
     __tablename__ = "coach_reviews"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'final')", name="ck_coach_reviews_status"),
-        CheckConstraint("version >= 1", name="ck_coach_reviews_version"),
+        status_check("coach_reviews", ReviewStatus),
+        version_check("coach_reviews"),
         # At most one session in progress per assessment, even when two
         # requests start one at the same moment (the second gets a 409).
         Index(
@@ -69,7 +75,6 @@ class CoachReview(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = id_reference("assessments.id", index=True)
     participant_id: int = id_reference("users.id", index=True)
     #: Who held the session. Kept (as NULL) if the coach's account is removed,
@@ -77,11 +82,11 @@ class CoachReview(SQLModel, table=True):
     coach_id: int | None = id_reference("users.id", ondelete="SET NULL", index=True)
     status: str = Field(default=ReviewStatus.draft.value, max_length=16)
     version: int = Field(default=1)
-    shared_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
-    private_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    finalized_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    shared_notes: str = text_column(default="")
+    private_notes: str = text_column(default="")
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    finalized_at: datetime | None = optional_timestamp()
 
     @property
     def is_final(self) -> bool:
@@ -99,46 +104,41 @@ class ReviewRating(SQLModel, table=True):
     coach_level: int | None = Field(default=None)
     #: The agreed target level order; NULL = none agreed.
     target_level: int | None = Field(default=None)
-    rationale: str = Field(default="", sa_column=Column(Text, nullable=False))
-    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    rationale: str = text_column(default="")
+    evidence: str = text_column(default="")
 
 
-class PlanAction(SQLModel, table=True):
+class PlanAction(IdRow, table=True):
     __tablename__ = "plan_actions"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('planned', 'in_progress', 'done', 'dropped')",
-            name="ck_plan_actions_status",
-        ),
-        CheckConstraint("version >= 1", name="ck_plan_actions_version"),
+        status_check("plan_actions", ActionStatus),
+        version_check("plan_actions"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     participant_id: int = id_reference("users.id", index=True)
     #: The session the action was agreed in.
     review_id: int = id_reference("coach_reviews.id", index=True)
     assessment_id: int = id_reference("assessments.id", index=True)
     behavior_id: str | None = Field(default=None, max_length=64)
     title: str = Field(max_length=300)
-    success_measure: str = Field(default="", sa_column=Column(Text, nullable=False))
+    success_measure: str = text_column(default="")
     due_date: date | None = Field(default=None)
     status: str = Field(default=ActionStatus.planned.value, max_length=16)
     #: Created from one of the rubric's coaching actions rather than written freely.
     from_suggestion: bool = Field(default=False)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
 
-class PlanActionEvent(SQLModel, table=True):
+class PlanActionEvent(IdRow, table=True):
     """One field of one plan action changed (or the action was created: field "created")."""
 
     __tablename__ = "plan_action_events"
 
-    id: int | None = Field(default=None, primary_key=True)
     action_id: int = id_reference("plan_actions.id", index=True)
     actor_id: int | None = id_reference("users.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    at: datetime = timestamp_now()
     field: str = Field(max_length=32)
-    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    old_value: str | None = text_column(default=None)
+    new_value: str | None = text_column(default=None)

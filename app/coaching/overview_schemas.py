@@ -14,19 +14,16 @@ from pydantic import BaseModel
 from app.assessments.state import AssessmentRecord
 from app.coaching.schemas import PersonOut
 from app.coaching.state import CoacheeLine, GrowthView
+from app.core.api_schemas import RowOut
 
 
-class AssessmentLineOut(BaseModel):
+# The record's fields of the same names (its others, such as the result, stay out).
+class AssessmentLineOut(RowOut[AssessmentRecord]):
     id: int
     title: str | None
     status: str
     created_at: datetime
     submitted_at: datetime | None
-
-    @classmethod
-    def of(cls, row: AssessmentRecord) -> AssessmentLineOut:
-        """The record's fields of the same names (its others, such as the result, stay out)."""
-        return cls.model_validate(row, from_attributes=True)
 
 
 class CoacheeOut(BaseModel):

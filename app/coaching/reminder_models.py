@@ -13,10 +13,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, timestamp_now
 
 
 class ReminderKind(StrEnum):
@@ -26,16 +25,15 @@ class ReminderKind(StrEnum):
     overdue = "overdue"
 
 
-class PlanActionReminder(SQLModel, table=True):
+class PlanActionReminder(IdRow, table=True):
     __tablename__ = "plan_action_reminders"
     __table_args__ = (
         UniqueConstraint("action_id", "kind", "due_date", name="uq_plan_action_reminders_once"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(
         sa_column=Column(Integer, ForeignKey("plan_actions.id", ondelete="CASCADE"), nullable=False)
     )
     kind: str = Field(sa_column=Column(String(16), nullable=False))
     due_date: date = Field(sa_column=Column(Date, nullable=False))
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime = timestamp_now()

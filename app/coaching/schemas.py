@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.coaching.documents import plan_entry_document, review_document
 from app.coaching.models import ActionStatus
 from app.coaching.state import Person, PlanEntry, ReviewState, ReviewSummary
+from app.core.api_schemas import RowOut, from_row
 from app.core.types import Version
 from app.rubrics.api_models import RubricRefOut
 
@@ -85,13 +86,9 @@ class PlanActionPatch(_In):
 # --- output --------------------------------------------------------------------------
 
 
-class PersonOut(BaseModel):
+class PersonOut(RowOut[Person]):
     id: int
     display_name: str
-
-    @classmethod
-    def of(cls, person: Person) -> PersonOut:
-        return cls(id=person.id, display_name=person.display_name)
 
     @classmethod
     def maybe(cls, person: Person | None) -> PersonOut | None:
@@ -217,17 +214,7 @@ class ReviewSummaryOut(BaseModel):
 
     @classmethod
     def of(cls, summary: ReviewSummary) -> ReviewSummaryOut:
-        review = summary.review
-        return cls(
-            id=review.id,
-            assessment_id=review.assessment_id,
-            participant_id=review.participant_id,
-            coach=PersonOut.maybe(summary.coach),
-            status=review.status,
-            created_at=review.created_at,
-            updated_at=review.updated_at,
-            finalized_at=review.finalized_at,
-        )
+        return from_row(cls, summary.review, coach=PersonOut.maybe(summary.coach))
 
 
 class PlanOut(BaseModel):

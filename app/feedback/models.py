@@ -21,8 +21,15 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Date, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import (
+    IdRow,
+    id_reference,
+    optional_timestamp,
+    text_column,
+    timestamp,
+    timestamp_now,
+)
+from app.core.constraints import status_check, version_check
 
 #: Longest text a rater may write in one comment (per behavior, keep / start doing).
 COMMENT_MAX_LENGTH = 2000
@@ -48,15 +55,14 @@ class InvitationStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class FeedbackRequest(SQLModel, table=True):
+class FeedbackRequest(IdRow, table=True):
     __tablename__ = "feedback_requests"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'closed')", name="ck_feedback_requests_status"),
-        CheckConstraint("version >= 1", name="ck_feedback_requests_version"),
+        status_check("feedback_requests", RequestStatus),
+        version_check("feedback_requests"),
         UniqueConstraint("assessment_id", name="uq_feedback_requests_assessment"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     #: One request per assessment: more raters are invited into the same request.
     assessment_id: int = id_reference("assessments.id")
     #: Who opened it (participant, coach or admin); kept for the audit when they leave.
@@ -67,28 +73,24 @@ class FeedbackRequest(SQLModel, table=True):
     #: The participant's message to every rater; an invitation may carry its own.
     message: str | None = Field(default=None, max_length=MESSAGE_MAX_LENGTH)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    closed_at: datetime | None = optional_timestamp()
 
     @property
     def is_open(self) -> bool:
         return self.status == RequestStatus.open.value
 
 
-class FeedbackInvitation(SQLModel, table=True):
+class FeedbackInvitation(IdRow, table=True):
     """One rater: their address, group, link (hashed) and progress; never their answers."""
 
     __tablename__ = "feedback_invitations"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('invited', 'started', 'submitted', 'cancelled')",
-            name="ck_feedback_invitations_status",
-        ),
-        CheckConstraint("version >= 1", name="ck_feedback_invitations_version"),
+        status_check("feedback_invitations", InvitationStatus),
+        version_check("feedback_invitations"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     request_id: int = id_reference("feedback_requests.id", index=True)
     #: Stored lower-cased; one live invitation per address and request.
     email: str = Field(max_length=254)
@@ -96,16 +98,16 @@ class FeedbackInvitation(SQLModel, table=True):
     group: str = Field(sa_column=Column("rater_group", String(32), nullable=False))
     #: SHA-256 of the link's secret; replaced on resend, so the old link dies.
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = timestamp()
     status: str = Field(default=InvitationStatus.invited.value, max_length=16)
     #: A personal message to this rater (else the request's).
     message: str | None = Field(default=None, max_length=MESSAGE_MAX_LENGTH)
     #: When the before-the-due-date reminder was queued (once per invitation).
-    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    reminded_at: datetime | None = optional_timestamp()
+    sent_at: datetime = timestamp_now()
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
     @property
     def is_live(self) -> bool:
@@ -136,7 +138,7 @@ class FeedbackAnswer(SQLModel, table=True):
     behavior_id: str = Field(sa_column=Column(String(64), primary_key=True))
     level_index: int | None = Field(default=None)
     not_observed: bool = Field(default=False)
-    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment: str | None = text_column(default=None)
 
     @property
     def is_answered(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.api_schemas import RowOut, from_row
 from app.feedback.aggregation import BehaviorFeedback, CommentGroup, Figure
 from app.feedback.results import FeedbackResults
 
@@ -22,7 +23,7 @@ class LevelOut(_Out):
     name: str
 
 
-class FigureOut(_Out):
+class FigureOut(_Out, RowOut[Figure]):
     key: str = Field(
         description='A group key, "others" (small groups pooled) or "all" (shown raters)'
     )
@@ -34,30 +35,13 @@ class FigureOut(_Out):
     groups: list[str]
     exempt: bool = Field(description="The manager, shown below the threshold by setting")
 
-    @classmethod
-    def of(cls, figure: Figure) -> FigureOut:
-        return cls(
-            key=figure.key,
-            label=figure.label,
-            n=figure.n,
-            not_observed=figure.not_observed,
-            median=figure.median,
-            distribution=list(figure.distribution),
-            groups=list(figure.groups),
-            exempt=figure.exempt,
-        )
 
-
-class CommentsOut(_Out):
+class CommentsOut(_Out, RowOut[CommentGroup]):
     key: str
     label: str
     comments: list[str] = Field(
         description="Verbatim, unattributed, in an order that tells nothing"
     )
-
-    @classmethod
-    def of(cls, group: CommentGroup) -> CommentsOut:
-        return cls(key=group.key, label=group.label, comments=list(group.comments))
 
 
 class BehaviorFeedbackOut(_Out):
@@ -74,16 +58,11 @@ class BehaviorFeedbackOut(_Out):
 
     @classmethod
     def of(cls, behavior: BehaviorFeedback) -> BehaviorFeedbackOut:
-        return cls(
-            id=behavior.id,
-            name=behavior.name,
+        return from_row(
+            cls,
+            behavior,
             levels=[LevelOut(order=level.order, name=level.name) for level in behavior.levels],
             figures=[FigureOut.of(figure) for figure in behavior.figures],
-            self_level=behavior.self_level,
-            coach_level=behavior.coach_level,
-            others_median=behavior.others_median,
-            blind_spot=behavior.blind_spot,
-            hidden_strength=behavior.hidden_strength,
             comments=[CommentsOut.of(group) for group in behavior.comments],
         )
 
@@ -109,10 +88,9 @@ class FeedbackResultsOut(_Out):
     @classmethod
     def of(cls, results: FeedbackResults) -> FeedbackResultsOut:
         aggregate = results.aggregate
-        return cls(
-            assessment_id=results.assessment_id,
-            rubric_id=results.rubric_id,
-            rubric_version=results.rubric_version,
+        return from_row(
+            cls,
+            results,
             min_raters=aggregate.min_raters,
             answered=aggregate.answered,
             groups=[

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.api_schemas import RowOut, from_row
 from app.core.types import Version
 from app.feedback.models import MAX_INVITATIONS, MESSAGE_MAX_LENGTH, FeedbackInvitation
 from app.feedback.service import RaterIn, RequestState
@@ -49,7 +50,7 @@ class RatersAdd(BaseModel):
     raters: Raters
 
 
-class InvitationOut(BaseModel):
+class InvitationOut(RowOut[FeedbackInvitation]):
     """One rater: address, group, progress (invited, started, submitted, cancelled)."""
 
     id: int
@@ -60,10 +61,6 @@ class InvitationOut(BaseModel):
     expires_at: datetime
     reminded_at: datetime | None
     version: int
-
-    @classmethod
-    def of(cls, row: FeedbackInvitation) -> InvitationOut:
-        return cls.model_validate(row, from_attributes=True)
 
 
 class GroupOut(BaseModel):
@@ -86,16 +83,10 @@ class FeedbackRequestOut(BaseModel):
 
     @classmethod
     def of(cls, state: RequestState, groups: dict[str, str]) -> FeedbackRequestOut:
-        request = state.request
-        return cls(
+        return from_row(
+            cls,
+            state.request,
             id=state.id,
-            assessment_id=request.assessment_id,
-            status=request.status,
-            due_date=request.due_date,
-            message=request.message,
-            created_at=request.created_at,
-            closed_at=request.closed_at,
-            version=request.version,
             invitations=[InvitationOut.of(i) for i in state.invitations],
             groups=[GroupOut(key=k, label=v) for k, v in groups.items()],
         )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
 
 
 class JobStatus(StrEnum):
@@ -24,26 +23,25 @@ class JobStatus(StrEnum):
     failed = "failed"
 
 
-class Job(SQLModel, table=True):
+class Job(IdRow, table=True):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_status_run_at", "status", "run_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     task: str = Field(max_length=100)
     #: The task's keyword arguments, as JSON.
-    args: str = Field(sa_column=Column(Text, nullable=False))
+    args: str = text_column()
     status: str = Field(default=JobStatus.queued, max_length=16)
     attempts: int = 0
     max_attempts: int = 1
     #: Not before this time (retries are scheduled by pushing it back).
-    run_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    run_at: datetime = timestamp_now()
     #: When the running attempt was claimed (stale claims are re-run).
-    locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    locked_at: datetime | None = optional_timestamp()
     last_error: str | None = Field(default=None, max_length=500)
     #: Jobs with the same key are enqueued once (periodic ticks: ``periodic:<task>:<tick>``).
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    finished_at: datetime | None = optional_timestamp()
 
 
 def is_procrastinate_table(name: str | None) -> bool:

@@ -12,11 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
 
 
 class MailStatus(StrEnum):
@@ -31,31 +29,29 @@ class MailStatus(StrEnum):
     suppressed = "suppressed"
 
 
-class MailMessage(SQLModel, table=True):
+class MailMessage(IdRow, table=True):
     __tablename__ = "mail_messages"
 
-    id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=254, index=True)
     subject: str = Field(max_length=200)
     #: Which template made it (``invitation``, ``password_reset`` …).
     kind: str = Field(max_length=50)
     status: str = Field(default=MailStatus.queued, max_length=16)
-    text_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    html_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    text_body: str | None = text_column(default=None)
+    html_body: str | None = text_column(default=None)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    sent_at: datetime | None = optional_timestamp()
 
 
-class UndeliverableAddress(SQLModel, table=True):
+class UndeliverableAddress(IdRow, table=True):
     """An address an SMTP server refused permanently (5xx): not mailed again until cleared."""
 
     __tablename__ = "mail_undeliverable"
 
-    id: int | None = Field(default=None, primary_key=True)
     address: str = Field(max_length=254, unique=True)
     reason: str = Field(max_length=500)
     failures: int = 1
-    first_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    first_failed_at: datetime = timestamp_now()
+    last_failed_at: datetime = timestamp_now()

@@ -21,11 +21,18 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import (
+    IdRow,
+    id_reference,
+    optional_timestamp,
+    text_column,
+    timestamp,
+    timestamp_now,
+)
+from app.core.constraints import status_check, version_check
 
 #: Longest cohort / cycle name and cohort description accepted (docs/programmes.md).
 MAX_NAME_LENGTH = 200
@@ -40,24 +47,23 @@ class CycleStatus(StrEnum):
     closed = "closed"
 
 
-class Cohort(SQLModel, table=True):
+class Cohort(IdRow, table=True):
     __tablename__ = "cohorts"
     __table_args__ = (
-        CheckConstraint("version >= 1", name="ck_cohorts_version"),
+        version_check("cohorts"),
         # The admin list sorts by name, then id (keyset pagination).
         Index("ix_cohorts_name_id", "name", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME_LENGTH)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    description: str = text_column(default="")
     #: Optimistic lock: starts at 1, +1 on every change (app.core.versioning).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
 
-class CohortMember(SQLModel, table=True):
+class CohortMember(IdRow, table=True):
     __tablename__ = "cohort_members"
     __table_args__ = (
         UniqueConstraint("cohort_id", "user_id", name="uq_cohort_members_cohort_user"),
@@ -65,19 +71,18 @@ class CohortMember(SQLModel, table=True):
         Index("ix_cohort_members_cohort_id_id", "cohort_id", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     cohort_id: int = id_reference("cohorts.id")
     user_id: int = id_reference("users.id", index=True)
     #: The member's coach in this programme; NULL when none (or the coach's account went).
     coach_id: int | None = id_reference("users.id", ondelete="SET NULL", index=True)
-    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    added_at: datetime = timestamp_now()
 
 
-class Cycle(SQLModel, table=True):
+class Cycle(IdRow, table=True):
     __tablename__ = "cycles"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'open', 'closed')", name="ck_cycles_status"),
-        CheckConstraint("version >= 1", name="ck_cycles_version"),
+        status_check("cycles", CycleStatus),
+        version_check("cycles"),
         CheckConstraint("closes_at > opens_at", name="ck_cycles_dates"),
         CheckConstraint(
             f"reminder_days >= 0 AND reminder_days <= {MAX_REMINDER_DAYS}",
@@ -91,30 +96,29 @@ class Cycle(SQLModel, table=True):
         Index("ix_cycles_opens_at_id", "opens_at", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=MAX_NAME_LENGTH)
     cohort_id: int = id_reference("cohorts.id")
     #: The pinned rubric version (rubric id + version). Never deleted, so no cascade.
     rubric_version_id: int = id_reference("rubric_versions.id", ondelete=None, index=True)
-    opens_at: datetime = Field(sa_type=UTCDateTime)
-    closes_at: datetime = Field(sa_type=UTCDateTime)
+    opens_at: datetime = timestamp()
+    closes_at: datetime = timestamp()
     #: Whether a member may still submit after ``closes_at`` (once the cycle is closed).
     accept_late: bool = Field(default=False)
     #: When coaches should have finalized their reviews; informational.
-    review_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    review_deadline: datetime | None = optional_timestamp()
     #: Whether the cycle has a feedback phase (peer feedback, part 2 of issue #15).
     feedback_phase: bool = Field(default=False)
     #: Remind members who have not submitted this many days before ``closes_at``; 0 = never.
     reminder_days: int = Field(default=3)
     status: str = Field(default=CycleStatus.draft.value, max_length=16)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
+    opened_at: datetime | None = optional_timestamp()
+    closed_at: datetime | None = optional_timestamp()
 
 
-class CycleParticipation(SQLModel, table=True):
+class CycleParticipation(IdRow, table=True):
     """One member's part in one cycle: the assessment made for them and the mails sent."""
 
     __tablename__ = "cycle_participations"
@@ -124,10 +128,9 @@ class CycleParticipation(SQLModel, table=True):
         Index("ix_cycle_participations_cycle_id_id", "cycle_id", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = id_reference("cycles.id")
     user_id: int = id_reference("users.id", index=True)
     #: The assessment opened for this cycle; NULL if the participant discarded it.
     assessment_id: int | None = id_reference("assessments.id", ondelete="SET NULL", index=True)
-    invited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    invited_at: datetime | None = optional_timestamp()
+    reminded_at: datetime | None = optional_timestamp()

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.accounts.models import User
+from app.core.api_schemas import CursorPage, RowOut, from_row
 from app.core.types import Id, Version
 from app.programmes.models import (
     MAX_DESCRIPTION_LENGTH,
@@ -40,7 +41,7 @@ class CohortUpdate(BaseModel):
     version: Version | None = None
 
 
-class CohortOut(BaseModel):
+class CohortOut(RowOut[Cohort]):
     id: int
     name: str
     description: str
@@ -48,14 +49,9 @@ class CohortOut(BaseModel):
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def of(cls, cohort: Cohort) -> CohortOut:
-        return cls.model_validate(cohort, from_attributes=True)
 
-
-class CohortPage(BaseModel):
-    items: list[CohortOut]
-    next_cursor: str | None
+class CohortPage(CursorPage[CohortOut]):
+    pass
 
 
 class MemberIn(BaseModel):
@@ -72,8 +68,7 @@ class PersonRef(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> PersonRef:
-        assert user.id is not None
-        return cls(id=user.id, name=user.display_name, email=user.email)
+        return from_row(cls, user, name=user.display_name)
 
 
 class MemberOut(BaseModel):
@@ -91,9 +86,8 @@ class MemberOut(BaseModel):
         )
 
 
-class MemberPage(BaseModel):
-    items: list[MemberOut]
-    next_cursor: str | None
+class MemberPage(CursorPage[MemberOut]):
+    pass
 
 
 class RosterIn(BaseModel):
@@ -161,7 +155,7 @@ class CycleCreate(BaseModel):
     reminder_days: int = Field(default=3, ge=0, le=MAX_REMINDER_DAYS)
 
 
-class CycleOut(BaseModel):
+class CycleOut(RowOut[Cycle]):
     id: int
     name: str
     cohort_id: int
@@ -177,15 +171,9 @@ class CycleOut(BaseModel):
     opened_at: datetime | None
     closed_at: datetime | None
 
-    @classmethod
-    def of(cls, cycle: Cycle) -> CycleOut:
-        assert cycle.id is not None
-        return cls.model_validate(cycle, from_attributes=True)
 
-
-class CyclePage(BaseModel):
-    items: list[CycleOut]
-    next_cursor: str | None
+class CyclePage(CursorPage[CycleOut]):
+    pass
 
 
 class MemberProgressOut(BaseModel):
@@ -198,17 +186,15 @@ class MemberProgressOut(BaseModel):
 
     @classmethod
     def of(cls, row: MemberProgress) -> MemberProgressOut:
-        return cls(
+        return from_row(
+            cls,
+            row,
             user=PersonRef(id=row.user_id, name=row.name, email=row.email),
             coach=(
                 PersonRef(id=row.coach_id, name=row.coach_name or "", email=row.coach_email or "")
                 if row.coach_id is not None
                 else None
             ),
-            stage=row.stage,
-            invited_at=row.invited_at,
-            submitted_at=row.submitted_at,
-            assessment_id=row.assessment_id,
         )
 
 
@@ -223,12 +209,7 @@ class CoachProgressOut(BaseModel):
 
     @classmethod
     def of(cls, coach: CoachProgress) -> CoachProgressOut:
-        return cls(
-            coach_id=coach.coach_id,
-            coach_name=coach.coach_name,
-            total=coach.total,
-            **coach.counts,
-        )
+        return from_row(cls, coach, **coach.counts)
 
 
 class ProgressOut(BaseModel):

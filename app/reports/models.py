@@ -19,8 +19,7 @@ from datetime import datetime
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from app.core.columns import UTCDateTime, id_reference
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, id_reference, optional_timestamp, timestamp, timestamp_now
 
 
 class ReportCache(SQLModel, table=True):
@@ -33,21 +32,20 @@ class ReportCache(SQLModel, table=True):
     #: The PDF, or ``None`` when it is stored in the report cache directory.
     pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     size: int
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
 
 
-class ReportShareLink(SQLModel, table=True):
+class ReportShareLink(IdRow, table=True):
     __tablename__ = "report_share_links"
 
-    id: int | None = Field(default=None, primary_key=True)
     assessment_id: int = id_reference("assessments.id", index=True)
     created_by: int = id_reference("users.id")
     #: SHA-256 (hex) of the secret in the link; the secret itself is shown once.
     secret_hash: str = Field(max_length=64, unique=True, index=True)
     paper: str = Field(default="a4", max_length=8)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()
+    revoked_at: datetime | None = optional_timestamp()
 
 
 class ReportRenderLease(SQLModel, table=True):
@@ -65,5 +63,5 @@ class ReportRenderLease(SQLModel, table=True):
     #: The report's cache key (:func:`app.reports.cache.cache_key`).
     key: str = Field(primary_key=True, max_length=64)
     user_id: int = id_reference("users.id", index=True)
-    acquired_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime)
+    acquired_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp()

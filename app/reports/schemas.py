@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.api_schemas import from_row
 from app.core.timeutils import as_utc, utcnow
 from app.reports.models import ReportShareLink
 
@@ -39,15 +40,7 @@ class ShareLinkOut(BaseModel):
             status = "expired"
         else:
             status = "active"
-        return cls(
-            id=link.id,
-            assessment_id=link.assessment_id,
-            paper=link.paper,
-            created_at=link.created_at,
-            expires_at=link.expires_at,
-            revoked_at=link.revoked_at,
-            status=status,
-        )
+        return from_row(cls, link, status=status)
 
 
 class CreatedShareLinkOut(ShareLinkOut):

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.core.api_schemas import from_row
 from app.rubrics.models import RubricVersion
 from app.rubrics.service import rubric_of
 
@@ -35,12 +36,11 @@ class RubricSummary(BaseModel):
     @classmethod
     def of(cls, row: RubricVersion) -> RubricSummary:
         rubric = rubric_of(row)
-        return cls(
+        return from_row(
+            cls,
+            row,
             id=row.rubric_id,
-            version=row.version,
-            title=row.title,
             description=rubric.description,
-            content_hash=row.content_hash,
             competencies=len(rubric.competencies),
             behaviors=sum(len(c.behaviors) for c in rubric.competencies),
             items=rubric.item_count,

@@ -12,10 +12,9 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import deferred
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, timestamp, timestamp_now
 
 SOURCE_DIRECTORY = "directory"
 SOURCE_UPLOAD = "upload"
@@ -30,14 +29,13 @@ SOURCE_UPLOAD = "upload"
 _VERSION_DOCUMENT = Column("document", JSON, nullable=False)
 
 
-class RubricVersion(SQLModel, table=True):
+class RubricVersion(IdRow, table=True):
     __tablename__ = "rubric_versions"
     __table_args__ = (
         UniqueConstraint("rubric_id", "version", name="uq_rubric_versions_id_version"),
     )
     __mapper_args__ = {"properties": {"document": deferred(_VERSION_DOCUMENT)}}
 
-    id: int | None = Field(default=None, primary_key=True)
     rubric_id: str = Field(max_length=64, index=True)
     version: str = Field(max_length=32)
     title: str = Field(max_length=200)
@@ -46,7 +44,7 @@ class RubricVersion(SQLModel, table=True):
     #: The version new assessments use: the one in the rubrics directory at the
     #: last load, unless an admin uploaded a later one (``source``).
     is_current: bool = Field(default=False)
-    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    loaded_at: datetime = timestamp_now()
     #: Where the version came from: ``directory`` (a file loaded at start-up) or
     #: ``upload`` (the admin pages, docs/rubric-admin.md).
     source: str = Field(
@@ -56,7 +54,7 @@ class RubricVersion(SQLModel, table=True):
     )
 
 
-class RubricUpload(SQLModel, table=True):
+class RubricUpload(IdRow, table=True):
     """An uploaded rubric between its preview and its confirmation.
 
     The validated document waits here, not in a process's memory, so the
@@ -67,7 +65,6 @@ class RubricUpload(SQLModel, table=True):
 
     __tablename__ = "rubric_uploads"
 
-    id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
     #: The admin who uploaded it: only they may confirm it.
     uploaded_by: int = Field(index=True)
@@ -78,11 +75,11 @@ class RubricUpload(SQLModel, table=True):
     document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     #: What the source format lacked and was filled in (CASE), shown again on confirm.
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_at: datetime = timestamp_now()
+    expires_at: datetime = timestamp(index=True)
 
 
-class RubricTranslationRow(SQLModel, table=True):
+class RubricTranslationRow(IdRow, table=True):
     """One locale's texts for one stored rubric version (docs/rubric-format.md, Translations).
 
     Outside the rubric version's content hash: a translation can be added or
@@ -99,7 +96,6 @@ class RubricTranslationRow(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
     rubric_version_id: int = Field(foreign_key="rubric_versions.id", index=True)
     locale: str = Field(max_length=16)
     #: The rubric version the translator worked from (it may be older: strings may be stale).
@@ -108,4 +104,4 @@ class RubricTranslationRow(SQLModel, table=True):
     #: key path -> text (app.rubrics.translations).
     texts: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
     is_current: bool = Field(default=True)
-    loaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    loaded_at: datetime = timestamp_now()

@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, Text
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlmodel import Field
 
-from app.core.columns import UTCDateTime
-from app.core.timeutils import utcnow
+from app.core.columns import IdRow, optional_timestamp, text_column, timestamp_now
+from app.core.constraints import version_check
 
 #: Longest endpoint URL and description accepted (docs/security.md).
 MAX_URL_LENGTH = 2000
@@ -37,11 +37,10 @@ class DeliveryStatus(StrEnum):
     failed = "failed"
 
 
-class WebhookEndpoint(SQLModel, table=True):
+class WebhookEndpoint(IdRow, table=True):
     __tablename__ = "webhook_endpoints"
-    __table_args__ = (CheckConstraint("version >= 1", name="ck_webhook_endpoints_version"),)
+    __table_args__ = (version_check("webhook_endpoints"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     url: str = Field(max_length=MAX_URL_LENGTH)
     description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
     #: Event names (a subset of ``app.core.events.EVENT_NAMES``), sorted.
@@ -51,14 +50,13 @@ class WebhookEndpoint(SQLModel, table=True):
     is_active: bool = True
     #: Optimistic lock: starts at 1, +1 on every change (app.core.versioning).
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    updated_at: datetime = timestamp_now()
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(IdRow, table=True):
     __tablename__ = "webhook_deliveries"
 
-    id: int | None = Field(default=None, primary_key=True)
     endpoint_id: int = Field(
         sa_column=Column(
             Integer,
@@ -71,22 +69,21 @@ class WebhookDelivery(SQLModel, table=True):
     message_id: str = Field(max_length=40, unique=True)
     event: str = Field(max_length=50)
     #: The exact JSON body sent (and signed) on every attempt.
-    payload: str = Field(sa_column=Column(Text, nullable=False))
+    payload: str = text_column()
     status: str = Field(default=DeliveryStatus.pending.value, max_length=16)
     attempts: int = 0
     last_status_code: int | None = None
     last_error: str | None = Field(default=None, max_length=MAX_ERROR_LENGTH)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_now()
+    last_attempt_at: datetime | None = optional_timestamp()
+    delivered_at: datetime | None = optional_timestamp()
 
 
-class WebhookAttempt(SQLModel, table=True):
+class WebhookAttempt(IdRow, table=True):
     """One POST of a delivery: when, what came back (a status code or a short error)."""
 
     __tablename__ = "webhook_attempts"
 
-    id: int | None = Field(default=None, primary_key=True)
     delivery_id: int = Field(
         sa_column=Column(
             Integer,
@@ -95,7 +92,7 @@ class WebhookAttempt(SQLModel, table=True):
             index=True,
         )
     )
-    attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    attempted_at: datetime = timestamp_now()
     status_code: int | None = None
     error: str | None = Field(default=None, max_length=MAX_ERROR_LENGTH)
     succeeded: bool = False

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.api_schemas import RowOut, from_row
 from app.core.types import Version
 from app.webhooks.fields import EndpointFields
 from app.webhooks.models import (
@@ -49,7 +50,7 @@ class EndpointUpdate(BaseModel):
     version: Version | None = None
 
 
-class EndpointOut(BaseModel):
+class EndpointOut(RowOut[WebhookEndpoint]):
     id: int
     url: str
     description: str
@@ -61,20 +62,12 @@ class EndpointOut(BaseModel):
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def of(cls, endpoint: WebhookEndpoint) -> EndpointOut:
-        return cls.model_validate(endpoint, from_attributes=True)
 
-
-class AttemptOut(BaseModel):
+class AttemptOut(RowOut[WebhookAttempt]):
     attempted_at: datetime
     status_code: int | None
     error: str | None
     succeeded: bool
-
-    @classmethod
-    def of(cls, attempt: WebhookAttempt) -> AttemptOut:
-        return cls.model_validate(attempt, from_attributes=True)
 
 
 class DeliveryOut(BaseModel):
@@ -92,16 +85,9 @@ class DeliveryOut(BaseModel):
 
     @classmethod
     def of(cls, delivery: WebhookDelivery, attempts: Sequence[WebhookAttempt]) -> DeliveryOut:
-        assert delivery.id is not None
-        return cls(
-            id=delivery.id,
-            endpoint_id=delivery.endpoint_id,
-            message_id=delivery.message_id,
-            event=delivery.event,
-            status=delivery.status,
+        return from_row(
+            cls,
+            delivery,
             payload=json.loads(delivery.payload),
-            created_at=delivery.created_at,
-            last_attempt_at=delivery.last_attempt_at,
-            delivered_at=delivery.delivered_at,
             attempts=[AttemptOut.of(a) for a in attempts],
         )
