@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/profile_request.py [--path /api/v1/me] [--requests 2000] [--top 40]
+    .venv/bin/python bench/profile_request.py --score   # POST /api/v1/score, bench_http's body
 
 Sets up the same throw-away SQLite database as ``bench/bench_http.py`` (migrated,
 rubrics loaded, one participant with an API token), then drives ``app.main.app``
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import os
 import pstats
 import sys
@@ -36,6 +38,9 @@ PARTS = {
     "unit of work (open, end)": "deps.py:get_session",
     "route matching": "routing.py:_match",
     "dependency resolution (all, look-up included)": "utils.py:solve_dependencies",
+    "request body: JSON + ScoreIn validation": "utils.py:request_body_to_args",
+    "scoring (engine.score_document)": "engine.py:score_document",
+    "response: validation + JSON": "routing.py:serialize_response",
 }
 
 
@@ -54,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--path", default="/api/v1/me")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument(
+        "--score", action="store_true", help="POST /api/v1/score with bench_http.py's body"
+    )
     args = parser.parse_args(argv)
 
     directory = tempfile.mkdtemp(prefix="stepwise-profile-")
@@ -65,17 +73,25 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(env)
     import bench_http
 
-    token, _answers = bench_http.prepare_database(env)
+    token, answers = bench_http.prepare_database(env)
     from app.main import app
 
     headers = [(b"host", b"localhost"), (b"authorization", f"Bearer {token}".encode())]
+    method, body = "GET", b""
+    if args.score:
+        args.path, method = "/api/v1/score", "POST"
+        body = json.dumps({"rubric_id": bench_http.RUBRIC, "responses": answers}).encode()
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
 
     async def one() -> None:
         scope: dict[str, Any] = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
-            "method": "GET",
+            "method": method,
             "scheme": "http",
             "path": args.path,
             "raw_path": args.path.encode(),
@@ -89,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         sent: list[MutableMapping[str, Any]] = []
 
         async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: MutableMapping[str, Any]) -> None:
             sent.append(message)
@@ -119,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"profiled: {total / args.requests * 1e6:.0f} µs per request; shares of it:")
         for label, key in PARTS.items():
             share = _cumulative(stats, key)
-            print(f"  {label}: {share / total:.0%}")
+            if share:
+                print(f"  {label}: {share / total:.0%}")
         stats.sort_stats("tottime").print_stats(args.top)
 
     asyncio.run(run())
