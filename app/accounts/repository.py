@@ -91,8 +91,23 @@ def count_users(*, session: Session) -> int:
 # -- coach assignments ----------------------------------------------------------
 
 
+#: ``session.info`` key: the assignments this unit of work has loaded, kept referenced.
+_LOADED_ASSIGNMENTS = "stepwise_loaded_assignments"
+
+
 def assignment(*, session: Session, coach_id: int, participant_id: int) -> CoachAssignment | None:
-    return session.get(CoachAssignment, (coach_id, participant_id))
+    """The assignment, from the session's identity map when this unit of work has read it.
+
+    The identity map holds rows weakly: a caller that only asks "is there one?"
+    drops the row at once, and the next authorization check of the same page
+    read it again (three times on the coach's review page). Keeping the rows
+    referenced for the unit of work's life lets ``session.get`` answer from the
+    map; a row deleted in the session leaves the map, so the answer stays exact.
+    """
+    row = session.get(CoachAssignment, (coach_id, participant_id))
+    if row is not None:
+        session.info.setdefault(_LOADED_ASSIGNMENTS, {})[coach_id, participant_id] = row
+    return row
 
 
 def _assigned(session: Session, *, person: Any, where: ColumnElement[bool]) -> list[User]:

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session
 
-from app.accounts import repository
+from app.accounts import policy, repository, service
 from app.accounts.models import Role, User
+from tests.fixtures.queries import count_statements
 
 UserFactory = Callable[..., User]
 
@@ -54,3 +55,24 @@ def test_participants_and_coaches_of_an_assignment(
     assert repository.participants_of(session=session, coach_id=coach.id) == [participant]
     assert repository.coaches_of(session=session, participant_id=participant.id) == [coach]
     assert repository.participants_of(session=session, coach_id=participant.id) == []
+
+
+def test_one_unit_of_work_reads_an_assignment_once(
+    session: Session, make_user: UserFactory
+) -> None:
+    """A page checks the coach's assignment several times (the review page did three reads)."""
+    coach, person = make_user(Role.coach), make_user(Role.participant)
+    service.assign_coach(session=session, coach=coach, participant=person)
+    session.flush()
+    session.expunge_all()  # as a new request: nothing of the assignment in the session
+    coach = session.get(User, coach.id)
+    assert coach is not None and person.id is not None
+    with count_statements(session) as counted:
+        for _ in range(3):
+            assert policy.is_assigned_coach(session=session, user=coach, participant_id=person.id)
+    assert counted.count == 1, counted
+    # Ended in the same unit of work: the next check sees it at once.
+    participant = session.get(User, person.id)
+    assert participant is not None
+    assert service.unassign_coach(session=session, coach=coach, participant=participant)
+    assert not policy.is_assigned_coach(session=session, user=coach, participant_id=person.id)
