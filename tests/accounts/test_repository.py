@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
-from sqlalchemy import event
 from sqlmodel import Session
 
 from app.accounts import policy, repository, service
@@ -16,36 +13,20 @@ from tests.fixtures.queries import count_statements
 UserFactory = Callable[..., User]
 
 
-@contextmanager
-def _statements(session: Session) -> Iterator[list[str]]:
-    """The SQL statements run on the session's connection inside the block."""
-    seen: list[str] = []
-    connection = session.connection()
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-
-
 def test_users_by_ids_maps_ids_to_people_in_one_query(
     session: Session, make_user: UserFactory
 ) -> None:
     people = [make_user(Role.participant) for _ in range(20)]
     session.expunge_all()  # nothing served from the identity map
     ids = [p.id for p in people if p.id is not None]
-    with _statements(session) as seen:
+    with count_statements(session) as counted:
         found = repository.users_by_ids(session=session, ids=[*ids, *ids, 10**9])
-    assert len(seen) == 1
+    assert counted.count == 1, counted
     assert sorted(found) == sorted(ids)  # the unknown id is simply absent
     assert {u.email for u in found.values()} == {p.email for p in people}
-    with _statements(session) as seen:
+    with count_statements(session) as counted:
         assert repository.users_by_ids(session=session, ids=[]) == {}
-    assert seen == []
+    assert counted.count == 0, counted
 
 
 def test_participants_and_coaches_of_an_assignment(
