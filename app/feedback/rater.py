@@ -30,7 +30,7 @@ from app.assessments.state import RubricRef
 from app.core.config import get_settings
 from app.core.exceptions import InvalidInput, NotFound, StepwiseError, field_error
 from app.core.timeutils import utcnow
-from app.core.versioning import VersionConflict, claim_version, stale_detail
+from app.core.versioning import claim_version, conflict_of
 from app.feedback import repository
 from app.feedback.models import (
     COMMENT_MAX_LENGTH,
@@ -45,6 +45,8 @@ from app.rubrics.schemas import Behavior, Rubric
 #: What a link that does not (any longer) open a form says: the same for every reason.
 GONE = "This feedback link no longer works: it was withdrawn, it expired, or the request closed."
 UNKNOWN = "This feedback link is not valid."
+#: The 409 once the answers are in (or the link was withdrawn) while a form was open.
+_CLOSED = "These answers were submitted already (or the link withdrawn): nothing changed."
 #: The value of the "not observed" choice in forms and JSON.
 NOT_OBSERVED = "not_observed"
 #: The group whose raters may be told that their group can be shown on its own.
@@ -232,15 +234,17 @@ def _validate(rubric: Rubric, answers: AnswersIn) -> None:
 
 
 def _conflict(session: Session, invitation: FeedbackInvitation, expected: int) -> Exception:
-    fresh = repository.get_invitation(session, invitation.id or 0, fresh=True)
-    if fresh is None:
-        return NotFound(UNKNOWN)
-    if not fresh.is_live:
-        detail = "These answers were submitted already (or the link withdrawn): nothing changed."
-    else:
-        detail = stale_detail("form", expected, fresh.version, "Apply your answers")
-    current = {"version": fresh.version, "status": fresh.status}
-    return VersionConflict(detail, version=fresh.version, current=current, state=fresh)
+    """409 with the link's version and status only: a rater's form shows nothing else."""
+    return conflict_of(
+        repository.get_invitation(session, invitation.id or 0, fresh=True),
+        what="form",
+        expected=expected,
+        retry="Apply your answers",
+        missing=UNKNOWN,
+        state=lambda row: row,
+        shown=lambda row: {"version": row.version, "status": row.status},
+        closed=lambda row: None if row.is_live else _CLOSED,
+    )
 
 
 def _store(session: Session, invitation_id: int, form: RaterForm, answers: AnswersIn) -> None:

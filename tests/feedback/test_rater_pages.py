@@ -141,6 +141,20 @@ def test_autosave_with_json(
     )
     assert incomplete.status_code == 422 and incomplete.headers["ETag"] == '"3"'
     assert [e["loc"] for e in incomplete.json()["errors"]] == [["body", "choices", "review"]]
+    done = client.patch(
+        url + "/answers",
+        json={"choices": {"review": "0"}, "submit": True},
+        headers={**headers, "If-Match": '"3"'},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "submitted", done.text
+    # After the submit, even the current version changes nothing: the 409 says why.
+    late = client.patch(
+        url + "/answers",
+        json={"choices": {"review": "not_observed"}},
+        headers={**headers, "If-Match": done.headers["ETag"]},
+    )
+    assert late.status_code == 409 and "submitted already" in late.json()["detail"]
+    assert late.json()["current"] == {"version": done.json()["version"], "status": "submitted"}
 
 
 def test_bad_links_reveal_nothing(
