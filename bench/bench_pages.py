@@ -148,7 +148,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _statements(call: Callable[[], Any]) -> int:
+def _statements(call: Callable[[], Any], show: str | None = None) -> int:
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
@@ -162,6 +162,10 @@ def _statements(call: Callable[[], Any]) -> int:
         call()
     finally:
         event.remove(Engine, "before_cursor_execute", count)
+    if show:
+        print(f"{show}: {len(seen)} statements")
+        for i, text in enumerate(seen, 1):
+            print(f"  {i:2}. {' '.join(text.split())[:200]}")
     return len(seen)
 
 
@@ -172,6 +176,9 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile one page instead of timing all")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--profile-out", help="with --profile: also write the stats (pstats)")
+    parser.add_argument(
+        "--statements", action="store_true", help="print each page's SQL statements first"
+    )
     parser.add_argument("--locale", help="request the pages in this locale (its cookie), e.g. de")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
@@ -216,7 +223,8 @@ def run(paths: dict[str, str], who: dict[str, str], args: argparse.Namespace) ->
         if args.profile:
             profile(calls[args.profile], args.requests, args.top, args.profile_out)
             return
-        statements = {name: _statements(calls[name]) for name in paths}
+        shown = args.statements
+        statements = {name: _statements(calls[name], name if shown else None) for name in paths}
         times: dict[str, list[float]] = {name: [] for name in calls}
         cpu: dict[str, list[float]] = {name: [] for name in calls}
         collecting = dict.fromkeys(calls, 0.0)

@@ -92,6 +92,7 @@ def sync_translations(
             continue
         rows.append(_store(session, version.id, item.translation))
     kept = {row.id for row in rows}
+    session.info.pop(_CHOSEN, None)
     ids = [row.id for row in stored if row.id is not None]
     if ids:
         stale = select(RubricTranslationRow).where(
@@ -109,6 +110,7 @@ def sync_translations(
 def _store(
     session: Session, version_id: int, translation: RubricTranslation
 ) -> RubricTranslationRow:
+    session.info.pop(_CHOSEN, None)
     digest = translation.content_hash
     row = _find(session, version_id, translation.locale, digest)
     if row is None:
@@ -197,21 +199,48 @@ def localized_rubric(
     if not locale or version.id is None:
         return LocalizedRubric(rubric, None, None)
     candidates = _candidates(locale)
-    if translation_hash is None:
-        query, params = _CURRENT, {"version_id": version.id, "locales": candidates}
-    else:
-        query, params = _NAMED, {"version_id": version.id, "digest": translation_hash}
-    found = sorted(
-        session.execute(query, params).all(),
-        key=lambda r: candidates.index(r[1]) if r[1] in candidates else len(candidates),
-    )
-    if not found:
+    chosen = _chosen_translation(session, version.id, candidates, translation_hash)
+    if chosen is None:
         return LocalizedRubric(rubric, None, None)
-    pk, found_locale, digest = found[0]
+    pk, found_locale, digest = chosen
     translated = _translated(
         version.content_hash, digest, Unkeyed(lambda: (rubric, _texts(session, pk, rubric.id)))
     )
     return LocalizedRubric(translated, digest, found_locale)
+
+
+#: ``session.info`` key: (transaction, the translation each (version, locales or hash)
+#: chose in it). A page translates the same rubric for several of its parts (the coach's
+#: review read the same row twice). A new transaction starts afresh, as does storing a
+#: translation, so another process's new translation is seen by the next unit of work.
+_CHOSEN = "stepwise_chosen_translations"
+
+_Chosen = tuple[int, str, str] | None
+
+
+def _chosen_translation(
+    session: Session, version_id: int, candidates: list[str], translation_hash: str | None
+) -> _Chosen:
+    """(pk, locale, content hash) of the translation to use, best locale first, or None."""
+    key = (version_id, translation_hash or tuple(candidates))
+    held = session.info.get(_CHOSEN)
+    transaction = session.get_transaction()
+    memo: dict[object, _Chosen] = (
+        held[1] if held is not None and transaction is not None and held[0] is transaction else {}
+    )
+    if key in memo:
+        return memo[key]
+    if translation_hash is None:
+        query, params = _CURRENT, {"version_id": version_id, "locales": candidates}
+    else:
+        query, params = _NAMED, {"version_id": version_id, "digest": translation_hash}
+    found = sorted(
+        session.execute(query, params).all(),
+        key=lambda r: candidates.index(r[1]) if r[1] in candidates else len(candidates),
+    )
+    memo[key] = chosen = (found[0][0], found[0][1], found[0][2]) if found else None
+    session.info[_CHOSEN] = (session.get_transaction(), memo)
+    return chosen
 
 
 def rubric_for_locale(

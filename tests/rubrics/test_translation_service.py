@@ -23,6 +23,7 @@ from app.rubrics.startup import load_and_sync_rubrics
 from app.rubrics.translation_files import load_translation_file
 from app.rubrics.translation_service import localized_rubric, rubric_for_locale
 from tests.fixtures.paths import FIXTURE_RUBRICS
+from tests.fixtures.queries import count_statements
 
 MINI_DE = FIXTURE_RUBRICS / "mini.de.yaml"
 
@@ -66,8 +67,12 @@ def test_a_changed_translation_gets_a_new_row_and_the_old_one_stays(
     data["title"] = "Kleines Rahmenwerk"
     (tmp_path / "mini.de.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     old = load_translation_file(MINI_DE).content_hash
+    before = get_rubric_version(session=session, rubric_id="mini")
+    assert rubric_for_locale(session=session, version=before, locale="de").title == (
+        "Mini-Rahmenwerk"
+    )  # chosen once in this unit of work ...
 
-    load_and_sync_rubrics(session=session, directory=tmp_path)
+    load_and_sync_rubrics(session=session, directory=tmp_path)  # ... and forgotten by storing
 
     version = get_rubric_version(session=session, rubric_id="mini")
     assert rubric_for_locale(session=session, version=version, locale="de").title == (
@@ -75,6 +80,33 @@ def test_a_changed_translation_gets_a_new_row_and_the_old_one_stays(
     )
     pinned = localized_rubric(session=session, version=version, locale="de", translation_hash=old)
     assert pinned.rubric.title == "Mini-Rahmenwerk"  # an old report renders as it was
+
+
+def _translation_lookups(session: Session, call: Callable[[], object]) -> int:
+    with count_statements(session) as counted:
+        call()
+    return sum("FROM rubric_translations" in text for text in counted.statements)
+
+
+def test_a_unit_of_work_chooses_a_translation_once(session: Session) -> None:
+    """A page translates one rubric for several parts; the row is chosen once per transaction."""
+    version = get_rubric_version(session=session, rubric_id="mini")
+
+    def german() -> None:
+        assert rubric_for_locale(session=session, version=version, locale="de").title == (
+            "Mini-Rahmenwerk"
+        )
+
+    assert _translation_lookups(session, german) == 1
+    assert _translation_lookups(session, german) == 0
+    assert (
+        _translation_lookups(
+            session, lambda: rubric_for_locale(session=session, version=version, locale="de_AT")
+        )
+        == 1
+    )  # other locales, another choice
+    session.commit()  # the next unit of work may see a translation stored elsewhere meanwhile
+    assert _translation_lookups(session, german) == 1
 
 
 def test_a_translation_with_an_extra_key_refuses_the_load(session: Session, tmp_path: Path) -> None:
