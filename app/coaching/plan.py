@@ -34,6 +34,7 @@ from app.coaching.state import ActionRecord, Audience, EventRecord, PlanEntry
 from app.core import events
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
+from app.core.text_fields import checked_text
 from app.core.timeutils import utcnow
 from app.core.versioning import VersionConflict, claim_version, conflict_of
 
@@ -122,12 +123,9 @@ def _clean_title(title: str | None) -> str:
             N_("A plan action needs a title"),
             errors=[field_error(["body", "title"], N_("must not be empty"))],
         )
-    if len(cleaned) > TITLE_MAX:
-        raise InvalidInput(
-            N_("The title is too long"),
-            errors=[field_error(["body", "title"], f"at most {TITLE_MAX} characters")],
-        )
-    return cleaned
+    return checked_text(
+        cleaned, loc=["body", "title"], max_length=TITLE_MAX, refusal=N_("The title is too long")
+    )
 
 
 def add_plan_action(

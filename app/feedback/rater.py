@@ -29,6 +29,7 @@ from app.assessments import service as assessments
 from app.assessments.state import RubricRef
 from app.core.config import get_settings
 from app.core.exceptions import InvalidInput, NotFound, StepwiseError, field_error
+from app.core.text_fields import too_long
 from app.core.timeutils import utcnow
 from app.core.versioning import claim_version, conflict_of
 from app.feedback import repository
@@ -203,7 +204,7 @@ def _behaviors(rubric: Rubric) -> dict[str, Behavior]:
 def _text(value: str, loc: list[str | int], errors: list[dict[str, object]]) -> str:
     text = value.strip()
     if len(text) > COMMENT_MAX_LENGTH:
-        errors.append(field_error(loc, f"at most {COMMENT_MAX_LENGTH} characters"))
+        errors.append(too_long(loc, COMMENT_MAX_LENGTH))
     return text
 
 

@@ -17,6 +17,7 @@ from app.accounts.service import normalize_email
 from app.core.config import get_settings
 from app.core.exceptions import InvalidInput, field_error
 from app.core.i18n import N_
+from app.core.text_fields import checked_text
 from app.feedback.models import MAX_INVITATIONS, MESSAGE_MAX_LENGTH
 
 #: The latest due date one may set, in days from today.
@@ -36,15 +37,10 @@ class RaterIn:
 
 def clean_message(value: str | None, loc: list[str | int]) -> str | None:
     """The message stripped, ``None`` when blank; 422 at ``loc`` when too long."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if len(text) > MESSAGE_MAX_LENGTH:
-        raise InvalidInput(
-            N_("The message is too long"),
-            errors=[field_error(loc, f"at most {MESSAGE_MAX_LENGTH} characters")],
-        )
-    return text
+    text = checked_text(
+        value, loc=loc, max_length=MESSAGE_MAX_LENGTH, refusal=N_("The message is too long")
+    )
+    return text or None
 
 
 def check_due(due: date, *, today: date) -> None:

@@ -19,10 +19,10 @@ from sqlmodel import Session
 from app.accounts import policy
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
-from app.core.descriptions import checked_description
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
 from app.core.pagination import Cursor, Page
+from app.core.text_fields import checked_description, checked_text
 from app.core.timeutils import utcnow
 from app.core.versioning import PlainVersioned
 from app.programmes import repository
@@ -43,12 +43,9 @@ def checked_name(name: str, *, loc: list[str | int]) -> str:
         raise InvalidInput(
             N_("Give a name"), errors=[field_error(loc, N_("must not be empty"), "missing")]
         )
-    if len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidInput(
-            N_("The name is too long"),
-            errors=[field_error(loc, f"must be at most {MAX_NAME_LENGTH} characters")],
-        )
-    return cleaned
+    return checked_text(
+        cleaned, loc=loc, max_length=MAX_NAME_LENGTH, refusal=N_("The name is too long")
+    )
 
 
 # -- cohorts ------------------------------------------------------------------

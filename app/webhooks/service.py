@@ -20,10 +20,10 @@ from sqlmodel import Session
 
 from app.accounts import policy
 from app.accounts.models import User
-from app.core.descriptions import checked_description
 from app.core.events import EVENT_NAMES, Event
 from app.core.exceptions import Conflict, InvalidInput, NotFound, field_error
 from app.core.i18n import N_
+from app.core.text_fields import checked_description
 from app.core.timeutils import utcnow
 from app.core.versioning import PlainVersioned
 from app.jobs.queue import enqueue
