@@ -21,7 +21,7 @@ from app.coaching.reminder_tasks import send_plan_reminders
 from app.core.config import get_settings
 from app.core.timeutils import utcnow
 from app.rubrics.schemas import Rubric
-from tests.coaching.conftest import Api, Browser, CoachingPair, finalize, start_rated_review
+from tests.coaching.conftest import Browser, CoachingPair, finalize, start_rated_review
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.notifications import (
     assert_opens_only_for,
@@ -37,10 +37,12 @@ OVERDUE = "plan_reminder_overdue"
 
 
 def _plan(
-    api: Api, assessment_id: int, rubric: Rubric, actions: list[dict[str, object]], *, final: bool
+    pair: CoachingPair, rubric: Rubric, actions: list[dict[str, object]], *, final: bool
 ) -> tuple[int, list[int]]:
-    """A session with ``actions`` (finalized when ``final``): (review id, action ids)."""
-    review_id, _ = start_rated_review(api, assessment_id, rubric)
+    """The participant submits; the coach's session on it has ``actions`` (finalized
+    when ``final``): (review id, action ids)."""
+    api = pair.coach_api()
+    review_id, _ = start_rated_review(api, pair.submit(), rubric)
     ids = [
         api.ok("POST", f"/reviews/{review_id}/plan-actions", 201, json=body)["id"]
         for body in actions
@@ -63,8 +65,7 @@ def _in_days(days: int) -> str:
 def plan(pair: CoachingPair, mini: Rubric) -> dict[str, int]:
     """The participant's actions: due in 2 days, overdue, far off, done, undated."""
     _, ids = _plan(
-        pair.coach_api(),
-        pair.submit(),
+        pair,
         mini,
         [
             {"title": "Soon", "due_date": _in_days(2)},
@@ -151,23 +152,11 @@ def test_a_soon_reminder_is_followed_by_the_overdue_one(
 def test_no_reminders_for_draft_sessions_or_when_turned_off(
     session: Session, pair: CoachingPair, mini: Rubric
 ) -> None:
-    _plan(
-        pair.coach_api(),
-        pair.submit(),
-        mini,
-        [{"title": "Not agreed yet", "due_date": _in_days(1)}],
-        final=False,
-    )
+    _plan(pair, mini, [{"title": "Not agreed yet", "due_date": _in_days(1)}], final=False)
     send_plan_reminders(session=session)
     assert reminders_for(session, pair.participant.email) == []
 
-    _plan(
-        pair.coach_api(),
-        pair.submit(),
-        mini,
-        [{"title": "Agreed", "due_date": _in_days(1)}],
-        final=True,
-    )
+    _plan(pair, mini, [{"title": "Agreed", "due_date": _in_days(1)}], final=True)
     pair.participant_api().ok(
         "PUT", "/api/v1/me/notification-preferences", json={"plan_reminder": False}
     )
