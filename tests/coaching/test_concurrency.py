@@ -31,14 +31,17 @@ from tests.coaching.conftest import MINI_ANSWERS
 
 
 @dataclass
-class Pair:
+class CommittedPair:
+    """A participant, their coach and a submitted assessment, committed for real (not
+    the directory's ``pair``, which lives in the test's rolled-back transaction)."""
+
     participant: User
     coach: User
     assessment_id: int
 
 
 @pytest.fixture
-def pair(engine: Engine) -> Iterator[Pair]:
+def committed(engine: Engine) -> Iterator[CommittedPair]:
     tag = uuid.uuid4().hex[:8]
     with Session(engine, expire_on_commit=False) as session:
         people = [
@@ -69,7 +72,7 @@ def pair(engine: Engine) -> Iterator[Pair]:
             session=session, user=participant, assessment_id=state.id, expected_version=2
         )
         session.commit()
-    yield Pair(participant, coach, state.id)
+    yield CommittedPair(participant, coach, state.id)
     with Session(engine) as session:
         for person in (participant, coach):
             row = session.get(User, person.id)
@@ -100,10 +103,10 @@ def _race(engine: Engine, jobs: dict[str, Callable[[Session], Any]]) -> dict[str
     return outcomes
 
 
-def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, pair: Pair) -> None:
+def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, committed: CommittedPair) -> None:
     with Session(engine, expire_on_commit=False) as session:
         review_id = service.start_review(
-            session=session, user=pair.coach, assessment_id=pair.assessment_id
+            session=session, user=committed.coach, assessment_id=committed.assessment_id
         ).id
         session.commit()
 
@@ -111,7 +114,7 @@ def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, pair: Pair) -> Non
         def job(session: Session) -> int:
             return service.save_review(
                 session=session,
-                user=pair.coach,
+                user=committed.coach,
                 review_id=review_id,
                 expected_version=1,
                 ratings={behavior: {"coach_level": level}},
@@ -131,20 +134,20 @@ def test_two_tabs_saving_at_once_lose_nothing(engine: Engine, pair: Pair) -> Non
         level = {"planning": 2, "review": 3}[lost[0]]
         service.save_review(
             session=session,
-            user=pair.coach,
+            user=committed.coach,
             review_id=review_id,
             expected_version=conflict.state.version,
             ratings={lost[0]: {"coach_level": level}},
         )
         session.commit()
-        state = service.get_review(session=session, user=pair.coach, review_id=review_id)
+        state = service.get_review(session=session, user=committed.coach, review_id=review_id)
         assert (state.version, [r.coach_level for r in state.rows]) == (3, [2, 3])
 
 
-def test_two_clicks_on_start_open_one_session(engine: Engine, pair: Pair) -> None:
+def test_two_clicks_on_start_open_one_session(engine: Engine, committed: CommittedPair) -> None:
     def start(session: Session) -> int:
         return service.start_review(
-            session=session, user=pair.coach, assessment_id=pair.assessment_id
+            session=session, user=committed.coach, assessment_id=committed.assessment_id
         ).id
 
     outcomes = _race(engine, {"first": start, "second": start})
@@ -153,6 +156,6 @@ def test_two_clicks_on_start_open_one_session(engine: Engine, pair: Pair) -> Non
     assert len(started) == 1 and len(refused) == 1, outcomes
     with Session(engine) as session:
         drafts = session.exec(
-            select(CoachReview).where(col(CoachReview.assessment_id) == pair.assessment_id)
+            select(CoachReview).where(col(CoachReview.assessment_id) == committed.assessment_id)
         ).all()
         assert [d.id for d in drafts] == started

@@ -7,8 +7,6 @@ message's link as the recipient (200) and as someone else (404).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlmodel import Session
 
 from app.accounts import preferences
@@ -18,7 +16,7 @@ from app.accounts.preferences import PAGE_PATH, NotificationKind
 from app.coaching.notifications import finalized_subject, submitted_subject
 from app.mail.compose import SUBJECT_TEXT_LIMIT
 from app.rubrics.schemas import Rubric
-from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
+from tests.coaching.conftest import Api, CoachingPair, start_rated_review
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.notifications import (
     assert_opens_only_for,
@@ -42,111 +40,84 @@ def _submit(api: Api) -> int:
 
 
 def test_each_assigned_coach_is_told_of_a_submission(
-    session: Session,
-    smtp_settings: SmtpServer,
-    api_for: Callable[[User], Api],
-    browser_for: Callable[[User], Browser],
-    make_user: UserFactory,
-    participant: User,
-    coach: User,
+    session: Session, smtp_settings: SmtpServer, make_user: UserFactory, pair: CoachingPair
 ) -> None:
     second = make_user(Role.coach)
-    accounts.assign_coach(session=session, coach=second, participant=participant)
+    accounts.assign_coach(session=session, coach=second, participant=pair.participant)
     stranger = make_user(Role.coach)
     session.commit()
 
-    _submit(api_for(participant))
+    _submit(pair.participant_api())
 
     assert queued_for(session, stranger.email) == []
-    for who in (coach, second):
+    for who in (pair.coach, second):
         (message,) = queued_for(session, who.email, "assessment_submitted")
         received = deliver(session, smtp_settings, message)
         assert received["To"] == who.email
-        assert received["Subject"] == f"{participant.display_name} submitted an assessment"
+        assert received["Subject"] == f"{pair.participant.display_name} submitted an assessment"
         assert f"Hello {who.display_name}," in text_of(received)
         path, footer = links_of(received)
-        assert path == f"/coaching/participants/{participant.id}"
+        assert path == f"/coaching/participants/{pair.participant.id}"
         assert footer == PAGE_PATH
-        assert_opens_only_for(browser_for, path, who, stranger)
-
-
-def _finalizable(api: Api, assessment_id: int, rubric: Rubric) -> tuple[int, int]:
-    """A coach's session on the assessment with every behavior rated: (id, version)."""
-    review = api.start(assessment_id)
-    saved = api.save(review["id"], review["version"], ratings=rate_all(rubric))
-    assert saved.status_code == 200, saved.text
-    return review["id"], saved.json()["version"]
+        assert_opens_only_for(pair.browser_for, path, who, stranger)
 
 
 def test_the_participant_is_told_when_the_review_is_final(
     session: Session,
     smtp_settings: SmtpServer,
-    api_for: Callable[[User], Api],
-    browser_for: Callable[[User], Browser],
-    submitted: SubmitFactory,
     make_user: UserFactory,
-    participant: User,
-    coach: User,
+    pair: CoachingPair,
     mini: Rubric,
 ) -> None:
     other = make_user(Role.participant)
-    aid = submitted(participant)
-    rid, version = _finalizable(api_for(coach), aid, mini)
-    assert queued_for(session, participant.email) == []  # a draft tells nobody
+    aid = pair.submit()
+    rid, version = start_rated_review(pair.coach_api(), aid, mini)
+    assert queued_for(session, pair.participant.email) == []  # a draft tells nobody
 
-    api_for(coach).ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
+    pair.coach_api().ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
 
-    (message,) = queued_for(session, participant.email, "review_finalized")
+    (message,) = queued_for(session, pair.participant.email, "review_finalized")
     received = deliver(session, smtp_settings, message)
-    assert received["To"] == participant.email
-    assert received["Subject"] == f"{coach.display_name} finalized the review of your assessment"
+    assert received["To"] == pair.participant.email
+    assert (
+        received["Subject"] == f"{pair.coach.display_name} finalized the review of your assessment"
+    )
     path, footer = links_of(received)
     assert (path, footer) == (f"/assessments/{aid}/results", PAGE_PATH)
-    assert_opens_only_for(browser_for, path, participant, other)
-    assert browser_for(participant).get(footer).status_code == 200
+    assert_opens_only_for(pair.browser_for, path, pair.participant, other)
+    assert pair.participant_browser().get(footer).status_code == 200
 
 
-def test_a_finalize_that_fails_sends_nothing(
-    session: Session,
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    api = api_for(coach)
-    review = api.start(submitted(participant))
+def test_a_finalize_that_fails_sends_nothing(session: Session, pair: CoachingPair) -> None:
+    api = pair.coach_api()
+    review = api.start(pair.submit())
     api.ok("PATCH", f"/reviews/{review['id']}", json={"version": 1,
            "ratings": {"planning": {"coach_level": 2}}})  # fmt: skip
     response = api.call("POST", f"/reviews/{review['id']}/finalize", json={"version": 2})
     assert response.status_code == 422  # "review" is not rated: the request rolls back
-    assert queued_for(session, participant.email) == []
+    assert queued_for(session, pair.participant.email) == []
 
 
 def test_a_kind_turned_off_sends_nothing(
-    session: Session,
-    api_for: Callable[[User], Api],
-    make_user: UserFactory,
-    participant: User,
-    coach: User,
-    mini: Rubric,
+    session: Session, make_user: UserFactory, pair: CoachingPair, mini: Rubric
 ) -> None:
     second = make_user(Role.coach)
-    accounts.assign_coach(session=session, coach=second, participant=participant)
+    accounts.assign_coach(session=session, coach=second, participant=pair.participant)
     session.commit()
-    api_for(coach).ok(
+    pair.coach_api().ok(
         "PUT", "/api/v1/me/notification-preferences", json={"assessment_submitted": False}
     )
-    api_for(participant).ok(
+    pair.participant_api().ok(
         "PUT", "/api/v1/me/notification-preferences", json={"review_finalized": False}
     )
 
-    aid = _submit(api_for(participant))
-    assert queued_for(session, coach.email) == []
+    aid = _submit(pair.participant_api())
+    assert queued_for(session, pair.coach.email) == []
     assert len(queued_for(session, second.email, "assessment_submitted")) == 1  # still on
 
-    rid, version = _finalizable(api_for(coach), aid, mini)
-    api_for(coach).ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
-    assert queued_for(session, participant.email) == []
+    rid, version = start_rated_review(pair.coach_api(), aid, mini)
+    pair.coach_api().ok("POST", f"/reviews/{rid}/finalize", json={"version": version})
+    assert queued_for(session, pair.participant.email) == []
 
 
 def test_a_deactivated_or_role_less_person_is_not_mailed(
@@ -173,14 +144,14 @@ def test_subjects_keep_a_long_name_to_one_short_line(make_user: UserFactory) -> 
 
 
 def test_a_german_coach_reads_the_rubric_title_in_german(
-    session: Session, api_for: Callable[[User], Api], participant: User, coach: User
+    session: Session, pair: CoachingPair
 ) -> None:
-    coach.locale = "de"
-    session.add(coach)
+    pair.coach.locale = "de"
+    session.add(pair.coach)
     session.commit()
 
-    _submit(api_for(participant))
+    _submit(pair.participant_api())
 
-    (message,) = queued_for(session, coach.email, "assessment_submitted")
+    (message,) = queued_for(session, pair.coach.email, "assessment_submitted")
     assert message.text_body is not None
     assert "(„Mini-Rahmenwerk“)" in message.text_body

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from sqlmodel import Session
 
-from app.accounts.models import User
-from tests.coaching.conftest import Api, Browser, SubmitFactory
+from tests.coaching.conftest import CoachingPair
 
 
 def _review_id(location: str) -> int:
@@ -31,34 +29,23 @@ def _selected(html: str, name: str) -> str:
     return chosen.group(1) if chosen else ""
 
 
-def test_coach_home_and_participant_page(
-    browser_for: Callable[[User], Browser],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    submitted(participant)
-    browser = browser_for(coach)
+def test_coach_home_and_participant_page(pair: CoachingPair) -> None:
+    pair.submit()
+    browser = pair.coach_browser()
     home = browser.get("/coaching")
     assert home.status_code == 200
-    assert participant.display_name in home.text
+    assert pair.participant.display_name in home.text
     assert "Submitted" in home.text
     assert "Start a review" in home.text
-    page = browser.get(f"/coaching/participants/{participant.id}")
+    page = browser.get(f"/coaching/participants/{pair.participant.id}")
     assert page.status_code == 200
     assert "Start a review" in page.text
     assert "Growth appears here once" in page.text
 
 
-def test_a_whole_session_without_javascript(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    aid = submitted(participant)
-    browser = browser_for(coach)
+def test_a_whole_session_without_javascript(pair: CoachingPair) -> None:
+    aid = pair.submit()
+    browser = pair.coach_browser()
 
     opened = browser.post(f"/coaching/assessments/{aid}/review", {})
     assert opened.status_code == 303
@@ -115,7 +102,7 @@ def test_a_whole_session_without_javascript(
     )
     assert rated.status_code == 303
 
-    coach_view = api_for(coach).ok("GET", f"/reviews/{rid}")
+    coach_view = pair.coach_api().ok("GET", f"/reviews/{rid}")
     assert [(b["coach_level"], b["target_level"]) for b in coach_view["behaviors"]] == [
         (1, 3), (0, None)  # review: rated at the self-assessed level 0 ("Not yet")
     ]  # fmt: skip
@@ -136,7 +123,7 @@ def test_a_whole_session_without_javascript(
     assert "Check workload." in final.text  # the coach still reads their private notes
 
     # The participant: a review link leads to their results, which show the shared parts.
-    me = browser_for(participant)
+    me = pair.participant_browser()
     redirect = me.get(f"/coaching/reviews/{rid}")
     assert redirect.status_code == 303
     assert redirect.headers["location"] == f"/assessments/{aid}/results#coach-review"
@@ -157,10 +144,10 @@ def test_a_whole_session_without_javascript(
     )
     assert updated.status_code == 303
     assert updated.headers["location"] == f"/assessments/{aid}/results#your-plan"
-    plan = api_for(coach).ok("GET", f"/participants/{participant.id}/plan")
+    plan = pair.coach_api().ok("GET", f"/participants/{pair.participant.id}/plan")
     history = plan["actions"][1]["history"]
     assert (history[-1]["field"], history[-1]["new_value"], history[-1]["actor"]["id"]) == (
-        "status", "done", participant.id
+        "status", "done", pair.participant.id
     )  # fmt: skip
     # A bad status or a foreign "next" changes nothing / goes nowhere else.
     bad = me.post(f"/coaching/plan-actions/{action_id}/status", {"version": "2", "status": "x"})
@@ -172,19 +159,12 @@ def test_a_whole_session_without_javascript(
     assert away.headers["location"] == f"/assessments/{aid}/results#your-plan"
 
 
-def test_a_stale_post_keeps_what_was_typed(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    session: Session,
-) -> None:
-    aid = submitted(participant)
-    rid = api_for(coach).start(aid)["id"]
-    browser = browser_for(coach)
+def test_a_stale_post_keeps_what_was_typed(pair: CoachingPair, session: Session) -> None:
+    aid = pair.submit()
+    rid = pair.coach_api().start(aid)["id"]
+    browser = pair.coach_browser()
     # Another tab saves first.
-    api_for(coach).ok("PATCH", f"/reviews/{rid}", json={"version": 1, "shared_notes": "Tab A"})
+    pair.coach_api().ok("PATCH", f"/reviews/{rid}", json={"version": 1, "shared_notes": "Tab A"})
     stale = browser.post(
         f"/coaching/reviews/{rid}",
         {"version": "1", "shared_notes": "Tab B typed this", "r.planning.coach_level": "2"},
@@ -201,15 +181,9 @@ def test_a_stale_post_keeps_what_was_typed(
     assert again.status_code == 303
 
 
-def test_finalize_page_lists_unrated_behaviors(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    rid = api_for(coach).start(submitted(participant))["id"]
-    browser = browser_for(coach)
+def test_finalize_page_lists_unrated_behaviors(pair: CoachingPair) -> None:
+    rid = pair.coach_api().start(pair.submit())["id"]
+    browser = pair.coach_browser()
     page = browser.get(f"/coaching/reviews/{rid}/finalize")
     assert "2 behaviors are not rated yet" in page.text
     refused = browser.post(f"/coaching/reviews/{rid}/finalize", {"version": "1"})
@@ -217,17 +191,11 @@ def test_finalize_page_lists_unrated_behaviors(
     assert "Not finalized" in refused.text
 
 
-def test_plan_actions_are_edited_with_the_workspace_form(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    api = api_for(coach)
-    rid = api.start(submitted(participant))["id"]
+def test_plan_actions_are_edited_with_the_workspace_form(pair: CoachingPair) -> None:
+    api = pair.coach_api()
+    rid = api.start(pair.submit())["id"]
     action = api.ok("POST", f"/reviews/{rid}/plan-actions", 201, json={"title": "Weekly plan"})
-    browser = browser_for(coach)
+    browser = pair.coach_browser()
     page = browser.get(f"/coaching/reviews/{rid}")
     p = f"p.{action['id']}."
     saved = browser.post(
@@ -236,7 +204,7 @@ def test_plan_actions_are_edited_with_the_workspace_form(
          p + "status": "in_progress", p + "due_date": "2026-07-01", p + "success_measure": ""},
     )  # fmt: skip
     assert saved.status_code == 303, saved.text
-    after = api.ok("GET", f"/participants/{participant.id}/plan")["actions"][0]
+    after = api.ok("GET", f"/participants/{pair.participant.id}/plan")["actions"][0]
     assert (after["status"], after["due_date"], after["version"]) == (
         "in_progress",
         "2026-07-01",
@@ -250,25 +218,19 @@ def test_plan_actions_are_edited_with_the_workspace_form(
     )
     assert bad.status_code == 422
     assert "31/12/2026" in bad.text
-    assert api.ok("GET", f"/participants/{participant.id}/plan")["actions"][0]["version"] == 2
+    assert api.ok("GET", f"/participants/{pair.participant.id}/plan")["actions"][0]["version"] == 2
 
 
-def test_growth_table_with_two_reviewed_assessments(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    api = api_for(coach)
+def test_growth_table_with_two_reviewed_assessments(pair: CoachingPair) -> None:
+    api = pair.coach_api()
     ratings = {"planning": {"coach_level": 1}, "review": {"coach_level": 1}}
     for answers in (None, {"pl-1": 4, "pl-2a": 4, "pl-2b": 4, "pl-3": 4, "rv-1": 4, "rv-3a": 1,
                            "rv-3b": 1}):  # fmt: skip
-        rid = api.start(submitted(participant, answers))["id"]
+        rid = api.start(pair.submit(answers))["id"]
         api.ok("PATCH", f"/reviews/{rid}", json={"version": 1, "ratings": ratings})
         api.ok("POST", f"/reviews/{rid}/finalize", json={"version": 2})
         ratings = {"planning": {"coach_level": 3}, "review": {"coach_level": 1}}
-    page = browser_for(coach).get(f"/coaching/participants/{participant.id}")
+    page = pair.coach_browser().get(f"/coaching/participants/{pair.participant.id}")
     assert page.status_code == 200
     assert "growth-table" in page.text
     planning = re.search(r"<th scope=\"row\">Planning</th>(.*?)</tr>", page.text, re.S)

@@ -15,7 +15,6 @@ import re
 import typing
 import uuid
 import zipfile
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,13 +22,12 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from httpx import Response
 
-from app.accounts.models import User
 from app.coaching import service
 from app.coaching.report_inputs import ReportCoaching
 from app.coaching.state import PlanEntry, ReviewRecord, ReviewState, ReviewSummary, SharedReview
 from app.reports.model import ReviewInput
 from app.rubrics.case import document_id
-from tests.coaching.conftest import Api, Browser, SubmitFactory
+from tests.coaching.conftest import CoachingPair
 from tests.fixtures.pdf import pdf_text
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
@@ -55,17 +53,12 @@ def _text(response: Response) -> str:
 
 
 def test_no_participant_reachable_response_contains_the_private_note(
-    app: FastAPI,
-    api_for: Callable[[User], Api],
-    browser_for: Callable[[User], Browser],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
+    app: FastAPI, pair: CoachingPair
 ) -> None:
     marker = f"PRIVATE-{uuid.uuid4().hex}"
-    aid = submitted(participant)
-    older = submitted(participant)
-    coach_api = api_for(coach)
+    aid = pair.submit()
+    older = pair.submit()
+    coach_api = pair.coach_api()
     rid = coach_api.start(aid)["id"]
     ratings = {"planning": {"coach_level": 1, "target_level": 3}, "review": {"coach_level": 1}}
     body = {"version": 1, "ratings": ratings, "shared_notes": "Shared", "private_notes": marker}
@@ -78,16 +71,16 @@ def test_no_participant_reachable_response_contains_the_private_note(
 
     # Positive control: the coach does read it, so the search below can fail.
     assert marker in coach_api.call("GET", f"/reviews/{rid}").text
-    assert marker in browser_for(coach).get(f"/coaching/reviews/{rid}").text
+    assert marker in pair.coach_browser().get(f"/coaching/reviews/{rid}").text
 
-    me = api_for(participant)
-    browser = browser_for(participant)
+    me = pair.participant_api()
+    browser = pair.participant_browser()
     # The participant's own share link: its landing page is theirs to open too.
     shared = me.ok("POST", f"/assessments/{aid}/share-links", 201, json={})
     secret = shared["url"].rsplit("/", 1)[1].removesuffix(".pdf")
     values: dict[str, Any] = {
-        "participant_id": participant.id,
-        "user_id": participant.id,
+        "participant_id": pair.participant.id,
+        "user_id": pair.participant.id,
         "assessment_id": aid,
         "review_id": rid,
         "action_id": action["id"],

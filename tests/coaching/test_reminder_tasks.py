@@ -21,7 +21,7 @@ from app.coaching.reminder_tasks import send_plan_reminders
 from app.core.config import get_settings
 from app.core.timeutils import utcnow
 from app.rubrics.schemas import Rubric
-from tests.coaching.conftest import Api, Browser, SubmitFactory, rate_all
+from tests.coaching.conftest import Browser, CoachingPair, finalize, start_rated_review
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.notifications import (
     assert_opens_only_for,
@@ -37,20 +37,19 @@ OVERDUE = "plan_reminder_overdue"
 
 
 def _plan(
-    api: Api, assessment_id: int, rubric: Rubric, actions: list[dict[str, object]], *, final: bool
+    pair: CoachingPair, rubric: Rubric, actions: list[dict[str, object]], *, final: bool
 ) -> tuple[int, list[int]]:
-    """A session with ``actions`` (finalized when ``final``): (review id, action ids)."""
-    review = api.start(assessment_id)
-    saved = api.save(review["id"], review["version"], ratings=rate_all(rubric))
-    assert saved.status_code == 200, saved.text
+    """The participant submits; the coach's session on it has ``actions`` (finalized
+    when ``final``): (review id, action ids)."""
+    api = pair.coach_api()
+    review_id, _ = start_rated_review(api, pair.submit(), rubric)
     ids = [
-        api.ok("POST", f"/reviews/{review['id']}/plan-actions", 201, json=body)["id"]
+        api.ok("POST", f"/reviews/{review_id}/plan-actions", 201, json=body)["id"]
         for body in actions
     ]
     if final:
-        version = api.ok("GET", f"/reviews/{review['id']}")["version"]
-        api.ok("POST", f"/reviews/{review['id']}/finalize", json={"version": version})
-    return review["id"], ids
+        finalize(api, review_id)
+    return review_id, ids
 
 
 def reminders_for(session: Session, address: str) -> list[str]:
@@ -63,17 +62,10 @@ def _in_days(days: int) -> str:
 
 
 @pytest.fixture
-def plan(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    mini: Rubric,
-) -> dict[str, int]:
+def plan(pair: CoachingPair, mini: Rubric) -> dict[str, int]:
     """The participant's actions: due in 2 days, overdue, far off, done, undated."""
     _, ids = _plan(
-        api_for(coach),
-        submitted(participant),
+        pair,
         mini,
         [
             {"title": "Soon", "due_date": _in_days(2)},
@@ -114,15 +106,11 @@ def test_due_soon_and_overdue_reminders_arrive_and_link_to_the_plan(
 
 
 def test_each_reminder_is_sent_once_and_a_new_due_date_earns_new_ones(
-    session: Session,
-    api_for: Callable[[User], Api],
-    participant: User,
-    coach: User,
-    plan: dict[str, int],
+    session: Session, pair: CoachingPair, plan: dict[str, int]
 ) -> None:
     send_plan_reminders(session=session)
     send_plan_reminders(session=session)
-    assert len(reminders_for(session, participant.email)) == 2
+    assert len(reminders_for(session, pair.participant.email)) == 2
     assert not repository.record_reminder(
         session,
         action_id=plan["soon"],
@@ -131,14 +119,14 @@ def test_each_reminder_is_sent_once_and_a_new_due_date_earns_new_ones(
     )
 
     # The coach moves "Soon" out by a day: a new due date, a new reminder.
-    action = api_for(coach).ok("GET", f"/participants/{participant.id}/plan")["actions"][0]
-    api_for(coach).ok(
+    action = pair.coach_api().ok("GET", f"/participants/{pair.participant.id}/plan")["actions"][0]
+    pair.coach_api().ok(
         "PATCH",
         f"/plan-actions/{plan['soon']}",
         json={"version": action["version"], "due_date": _in_days(3)},
     )
     send_plan_reminders(session=session)
-    assert [m.subject for m in queued_for(session, participant.email, SOON)] == [
+    assert [m.subject for m in queued_for(session, pair.participant.email, SOON)] == [
         "Coming up: Soon",
         "Coming up: Soon",
     ]
@@ -162,41 +150,24 @@ def test_a_soon_reminder_is_followed_by_the_overdue_one(
 
 
 def test_no_reminders_for_draft_sessions_or_when_turned_off(
-    session: Session,
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    mini: Rubric,
+    session: Session, pair: CoachingPair, mini: Rubric
 ) -> None:
-    _plan(
-        api_for(coach),
-        submitted(participant),
-        mini,
-        [{"title": "Not agreed yet", "due_date": _in_days(1)}],
-        final=False,
-    )
+    _plan(pair, mini, [{"title": "Not agreed yet", "due_date": _in_days(1)}], final=False)
     send_plan_reminders(session=session)
-    assert reminders_for(session, participant.email) == []
+    assert reminders_for(session, pair.participant.email) == []
 
-    _plan(
-        api_for(coach),
-        submitted(participant),
-        mini,
-        [{"title": "Agreed", "due_date": _in_days(1)}],
-        final=True,
-    )
-    api_for(participant).ok(
+    _plan(pair, mini, [{"title": "Agreed", "due_date": _in_days(1)}], final=True)
+    pair.participant_api().ok(
         "PUT", "/api/v1/me/notification-preferences", json={"plan_reminder": False}
     )
     send_plan_reminders(session=session)
-    assert queued_for(session, participant.email, SOON) == []
+    assert queued_for(session, pair.participant.email, SOON) == []
     assert session.exec(select(PlanActionReminder)).all() == []  # not recorded: not sent
 
-    api_for(participant).ok(
+    pair.participant_api().ok(
         "PUT", "/api/v1/me/notification-preferences", json={"plan_reminder": True}
     )
     send_plan_reminders(session=session)
-    assert [m.subject for m in queued_for(session, participant.email, SOON)] == [
+    assert [m.subject for m in queued_for(session, pair.participant.email, SOON)] == [
         "Coming up: Agreed"
     ]

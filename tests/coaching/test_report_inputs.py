@@ -8,19 +8,17 @@ private note through) fails here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
 
-from app.accounts.models import User
 from app.assessments import service as assessments
 from app.coaching.report_inputs import ReportCoaching, coaching_for_report
 from app.reports.builder import build_report_data
 from app.reports.document import render_report_html
 from app.reports.inputs import report_inputs
 from app.reports.model import PlanActionInput, ReviewInput
-from tests.coaching.conftest import Api, SubmitFactory
+from tests.coaching.conftest import Api, CoachingPair
 
 RATINGS = {
     "planning": {"coach_level": 1, "target_level": 3, "rationale": "Plans weeks only"},
@@ -47,14 +45,12 @@ def _finalized(api: Api, aid: int, private: str) -> int:
 
 
 def test_report_inputs_carry_the_shared_review_and_plan(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    session: Session,
+    pair: CoachingPair, session: Session
 ) -> None:
-    aid = submitted(participant)
-    state = assessments.get_assessment_for(session=session, user=participant, assessment_id=aid)
+    aid = pair.submit()
+    state = assessments.get_assessment_for(
+        session=session, user=pair.participant, assessment_id=aid
+    )
 
     def inputs() -> tuple[ReviewInput | None, list[PlanActionInput]]:
         return report_inputs(coaching_for_report(session=session, assessment_id=aid), state.rubric)
@@ -62,7 +58,7 @@ def test_report_inputs_carry_the_shared_review_and_plan(
     assert coaching_for_report(session=session, assessment_id=aid) == ReportCoaching(None, [])
     assert inputs() == (None, [])
 
-    api = api_for(coach)
+    api = pair.coach_api()
     _finalized(api, aid, "SECRET-NOTE")
     # A later session in progress is not in the report until finalized.
     draft = api.start(aid)["id"]
@@ -71,7 +67,7 @@ def test_report_inputs_carry_the_shared_review_and_plan(
 
     review, plan = inputs()
     assert review is not None
-    assert review.coach_name == coach.display_name
+    assert review.coach_name == pair.coach.display_name
     assert review.summary == "Keep going"
     assert review.behaviors["planning"].level == 1
     assert review.behaviors["planning"].target == 3
@@ -91,7 +87,7 @@ def test_report_inputs_carry_the_shared_review_and_plan(
     data = build_report_data(
         rubric=state.rubric,
         result=state.result,
-        participant_name=participant.display_name,
+        participant_name=pair.participant.display_name,
         assessed_on=date(2026, 1, 1),
         review=review,
         plan=plan,

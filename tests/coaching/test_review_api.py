@@ -8,17 +8,12 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.rubrics.schemas import Rubric
-from tests.coaching.conftest import Api, SubmitFactory, rate_all
+from tests.coaching.conftest import CoachingPair, rate_all
 
 
-def test_a_whole_session(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-) -> None:
-    aid = submitted(participant)
-    api = api_for(coach)
+def test_a_whole_session(pair: CoachingPair) -> None:
+    aid = pair.submit()
+    api = pair.coach_api()
 
     # Start: version 1, every behavior side by side with the self-assessment.
     response = api.call("POST", f"/assessments/{aid}/reviews")
@@ -28,7 +23,7 @@ def test_a_whole_session(
     assert response.headers["Location"] == f"/api/v1/reviews/{rid}"
     assert response.headers["ETag"] == '"1"'
     assert review | {"status": "draft", "version": 1, "private_notes": "", "plan": []} == review
-    assert review["coach"]["id"] == coach.id
+    assert review["coach"]["id"] == pair.coach.id
     planning, rev = review["behaviors"]
     assert planning | {"behavior_id": "planning", "self_level": 2, "consistent": True,
                        "self_level_name": "Practitioner", "coach_level": None,
@@ -86,22 +81,20 @@ def test_a_whole_session(
     assert again.status_code == 409
 
     # The participant now sees the shared parts, without any private-notes field.
-    mine = api_for(participant).ok("GET", f"/reviews/{rid}")
+    mine = pair.participant_api().ok("GET", f"/reviews/{rid}")
     assert "private_notes" not in mine
     assert mine["shared_notes"] == "Great progress on planning."
     assert [b["coach_level"] for b in mine["behaviors"]] == [1, 3]
     assert "Seems stressed" not in str(mine)
 
 
-def test_the_participant_sees_nothing_before_finalize(
-    api_for: Callable[[User], Api], submitted: SubmitFactory, participant: User, coach: User
-) -> None:
-    aid = submitted(participant)
-    rid = api_for(coach).start(aid)["id"]
-    me = api_for(participant)
+def test_the_participant_sees_nothing_before_finalize(pair: CoachingPair) -> None:
+    aid = pair.submit()
+    rid = pair.coach_api().start(aid)["id"]
+    me = pair.participant_api()
     assert me.call("GET", f"/reviews/{rid}").status_code == 404
     assert me.ok("GET", f"/assessments/{aid}/reviews") == []
-    coach_list = api_for(coach).ok("GET", f"/assessments/{aid}/reviews")
+    coach_list = pair.coach_api().ok("GET", f"/assessments/{aid}/reviews")
     assert [(r["id"], r["status"]) for r in coach_list] == [(rid, "draft")]
     # Participants cannot start, save or finalize reviews.
     assert me.call("POST", f"/assessments/{aid}/reviews").status_code == 404
@@ -109,11 +102,9 @@ def test_the_participant_sees_nothing_before_finalize(
     assert me.call("POST", f"/reviews/{rid}/finalize", json={"version": 1}).status_code == 404
 
 
-def test_bad_ratings_are_located_and_nothing_is_saved(
-    api_for: Callable[[User], Api], submitted: SubmitFactory, participant: User, coach: User
-) -> None:
-    api = api_for(coach)
-    rid = api.start(submitted(participant))["id"]
+def test_bad_ratings_are_located_and_nothing_is_saved(pair: CoachingPair) -> None:
+    api = pair.coach_api()
+    rid = api.start(pair.submit())["id"]
     response = api.save(
         rid,
         1,
@@ -139,11 +130,9 @@ def test_bad_ratings_are_located_and_nothing_is_saved(
     assert current["shared_notes"] == ""
 
 
-def test_a_stale_save_gets_409_with_the_current_review(
-    api_for: Callable[[User], Api], submitted: SubmitFactory, participant: User, coach: User
-) -> None:
-    api = api_for(coach)
-    rid = api.start(submitted(participant))["id"]
+def test_a_stale_save_gets_409_with_the_current_review(pair: CoachingPair) -> None:
+    api = pair.coach_api()
+    rid = api.start(pair.submit())["id"]
     # Two tabs based on version 1: the first wins, the second must not overwrite it.
     assert api.save(rid, 1, ratings={"planning": {"coach_level": 2}}).status_code == 200
     stale = api.save(rid, 1, ratings={"planning": {"coach_level": 0}})
@@ -159,11 +148,9 @@ def test_a_stale_save_gets_409_with_the_current_review(
     assert both.json()["errors"][0]["loc"] == ["header", "If-Match"]
 
 
-def test_finalize_needs_every_behavior_rated(
-    api_for: Callable[[User], Api], submitted: SubmitFactory, participant: User, coach: User
-) -> None:
-    api = api_for(coach)
-    rid = api.start(submitted(participant))["id"]
+def test_finalize_needs_every_behavior_rated(pair: CoachingPair) -> None:
+    api = pair.coach_api()
+    rid = api.start(pair.submit())["id"]
     api.ok("PATCH", f"/reviews/{rid}", json={"version": 1,
            "ratings": {"planning": {"coach_level": 2}}})  # fmt: skip
     response = api.call("POST", f"/reviews/{rid}/finalize", headers={"If-Match": '"2"'})
@@ -174,19 +161,15 @@ def test_finalize_needs_every_behavior_rated(
 
 
 def test_starting_a_session_needs_a_submitted_assessment_and_no_open_one(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    mini: Rubric,
+    pair: CoachingPair, mini: Rubric
 ) -> None:
-    me = api_for(participant)
+    me = pair.participant_api()
     draft = me.ok("POST", "/assessments", 201, json={"rubric_id": "mini"})
-    api = api_for(coach)
+    api = pair.coach_api()
     assert api.call("POST", f"/assessments/{draft['id']}/reviews").status_code == 409
     assert api.call("POST", "/assessments/999999/reviews").status_code == 404
 
-    aid = submitted(participant)
+    aid = pair.submit()
     first = api.start(aid)
     busy = api.call("POST", f"/assessments/{aid}/reviews")
     assert busy.status_code == 409
@@ -207,15 +190,11 @@ def test_starting_a_session_needs_a_submitted_assessment_and_no_open_one(
 
 
 def test_product_owner_review_rates_every_behavior(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    product_owner: Rubric,
+    pair: CoachingPair, product_owner: Rubric
 ) -> None:
     answers = dict.fromkeys(product_owner.items_by_id, 4)
-    aid = submitted(participant, answers, rubric_id="product-owner")
-    api = api_for(coach)
+    aid = pair.submit(answers, rubric_id="product-owner")
+    api = pair.coach_api()
     review = api.start(aid)
     assert len(review["behaviors"]) == 23
     saved = api.save(review["id"], 1, ratings=rate_all(product_owner, 2))
@@ -226,24 +205,19 @@ def test_product_owner_review_rates_every_behavior(
 
 
 def test_coach_home_lists_assigned_participants(
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    make_user: Callable[..., User],
-    session: Session,
+    pair: CoachingPair, make_user: Callable[..., User], session: Session
 ) -> None:
     other = make_user("participant")  # not assigned to this coach
-    submitted(other)
-    aid = submitted(participant)
-    api = api_for(coach)
+    pair.submitted(other)
+    aid = pair.submit()
+    api = pair.coach_api()
     rid = api.start(aid)["id"]
     home = api.ok("GET", "/coaching/participants")
-    assert [line["participant"]["id"] for line in home] == [participant.id]
+    assert [line["participant"]["id"] for line in home] == [pair.participant.id]
     line = home[0]
     assert line["latest_assessment"]["id"] == aid
     assert line["latest_assessment"]["status"] == "submitted"
     assert line["reviews_in_progress"] == [rid]
     assert line["assessments"] == 1
     # Someone who coaches nobody gets an empty list, not somebody else's people.
-    assert api_for(participant).ok("GET", "/coaching/participants") == []
+    assert pair.participant_api().ok("GET", "/coaching/participants") == []

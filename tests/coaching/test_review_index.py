@@ -4,11 +4,9 @@ in rubric order, linked to its card, with its calibration flag (computed, kept c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from app.accounts.models import User
 from app.rubrics.schemas import Rubric
-from tests.coaching.conftest import Api, Browser, SubmitFactory
+from tests.coaching.conftest import CoachingPair
 
 
 def _index(html: str) -> str:
@@ -25,17 +23,12 @@ def _entries(index: str) -> list[tuple[str, str]]:
 
 
 def test_the_index_links_every_behavior_in_rubric_order_with_its_flag(
-    browser_for: Callable[[User], Browser],
-    api_for: Callable[[User], Api],
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    mini: Rubric,
+    pair: CoachingPair, mini: Rubric
 ) -> None:
-    api = api_for(coach)
-    review = api.start(submitted(participant))
+    api = pair.coach_api()
+    review = api.start(pair.submit())
     rid = review["id"]
-    browser = browser_for(coach)
+    browser = pair.coach_browser()
     page = browser.get(f"/coaching/reviews/{rid}").text
     index = _index(page)
     behaviors = [b.id for c in mini.competencies for b in c.behaviors]

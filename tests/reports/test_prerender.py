@@ -107,12 +107,6 @@ def download(client: TestClient, assessment_id: int, headers: dict[str, str]) ->
 
 
 @pytest.fixture
-def submitted_id(participant: User, submitted: SubmitFactory) -> int:
-    """The participant's submitted assessment (its render queued, not run)."""
-    return submitted(participant, answers=MINI_ANSWERS)
-
-
-@pytest.fixture
 def first_download(
     client: TestClient, participant: User, headers: Headers
 ) -> Callable[[int], tuple[str, str]]:
@@ -123,9 +117,8 @@ def first_download(
 def test_after_submit_the_first_download_is_a_cache_hit(
     first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    submitted_id: int,
+    assessment_id: int,
 ) -> None:
-    assessment_id = submitted_id
     (job,) = prerender_jobs(committed_engine, assessment_id)
     assert job.status == JobStatus.queued
     assert cache_rows(committed_engine, assessment_id) == []  # nothing rendered yet
@@ -168,9 +161,8 @@ def test_finalizing_a_review_caches_the_new_report(
 def test_without_a_job_run_the_download_still_renders_on_demand(
     first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    submitted_id: int,
+    assessment_id: int,
 ) -> None:
-    assessment_id = submitted_id
     cache, key = first_download(assessment_id)
     assert cache == "miss"
     # The job that runs afterwards finds the report cached and renders nothing.
@@ -208,10 +200,9 @@ def test_a_rolled_back_request_queues_no_render(
 def test_a_failed_render_is_retried(
     first_download: Callable[[int], tuple[str, str]],
     committed_engine: Engine,
-    submitted_id: int,
+    assessment_id: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assessment_id = submitted_id
     # A time limit no render meets: the pool stops the render, the job fails.
     monkeypatch.setenv("STEPWISE_REPORT_TIMEOUT_SECONDS", "0.001")
     get_settings.cache_clear()
