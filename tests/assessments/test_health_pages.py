@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from app.core import i18n
-from app.core.config import get_settings
 from tests.fixtures.assessments import make_assessment
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.health import ANSWERS, PL1_ITEM_TOTAL, PLANNING_ALPHA, REVIEW_ALPHA
+from tests.fixtures.settings import changed_settings
 from tests.fixtures.web import Browser
 
 Login = Callable[..., str]
@@ -33,11 +33,8 @@ def four_respondents(session: Session, make_user: UserFactory) -> None:
 
 @pytest.fixture
 def min_n_4(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STEPWISE_HEALTH_MIN_N", "4")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    with changed_settings(monkeypatch, STEPWISE_HEALTH_MIN_N="4"):
+        yield
 
 
 @pytest.mark.usefixtures("four_respondents", "min_n_4")
