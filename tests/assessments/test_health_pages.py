@@ -37,12 +37,16 @@ def min_n_4(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
 
 
-@pytest.mark.usefixtures("four_respondents", "min_n_4")
-def test_the_page_shows_the_figures_with_the_flags_highlighted(
-    client: TestClient, admin: User, login: Login
-) -> None:
+@pytest.fixture
+def admin_client(client: TestClient, admin: User, login: Login) -> TestClient:
+    """``client`` signed in as ``admin`` through the login form, for the health page."""
     login(client, admin)
-    page = client.get("/admin/rubrics/mini/health")
+    return client
+
+
+@pytest.mark.usefixtures("four_respondents", "min_n_4")
+def test_the_page_shows_the_figures_with_the_flags_highlighted(admin_client: TestClient) -> None:
+    page = admin_client.get("/admin/rubrics/mini/health")
     assert page.status_code == 200
     text = page.text
     assert "Rubric health: mini 2" in text
@@ -57,12 +61,9 @@ def test_the_page_shows_the_figures_with_the_flags_highlighted(
 
 
 @pytest.mark.usefixtures("four_respondents", "min_n_4")
-def test_the_page_in_german_translates_flags_and_formats_figures(
-    client: TestClient, admin: User, login: Login
-) -> None:
-    login(client, admin)
-    client.cookies.set(i18n.LOCALE_COOKIE, "de")
-    text = client.get("/admin/rubrics/mini/health").text
+def test_the_page_in_german_translates_flags_and_formats_figures(admin_client: TestClient) -> None:
+    admin_client.cookies.set(i18n.LOCALE_COOKIE, "de")
+    text = admin_client.get("/admin/rubrics/mini/health").text
     assert '<html lang="de"' in text
     assert "Güte des Kompetenzmodells: mini 2" in text
     assert "4 abgegebene Einschätzungen" in text
@@ -74,11 +75,8 @@ def test_the_page_in_german_translates_flags_and_formats_figures(
 
 
 @pytest.mark.usefixtures("four_respondents")
-def test_below_the_minimum_the_page_shows_no_figures(
-    client: TestClient, admin: User, login: Login
-) -> None:
-    login(client, admin)
-    page = client.get("/admin/rubrics/mini/health")
+def test_below_the_minimum_the_page_shows_no_figures(admin_client: TestClient) -> None:
+    page = admin_client.get("/admin/rubrics/mini/health")
     assert page.status_code == 200
     assert page.text.count("Not shown: 4 complete respondents, fewer than 30.") == 2
     assert f"{PLANNING_ALPHA:.2f}" not in page.text
