@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, select
 
 from app.accounts import invitations
@@ -35,6 +36,17 @@ def _invite(
 
 def _secret(invitation: dict[str, Any]) -> str:
     return str(invitation["url"]).rsplit("/", 1)[1]
+
+
+def _invitation_page(
+    client: TestClient, session: Session, email: str
+) -> tuple[invitations.IssuedInvitation, Response]:
+    """A participant invited by the service (committed), and the page their link opens."""
+    issued = invitations.invite_user(
+        session=session, email=email, roles={Role.participant}, ttl=timedelta(hours=1)
+    )
+    session.commit()
+    return issued, client.get(issued.path)
 
 
 def test_admin_invites_and_the_person_sets_a_password(
@@ -149,11 +161,7 @@ def test_inviting_someone_who_has_an_account_is_a_conflict(
 def test_accepting_through_the_page_signs_the_person_in(
     client: TestClient, session: Session
 ) -> None:
-    issued = invitations.invite_user(
-        session=session, email="pat@example.test", roles={Role.participant}, ttl=timedelta(hours=1)
-    )
-    session.commit()
-    page = client.get(issued.path)
+    issued, page = _invitation_page(client, session, "pat@example.test")
     assert page.status_code == 200
     assert "pat@example.test" in page.text
     form = {
@@ -172,11 +180,7 @@ def test_accepting_through_the_page_signs_the_person_in(
 def test_the_page_checks_csrf_and_the_repeated_password(
     client: TestClient, session: Session
 ) -> None:
-    issued = invitations.invite_user(
-        session=session, email="sam@example.test", roles={Role.participant}, ttl=timedelta(hours=1)
-    )
-    session.commit()
-    page = client.get(issued.path)
+    issued, page = _invitation_page(client, session, "sam@example.test")
     token = csrf_from_page(page.text)
     base = {"password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}
     assert client.post(issued.path, data=base).status_code == 403

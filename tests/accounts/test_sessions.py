@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, select
 
 from app.accounts import cookies, csrf
@@ -28,13 +29,26 @@ def _login_form(client: TestClient) -> str:
     return csrf_from_page(page.text)
 
 
-def _post_login(client: TestClient, email: str, password: str = PASSWORD, **extra: str) -> object:
-    token = _login_form(client)
+def _send_login(
+    client: TestClient,
+    email: str,
+    token: str,
+    *,
+    password: str = PASSWORD,
+    headers: dict[str, str] | None = None,
+    **extra: str,
+) -> Response:
+    """POST the login form with ``token`` as its CSRF field (not following the redirect)."""
     return client.post(
         "/login",
         data={"email": email, "password": password, "csrf_token": token, **extra},
+        headers=headers,
         follow_redirects=False,
     )
+
+
+def _post_login(client: TestClient, email: str, password: str = PASSWORD, **extra: str) -> Response:
+    return _send_login(client, email, _login_form(client), password=password, **extra)
 
 
 def test_login_page_sets_a_presession_csrf_cookie(client: TestClient) -> None:
@@ -89,11 +103,8 @@ def test_login_without_or_with_a_wrong_csrf_token_is_refused(
 def test_a_forged_presession_token_is_refused(client: TestClient, participant: User) -> None:
     """Equal cookie and field are not enough: the value must carry our signature."""
     forged = "attacker-chosen.1700000000.deadbeef"
-    response = client.post(
-        "/login",
-        data={"email": participant.email, "password": PASSWORD, "csrf_token": forged},
-        headers={"Cookie": f"stepwise_csrf={forged}"},
-        follow_redirects=False,
+    response = _send_login(
+        client, participant.email, forged, headers={"Cookie": f"stepwise_csrf={forged}"}
     )
     assert response.status_code == 403
 
@@ -124,11 +135,10 @@ def test_login_rotates_the_session_id(
     client: TestClient, participant: User, session: Session
 ) -> None:
     token = _login_form(client)
-    form = {"email": participant.email, "password": PASSWORD, "csrf_token": token}
-    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    assert _send_login(client, participant.email, token).status_code == 303
     first = client.cookies.get(SESSION_COOKIE)
     # Signing in again from the same browser (e.g. a second tab's login form).
-    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    assert _send_login(client, participant.email, token).status_code == 303
     second = client.cookies.get(SESSION_COOKIE)
     assert first and second and first != second
     # The old id is gone from the database, so a copy of it is worthless.
@@ -148,11 +158,11 @@ def test_a_planted_session_id_is_never_adopted(
     victim_planted = browser_session(participant)  # even a real, valid id
     token = _login_form(client)
     for planted in ("planted-by-attacker", victim_planted.secret):
-        response = client.post(
-            "/login",
-            data={"email": participant.email, "password": PASSWORD, "csrf_token": token},
+        response = _send_login(
+            client,
+            participant.email,
+            token,
             headers={"Cookie": f"stepwise_csrf={token}; {SESSION_COOKIE}={planted}"},
-            follow_redirects=False,
         )
         assert response.status_code == 303
         assert response.cookies[SESSION_COOKIE] != planted
@@ -297,15 +307,7 @@ def test_over_https_cookies_are_secure_with_the_host_prefix(
     page = https_client.get("/login")
     assert page.headers["set-cookie"].startswith("__Host-stepwise_csrf=")
     assert "Secure" in page.headers["set-cookie"]
-    response = https_client.post(
-        "/login",
-        data={
-            "email": participant.email,
-            "password": PASSWORD,
-            "csrf_token": csrf_from_page(page.text),
-        },
-        follow_redirects=False,
-    )
+    response = _send_login(https_client, participant.email, csrf_from_page(page.text))
     assert response.status_code == 303
     set_cookie = response.headers["set-cookie"]
     assert set_cookie.startswith("__Host-stepwise_session=")

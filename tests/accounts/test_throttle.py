@@ -27,6 +27,13 @@ def _fail(client: TestClient, email: str, times: int) -> None:
         assert _token(client, email, "wrong-password").status_code == 401
 
 
+def _account_failures(session: Session, email: str) -> int:
+    """The failure rows counted against the account (its per-account limit)."""
+    return session.exec(
+        select(func.count()).select_from(LoginFailure).where(col(LoginFailure.account_key) == email)
+    ).one()
+
+
 def _age_failures(session: Session, seconds: int) -> None:
     """Move every recorded failure ``seconds`` into the past."""
     for row in session.exec(select(LoginFailure)).all():
@@ -67,12 +74,7 @@ def test_failures_are_recorded_in_the_database(
 ) -> None:
     """Returned 401s commit their failure row (state shared by every worker)."""
     _fail(client, participant.email, 2)
-    count = session.exec(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(col(LoginFailure.account_key) == participant.email)
-    ).one()
-    assert count == 2
+    assert _account_failures(session, participant.email) == 2
 
 
 def test_retry_after_counts_down_to_when_the_oldest_failure_leaves_the_window(
@@ -124,12 +126,7 @@ def test_a_successful_login_clears_the_accounts_counter(
     _fail(client, participant.email, MAX - 1)
     assert _token(client, participant.email, PASSWORD).status_code == 200
     # The account starts afresh ...
-    accounts = session.exec(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(col(LoginFailure.account_key) == participant.email)
-    ).one()
-    assert accounts == 0
+    assert _account_failures(session, participant.email) == 0
     # ... but the client's failures still count toward the per-client limit.
     assert session.exec(select(func.count()).select_from(LoginFailure)).one() == MAX - 1
     assert _token(client, "someone-else@example.test", "wrong").status_code == 401

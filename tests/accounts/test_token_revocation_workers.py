@@ -17,20 +17,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.accounts import service as accounts
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.main import create_app
+from tests.fixtures.factories import new_account
 
 
 @pytest.fixture
 def token(engine: Engine) -> Iterator[str]:
     with Session(engine, expire_on_commit=False) as session:
-        user = accounts.create_user(
-            session=session,
-            email="two-workers@example.test",
-            roles={Role.participant},
-            password=None,
-            password_min_length=10,
-        )
+        user = new_account(session=session, email="two-workers@example.test")
         issued, _ = accounts.issue_api_token(session=session, user=user, ttl=timedelta(hours=1))
         session.commit()
     yield issued

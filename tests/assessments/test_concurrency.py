@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.accounts import service as accounts
-from app.accounts.models import Role, User
+from app.accounts.models import User
 from app.assessments import service
 from app.core.versioning import VersionConflict
+from tests.fixtures.factories import new_account
 
 ROUNDS = 5
 
@@ -33,13 +33,7 @@ class Owner:
 @pytest.fixture
 def owner(engine: Engine) -> Iterator[Owner]:
     with Session(engine, expire_on_commit=False) as session:
-        user = accounts.create_user(
-            session=session,
-            email="concurrent-tabs@example.test",
-            roles={Role.participant},
-            password=None,
-            password_min_length=10,
-        )
+        user = new_account(session=session, email="concurrent-tabs@example.test")
         state = service.create_assessment(session=session, user=user, rubric_id="mini")
         session.commit()
     yield Owner(user=user, assessment_id=state.id)

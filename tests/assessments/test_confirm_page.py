@@ -5,16 +5,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from httpx import Response
 from sqlmodel import Session
 
 from app.accounts.models import User
 from app.assessments import service
 from app.assessments.questionnaire import minutes_for
-from tests.fixtures.assessments import MINI_CONSISTENT, MINI_INCONSISTENT, make_assessment
+from app.assessments.state import AssessmentState
+from tests.fixtures.assessments import (
+    MINI_CONSISTENT,
+    MINI_INCONSISTENT,
+    Answers,
+    make_assessment,
+)
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.web import Browser
 
 BrowserFor = Callable[[User], Browser]
+
+
+def _confirm_page(
+    session: Session, browser: Browser, participant: User, answers: Answers
+) -> tuple[AssessmentState, Response]:
+    """A draft of ``participant``'s answered with ``answers``, and its confirm page."""
+    state = make_assessment(session=session, user=participant, answers=answers, submit=False)
+    session.commit()
+    return state, browser.get(f"/assessments/{state.id}/confirm")
 
 
 def test_minutes_are_rounded_up_and_zero_only_for_nothing() -> None:
@@ -39,12 +55,7 @@ def test_the_questionnaire_shows_the_section_and_total_time(
 def test_the_confirm_page_previews_the_levels_without_storing_anything(
     browser_for: BrowserFor, participant: User, session: Session
 ) -> None:
-    state = make_assessment(
-        session=session, user=participant, answers=MINI_INCONSISTENT, submit=False
-    )
-    session.commit()
-    browser = browser_for(participant)
-    page = browser.get(f"/assessments/{state.id}/confirm")
+    state, page = _confirm_page(session, browser_for(participant), participant, MINI_INCONSISTENT)
     assert page.status_code == 200
     html = page.text
     # Planning reaches Practitioner; review's answers are inconsistent (see the fixture).
@@ -59,12 +70,8 @@ def test_the_confirm_page_previews_the_levels_without_storing_anything(
 def test_the_preview_matches_what_submitting_stores(
     browser_for: BrowserFor, participant: User, session: Session
 ) -> None:
-    state = make_assessment(
-        session=session, user=participant, answers=MINI_CONSISTENT, submit=False
-    )
-    session.commit()
-    browser = browser_for(participant)
-    html = browser.get(f"/assessments/{state.id}/confirm").text
+    state, page = _confirm_page(session, browser_for(participant), participant, MINI_CONSISTENT)
+    html = page.text
     done = service.submit_assessment(
         session=session, user=participant, assessment_id=state.id, expected_version=state.version
     )

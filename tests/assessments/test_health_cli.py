@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from app.accounts import service as accounts
-from app.accounts.models import Role
 from tests.fixtures.assessments import make_assessment
 from tests.fixtures.cli_database import submitted_in_own_database
+from tests.fixtures.factories import new_account
 from tests.fixtures.health import (
     ANSWERS,
     PL1_ITEM_TOTAL,
@@ -107,24 +106,10 @@ def test_a_missing_file_and_an_unknown_rubric(tmp_path: Path) -> None:
 
 def _three_more(session: Session, _assessment_id: int) -> None:
     for n, answers in enumerate(ANSWERS[1:], start=1):
-        user = accounts.create_user(
-            session=session,
-            email=f"p{n}@example.test",
-            display_name=f"P {n}",
-            roles=frozenset({Role.participant}),
-            password=None,
-            password_min_length=10,
-        )
+        user = new_account(session=session, email=f"p{n}@example.test", display_name=f"P {n}")
         make_assessment(session=session, user=user, answers=answers)
     # An in-progress assessment does not count.
-    draft = accounts.create_user(
-        session=session,
-        email="draft@example.test",
-        display_name="Draft",
-        roles=frozenset({Role.participant}),
-        password=None,
-        password_min_length=10,
-    )
+    draft = new_account(session=session, email="draft@example.test", display_name="Draft")
     make_assessment(session=session, user=draft, answers={"pl-1": 0}, submit=False)
     session.commit()
 

@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from app.core import i18n
-from app.core.config import get_settings
 from tests.fixtures.assessments import make_assessment
 from tests.fixtures.factories import UserFactory
 from tests.fixtures.health import ANSWERS, PL1_ITEM_TOTAL, PLANNING_ALPHA, REVIEW_ALPHA
+from tests.fixtures.settings import changed_settings
 from tests.fixtures.web import Browser
 
 Login = Callable[..., str]
@@ -33,19 +33,20 @@ def four_respondents(session: Session, make_user: UserFactory) -> None:
 
 @pytest.fixture
 def min_n_4(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STEPWISE_HEALTH_MIN_N", "4")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    with changed_settings(monkeypatch, STEPWISE_HEALTH_MIN_N="4"):
+        yield
+
+
+@pytest.fixture
+def admin_client(client: TestClient, admin: User, login: Login) -> TestClient:
+    """``client`` signed in as ``admin`` through the login form, for the health page."""
+    login(client, admin)
+    return client
 
 
 @pytest.mark.usefixtures("four_respondents", "min_n_4")
-def test_the_page_shows_the_figures_with_the_flags_highlighted(
-    client: TestClient, admin: User, login: Login
-) -> None:
-    login(client, admin)
-    page = client.get("/admin/rubrics/mini/health")
+def test_the_page_shows_the_figures_with_the_flags_highlighted(admin_client: TestClient) -> None:
+    page = admin_client.get("/admin/rubrics/mini/health")
     assert page.status_code == 200
     text = page.text
     assert "Rubric health: mini 2" in text
@@ -60,12 +61,9 @@ def test_the_page_shows_the_figures_with_the_flags_highlighted(
 
 
 @pytest.mark.usefixtures("four_respondents", "min_n_4")
-def test_the_page_in_german_translates_flags_and_formats_figures(
-    client: TestClient, admin: User, login: Login
-) -> None:
-    login(client, admin)
-    client.cookies.set(i18n.LOCALE_COOKIE, "de")
-    text = client.get("/admin/rubrics/mini/health").text
+def test_the_page_in_german_translates_flags_and_formats_figures(admin_client: TestClient) -> None:
+    admin_client.cookies.set(i18n.LOCALE_COOKIE, "de")
+    text = admin_client.get("/admin/rubrics/mini/health").text
     assert '<html lang="de"' in text
     assert "Güte des Kompetenzmodells: mini 2" in text
     assert "4 abgegebene Einschätzungen" in text
@@ -77,11 +75,8 @@ def test_the_page_in_german_translates_flags_and_formats_figures(
 
 
 @pytest.mark.usefixtures("four_respondents")
-def test_below_the_minimum_the_page_shows_no_figures(
-    client: TestClient, admin: User, login: Login
-) -> None:
-    login(client, admin)
-    page = client.get("/admin/rubrics/mini/health")
+def test_below_the_minimum_the_page_shows_no_figures(admin_client: TestClient) -> None:
+    page = admin_client.get("/admin/rubrics/mini/health")
     assert page.status_code == 200
     assert page.text.count("Not shown: 4 complete respondents, fewer than 30.") == 2
     assert f"{PLANNING_ALPHA:.2f}" not in page.text

@@ -26,10 +26,15 @@ def start(session: Session, user: User, rubric_id: str = "mini") -> AssessmentSt
     return state
 
 
+def stored(session: Session, user: User, state: AssessmentState) -> AssessmentState:
+    """The assessment as it is saved now, to check what a page's post wrote (or did not)."""
+    return service.get_assessment_for(session=session, user=user, assessment_id=state.id)
+
+
 def answer(
     session: Session, user: User, state: AssessmentState, responses: dict[str, object]
 ) -> AssessmentState:
-    current = service.get_assessment_for(session=session, user=user, assessment_id=state.id)
+    current = stored(session, user, state)
     new = service.save_responses(
         session=session,
         user=user,
@@ -114,12 +119,7 @@ def test_posts_without_the_csrf_token_are_refused(
         f"/assessments/{state.id}", {"section": "1", "version": "1", "a.pl-1": "4"}, csrf=False
     )
     assert refused.status_code == 403
-    assert (
-        service.get_assessment_for(
-            session=session, user=participant, assessment_id=state.id
-        ).responses
-        == {}
-    )
+    assert stored(session, participant, state).responses == {}
 
 
 def test_an_unknown_rubric_is_a_clear_error_page(
@@ -219,7 +219,7 @@ def test_a_whole_questionnaire_without_javascript(
         },
     )
     assert first.status_code == 303 and first.headers["location"] == f"{url}?section=2"
-    saved = service.get_assessment_for(session=session, user=participant, assessment_id=state.id)
+    saved = stored(session, participant, state)
     assert saved.responses == {"pl-1": 4, "pl-2a": 4, "pl-2b": 3, "pl-3": 1}
 
     # Section 2 with "Review and submit".
@@ -274,9 +274,7 @@ def test_jumping_to_a_section_by_its_button_saves_first(
         {"section": "2", "version": "1", "go": "1", "a.rv-1": "2", "o.rv-1": ""},
     )
     assert response.headers["location"] == f"/assessments/{state.id}?section=1"
-    assert service.get_assessment_for(
-        session=session, user=participant, assessment_id=state.id
-    ).responses == {"rv-1": 2}
+    assert stored(session, participant, state).responses == {"rv-1": 2}
 
 
 def test_a_stale_post_merges_items_nobody_else_changed(
@@ -302,7 +300,7 @@ def test_a_stale_post_merges_items_nobody_else_changed(
     )
 
     assert response.status_code == 303
-    current = service.get_assessment_for(session=session, user=participant, assessment_id=state.id)
+    current = stored(session, participant, state)
     assert current.responses == {"pl-1": 4, "pl-3": 2}  # both kept
 
 
@@ -335,7 +333,7 @@ def test_a_stale_post_that_contradicts_another_save_is_shown_again(
     assert "You chose <strong>4</strong>" in html
     assert checked(html, "pl-1") == "1"  # the saved answer is shown, not silently replaced
     assert checked(html, "pl-2a") == "3"  # the non-conflicting answer was saved
-    current = service.get_assessment_for(session=session, user=participant, assessment_id=state.id)
+    current = stored(session, participant, state)
     assert current.responses == {"pl-1": 1, "pl-2a": 3}
     # Posting again from the re-rendered page (choosing 4 deliberately) now saves it.
     again = browser.post(
@@ -351,12 +349,7 @@ def test_a_stale_post_that_contradicts_another_save_is_shown_again(
         },
     )
     assert again.status_code == 303
-    assert (
-        service.get_assessment_for(
-            session=session, user=participant, assessment_id=state.id
-        ).responses["pl-1"]
-        == 4
-    )
+    assert stored(session, participant, state).responses["pl-1"] == 4
 
 
 def test_unchanged_answers_in_a_stale_post_overwrite_nothing(
@@ -379,9 +372,7 @@ def test_unchanged_answers_in_a_stale_post_overwrite_nothing(
         },
     )
     assert response.status_code == 303
-    assert service.get_assessment_for(
-        session=session, user=participant, assessment_id=state.id
-    ).responses == {"pl-1": 4}
+    assert stored(session, participant, state).responses == {"pl-1": 4}
 
 
 def test_a_malformed_post_is_a_422_naming_the_field(
@@ -399,12 +390,7 @@ def test_a_malformed_post_is_a_422_naming_the_field(
         f"/assessments/{state.id}", {"section": "1", "version": "1", "a.pl-1": "n/a"}
     )
     assert na_not_allowed.status_code == 422
-    assert (
-        service.get_assessment_for(
-            session=session, user=participant, assessment_id=state.id
-        ).responses
-        == {}
-    )
+    assert stored(session, participant, state).responses == {}
 
 
 # --- review and submit -------------------------------------------------------------------
@@ -439,7 +425,7 @@ def test_submitting_an_incomplete_assessment_is_refused_with_the_list(
     )
     assert response.status_code == 422
     assert "Not submitted" in response.text and "6 statements are not answered yet" in response.text
-    current = service.get_assessment_for(session=session, user=participant, assessment_id=state.id)
+    current = stored(session, participant, state)
     assert not current.assessment.is_submitted
     assert current.version == state.version  # the refused submission changed nothing
 

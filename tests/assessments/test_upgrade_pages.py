@@ -23,6 +23,16 @@ def _answered_on_2_with_3_current(session: Session, participant: User) -> Assess
     return state
 
 
+def _moved_by_the_form(
+    session: Session, participant: User, browser: Browser
+) -> tuple[AssessmentState, AssessmentState]:
+    """The draft of :func:`_answered_on_2_with_3_current` before and after its upgrade form."""
+    state = _answered_on_2_with_3_current(session, participant)
+    browser.post(f"/assessments/{state.id}/upgrade", {"version": str(state.version)})
+    moved = service.get_own_assessment(session=session, user=participant, assessment_id=state.id)
+    return state, moved
+
+
 def _marked(html: str) -> list[str]:
     """The ids of the items marked as new or changed on a questionnaire page."""
     return re.findall(r'class="item[^"]*is-anew[^"]*" id="item-([^"]+)"', html)
@@ -75,10 +85,8 @@ def test_the_banner_previews_and_the_form_moves(
 def test_the_notice_lists_only_what_is_still_unanswered(
     session: Session, participant: User, browser_for: Callable[[User], Browser]
 ) -> None:
-    state = _answered_on_2_with_3_current(session, participant)
     browser = browser_for(participant)
-    browser.post(f"/assessments/{state.id}/upgrade", {"version": str(state.version)})
-    moved = service.get_own_assessment(session=session, user=participant, assessment_id=state.id)
+    state, moved = _moved_by_the_form(session, participant, browser)
     answer(session, participant, moved, {"pl-2a": 3, "pl-4": 1})
     page = browser.get(f"/assessments/{state.id}?section=1")
     assert "#item-rv-3b" in page.text and "#item-pl-2a" not in page.text
@@ -121,10 +129,8 @@ def test_someone_else_cannot_post_the_form(
 def test_a_conflicting_section_post_keeps_the_marks(
     session: Session, participant: User, browser_for: Callable[[User], Browser]
 ) -> None:
-    state = _answered_on_2_with_3_current(session, participant)
     browser = browser_for(participant)
-    browser.post(f"/assessments/{state.id}/upgrade", {"version": str(state.version)})
-    moved = service.get_own_assessment(session=session, user=participant, assessment_id=state.id)
+    state, moved = _moved_by_the_form(session, participant, browser)
     answer(session, participant, moved, {"pl-2a": 1})  # another tab answers it first
     form = {"section": "1", "version": str(moved.version), "go": "next"}
     posted = browser.post(f"/assessments/{state.id}", form | {"a.pl-2a": "4", "o.pl-2a": ""})

@@ -272,24 +272,35 @@ def console_watch(live_server: LiveServer) -> Iterator[ConsoleWatch]:
         pytest.fail("the browser reported problems:\n" + "\n".join(watch.problems))
 
 
-@pytest.fixture
-def new_context(
-    browser: Browser, live_server: LiveServer, console_watch: ConsoleWatch
+@contextmanager
+def closing_contexts(
+    browser: Browser, *, watch: ConsoleWatch | None = None, **defaults: Any
 ) -> Iterator[Callable[..., BrowserContext]]:
+    """``make(**kwargs)``: a new context (``kwargs`` over ``defaults``) with the suite's
+    timeout, watched by ``watch`` if given; every context made is closed on leaving."""
     contexts: list[BrowserContext] = []
 
     def make(**kwargs: Any) -> BrowserContext:
-        kwargs.setdefault("viewport", DESKTOP)
-        kwargs.setdefault("base_url", live_server.base_url)
-        context = browser.new_context(**kwargs)
+        context = browser.new_context(**{**defaults, **kwargs})
         context.set_default_timeout(TIMEOUT_MS)
-        console_watch.attach(context)
+        if watch is not None:
+            watch.attach(context)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, live_server: LiveServer, console_watch: ConsoleWatch
+) -> Iterator[Callable[..., BrowserContext]]:
+    with closing_contexts(
+        browser, watch=console_watch, viewport=DESKTOP, base_url=live_server.base_url
+    ) as make:
+        yield make
 
 
 @pytest.fixture

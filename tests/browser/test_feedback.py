@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS, LiveServer, running_server
+from tests.browser.conftest import DESKTOP, PHONE, LiveServer, closing_contexts, running_server
 from tests.fixtures.smtp import SmtpServer
 
 pytestmark = pytest.mark.browser
@@ -52,17 +52,8 @@ def smtp_live_server(
 def contexts(
     browser: Browser, smtp_live_server: LiveServer
 ) -> Iterator[Callable[..., BrowserContext]]:
-    made: list[BrowserContext] = []
-
-    def make(**kwargs: object) -> BrowserContext:
-        context = browser.new_context(base_url=smtp_live_server.base_url, **kwargs)  # type: ignore[arg-type]
-        context.set_default_timeout(TIMEOUT_MS)
-        made.append(context)
-        return context
-
-    yield make
-    for context in made:
-        context.close()
+    with closing_contexts(browser, base_url=smtp_live_server.base_url) as make:
+        yield make
 
 
 def _link(message: EmailMessage) -> str:

@@ -44,6 +44,13 @@ def _fits(page: Page, viewport: dict[str, int]) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
+def _check(page: Page, viewport: dict[str, int], screenshot: Shot, name: str) -> None:
+    """What each page a flow changes gets: it fits, passes axe, and is shot at this width."""
+    _fits(page, viewport)
+    assert_accessible(page)
+    screenshot(page, f"{name}-{_name(viewport)}")
+
+
 @WIDTHS
 def test_sharing_a_report_from_results_to_the_recipients_page(
     new_context: NewContext,
@@ -52,7 +59,6 @@ def test_sharing_a_report_from_results_to_the_recipients_page(
     console_watch: ConsoleWatch,
     viewport: dict[str, int],
 ) -> None:
-    width = _name(viewport)
     console_watch.allow(r"404")  # the revoked link's landing page, on purpose
     page = new_context(viewport=viewport).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
@@ -69,9 +75,7 @@ def test_sharing_a_report_from_results_to_the_recipients_page(
     url = page.get_by_label("Share link").input_value()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/shared/[A-Za-z0-9_-]{43}", url), url
     expect(page.locator(".share-link .tag")).to_have_text("Active")
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"share-{width}")
+    _check(page, viewport, screenshot, "share")
 
     recipient = new_context(viewport=viewport).new_page()
     recipient.goto(url)
@@ -81,9 +85,7 @@ def test_sharing_a_report_from_results_to_the_recipients_page(
     expect(recipient.locator(".shared-facts")).to_contain_text("Link works until")
     download = recipient.get_by_role("link", name="Download the report (PDF)")
     assert download.get_attribute("href") == url + ".pdf"
-    _fits(recipient, viewport)
-    assert_accessible(recipient)
-    screenshot(recipient, f"shared-landing-{width}")
+    _check(recipient, viewport, screenshot, "shared-landing")
     if viewport == DESKTOP:
         with recipient.expect_download() as got:
             download.click()
@@ -104,7 +106,6 @@ def test_the_questionnaire_is_compact_on_a_phone_and_submit_is_confirmed(
     screenshot: Shot,
     viewport: dict[str, int],
 ) -> None:
-    width = _name(viewport)
     page = new_context(viewport=viewport).new_page()
     sign_in(page, "pat@example.com")
     assessment_id = start_assessment(page, "product-owner")
@@ -128,9 +129,7 @@ def test_the_questionnaire_is_compact_on_a_phone_and_submit_is_confirmed(
     else:
         expect(page.locator(".scale-key")).to_be_hidden()
         expect(first.locator(".choice-label").filter(has_text="Rarely like me")).to_be_visible()
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"questionnaire-compact-{width}")
+    _check(page, viewport, screenshot, "questionnaire-compact")
 
     fill_by_api(page, assessment_id, consistent_answers(page, assessment_id))
     page.goto(f"/assessments/{assessment_id}/review")
@@ -139,9 +138,7 @@ def test_the_questionnaire_is_compact_on_a_phone_and_submit_is_confirmed(
     expect(page.locator(".preview-competency")).to_have_count(4)
     page.locator(".preview-competency summary").first.click()
     expect(page.locator(".preview-behaviors").first).to_be_visible()
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"confirm-{width}")
+    _check(page, viewport, screenshot, "confirm")
     page.get_by_role("button", name="Submit my self-assessment").click()
     page.wait_for_url(re.compile(rf"/assessments/{assessment_id}/results$"))
 
@@ -153,7 +150,6 @@ def test_an_admin_manages_a_person_without_sideways_scrolling(
     screenshot: Shot,
     viewport: dict[str, int],
 ) -> None:
-    width = _name(viewport)
     page = new_context(viewport=viewport).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, "admin@example.com")
@@ -167,18 +163,14 @@ def test_an_admin_manages_a_person_without_sideways_scrolling(
     row = page.locator("tr").filter(has_text=email)
     expect(row.locator("td[data-label='Status']")).to_have_text("Invited")
     expect(row.locator("td[data-label='Roles']")).to_be_visible()
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"admin-people-{width}")
+    _check(page, viewport, screenshot, "admin-people")
 
     row.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/admin/users/\d+$"))
     page.get_by_role("button", name="Send a new invitation link").click()
     expect(page.get_by_role("heading", name=f"New invitation for {email}")).to_be_visible()
     assert "/invitations/" in page.get_by_label("Invitation link").input_value()
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"admin-person-{width}")
+    _check(page, viewport, screenshot, "admin-person")
 
     page.get_by_label("Coach").check()
     page.get_by_role("button", name="Save roles").click()
@@ -206,9 +198,7 @@ def test_error_pages_use_the_apps_layout(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     family = page.locator("h1").evaluate("h => getComputedStyle(h).fontFamily")
     assert "Times" not in family and family != "serif", family
-    _fits(page, viewport)
-    assert_accessible(page)
-    screenshot(page, f"error-404-{width}")
+    _check(page, viewport, screenshot, "error-404")
 
     # Signed in, a 404 from a page (its transaction rolled back) is the same styled page,
     # not a bare "Internal Server Error" (the header cannot reload the person's menu).

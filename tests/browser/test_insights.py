@@ -15,8 +15,6 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from app.accounts import service as accounts
-from app.accounts.models import Role
 from app.core.db import make_engine
 from app.programmes.models import CycleParticipation
 from app.rubrics.models import RubricVersion
@@ -24,6 +22,7 @@ from app.rubrics.service import rubric_of
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import DESKTOP, PHONE, LiveServer
 from tests.fixtures.assessments import make_assessment
+from tests.fixtures.factories import new_account
 from tests.fixtures.insights import add_cycle, add_member, new_group
 
 pytestmark = pytest.mark.browser
@@ -43,13 +42,10 @@ def _seed_cohort(live_server: LiveServer, tag: str) -> int:
         rubric = rubric_of(version)
         scale = list(range(rubric.scale.min, rubric.scale.max + 1))
         for i in range(12):
-            member = accounts.create_user(
+            member = new_account(
                 session=session,
                 email=f"insights-{tag}-{i}@example.com",
                 display_name=f"Member {i + 1}",
-                roles=frozenset({Role.participant}),
-                password=None,
-                password_min_length=10,
             )
             add_member(session, group, member)
             answers = {

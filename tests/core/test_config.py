@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.core.db import make_engine
+from tests.fixtures.settings import changed_settings
 
 
 def test_postgres_urls_use_psycopg3() -> None:
@@ -41,3 +43,14 @@ def test_pool_sizes_are_checked_and_reach_the_engine(
     engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}", pool_size=7, max_overflow=3)
     assert (engine.pool.size(), engine.pool._max_overflow) == (7, 3)  # type: ignore[attr-defined]
     engine.dispose()
+
+
+def test_changed_settings_apply_inside_and_are_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shared helper the settings-changing tests use (tests/fixtures/settings.py)."""
+    before = get_settings().health_min_n
+    with changed_settings(monkeypatch, STEPWISE_HEALTH_MIN_N=str(before + 1)):
+        assert get_settings().health_min_n == before + 1
+    assert get_settings().health_min_n == before
+    assert "STEPWISE_HEALTH_MIN_N" not in os.environ

@@ -18,6 +18,7 @@ from app.core.config import get_settings
 from app.jobs.models import Job
 from app.main import create_app
 from app.reports.pool import RenderPool
+from tests.fixtures.settings import changed_settings
 
 TOKEN = "metrics-token-for-tests-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -31,11 +32,8 @@ def client(engine: Engine) -> Iterator[TestClient]:
 
 @pytest.fixture
 def with_token(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STEPWISE_METRICS_TOKEN", TOKEN)
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    with changed_settings(monkeypatch, STEPWISE_METRICS_TOKEN=TOKEN):
+        yield
 
 
 def sample(client: TestClient, name: str, **labels: str) -> float:

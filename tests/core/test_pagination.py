@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from starlette.requests import Request
 
 from app.core.exceptions import InvalidInput
 from app.core.pagination import (
@@ -15,6 +14,7 @@ from app.core.pagination import (
     encode_cursor,
     next_link,
 )
+from tests.fixtures.asgi import get_request
 
 
 @pytest.mark.parametrize("key", ["Ada Lovelace", 42, datetime(2026, 3, 1, 9, 30, tzinfo=UTC)])
@@ -67,15 +67,7 @@ def test_an_edited_cursor_is_refused() -> None:
 
 
 def test_the_next_link_replaces_after_and_keeps_the_filters() -> None:
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/api/v1/things",
-        "query_string": b"status=open&after=old",
-        "headers": [(b"host", b"testserver")],
-        "scheme": "http",
-        "server": ("testserver", 80),
-    }
-    link = next_link(Request(scope), "NEXT")
+    request = get_request("/api/v1/things", b"status=open&after=old")
+    link = next_link(request, "NEXT")
     assert link == '<http://testserver/api/v1/things?status=open&after=NEXT>; rel="next"'
-    assert next_link(Request(scope), None) is None
+    assert next_link(request, None) is None

@@ -6,29 +6,16 @@ from __future__ import annotations
 import pytest
 from fastapi import Response
 from pydantic import BaseModel
-from starlette.requests import Request
 
 from app.core.exceptions import InvalidInput
 from app.core.pagination import Cursor, Page, PageParams, encode_cursor
 from app.core.versioning import PreconditionRequired, VersionedUpdateIn
-
-
-def _request() -> Request:
-    return Request(
-        {
-            "type": "http",
-            "method": "GET",
-            "path": "/api/v1/things",
-            "query_string": b"limit=2",
-            "headers": [(b"host", b"testserver")],
-            "scheme": "http",
-            "server": ("testserver", 80),
-        }
-    )
+from tests.fixtures.asgi import get_request
 
 
 def _paging(after: str | None = None) -> PageParams:
-    return PageParams(request=_request(), response=Response(), after=after, limit=2)
+    request = get_request("/api/v1/things", b"limit=2")
+    return PageParams(request=request, response=Response(), after=after, limit=2)
 
 
 def test_a_page_answers_its_items_shaped_and_links_the_next_page() -> None:

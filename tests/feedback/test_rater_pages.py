@@ -10,12 +10,12 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
 
-from app.core.config import get_settings
 from app.feedback.models import FeedbackRequest
 from app.feedback.repository import load_rater_responses
 from tests.fixtures.assessments import SubmitFactory
 from tests.fixtures.factories import UserFactory, csrf_from_page
 from tests.fixtures.feedback import open_request
+from tests.fixtures.settings import changed_settings
 
 RATERS = {"a@example.test": "peers", "m@example.test": "manager"}
 HTML = {"Accept": "text/html"}
@@ -203,14 +203,9 @@ def test_a_manager_is_told_when_their_group_may_be_shown_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, secrets = _setup(session, make_user, submitted)
-    monkeypatch.setenv("STEPWISE_FEEDBACK_SHOW_MANAGER", "true")
-    get_settings.cache_clear()
-    try:
+    with changed_settings(monkeypatch, STEPWISE_FEEDBACK_SHOW_MANAGER="true"):
         manager = client.get(f"/feedback/{secrets['m@example.test']}", headers=HTML).text
         peer = client.get(f"/feedback/{secrets['a@example.test']}", headers=HTML).text
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
     assert "As their manager, your answers may be shown on their own" in manager
     assert "may be shown on their own" not in peer
 

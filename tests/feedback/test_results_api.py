@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlmodel import Session
-
 from app.accounts.models import User
 from tests.fixtures.api import Api
 from tests.fixtures.assessments import SubmitFactory
 from tests.fixtures.factories import UserFactory
-from tests.fixtures.feedback_raters import MINI_RATERS, store_raters
 
 
 def test_results_show_groups_at_the_threshold_and_hide_the_lone_manager(
-    session: Session,
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    api_for: Callable[[User], Api],
+    participant: User, coach: User, rated: int, api_for: Callable[[User], Api]
 ) -> None:
-    aid = submitted(participant)
-    store_raters(session, assessment_id=aid, raters=MINI_RATERS)
-
-    body = api_for(participant).ok("GET", f"/assessments/{aid}/feedback/results")
+    body = api_for(participant).ok("GET", f"/assessments/{rated}/feedback/results")
 
     assert body["answered"] == 7 and body["min_raters"] == 3
     # The manager alone is no group to show (and no pool reaches three).
@@ -53,25 +43,19 @@ def test_results_show_groups_at_the_threshold_and_hide_the_lone_manager(
     text = str(body)
     assert "MANAGER-ONLY" not in text and "@example.test" not in text
     # The assigned coach reads the same value.
-    assert api_for(coach).ok("GET", f"/assessments/{aid}/feedback/results") == body
+    assert api_for(coach).ok("GET", f"/assessments/{rated}/feedback/results") == body
 
 
 def test_self_and_coach_levels_sit_beside_the_others(
-    session: Session,
-    submitted: SubmitFactory,
-    participant: User,
-    coach: User,
-    api_for: Callable[[User], Api],
+    participant: User, coach: User, rated: int, api_for: Callable[[User], Api]
 ) -> None:
-    aid = submitted(participant)
-    store_raters(session, assessment_id=aid, raters=MINI_RATERS)
     coach_api = api_for(coach)
-    rid = coach_api.start(aid)["id"]
+    rid = coach_api.start(rated)["id"]
     ratings = {"planning": {"coach_level": 1}, "review": {"coach_level": 3}}
     coach_api.ok("PATCH", f"/reviews/{rid}", json={"version": 1, "ratings": ratings})
     coach_api.ok("POST", f"/reviews/{rid}/finalize", json={"version": 2})
 
-    body = api_for(participant).ok("GET", f"/assessments/{aid}/feedback/results")
+    body = api_for(participant).ok("GET", f"/assessments/{rated}/feedback/results")
 
     planning, review = body["behaviors"]
     assert (planning["coach_level"], review["coach_level"]) == (1, 3)

@@ -19,15 +19,9 @@ def _section(html: str) -> str:
 
 
 def test_the_results_page_shows_the_shown_groups_and_their_comments(
-    session: Session,
-    submitted: SubmitFactory,
-    participant: User,
-    browser_for: Callable[[User], Browser],
+    participant: User, rated: int, browser_for: Callable[[User], Browser]
 ) -> None:
-    aid = submitted(participant)
-    store_raters(session, assessment_id=aid, raters=MINI_RATERS)
-
-    page = browser_for(participant).get(f"/assessments/{aid}/results")
+    page = browser_for(participant).get(f"/assessments/{rated}/results")
 
     assert page.status_code == 200
     section = _section(page.text)
@@ -66,17 +60,13 @@ def test_before_enough_raters_the_section_says_why_nothing_shows(
 
 
 def test_the_coach_review_page_shows_the_section_with_the_coachs_levels(
-    session: Session,
-    submitted: SubmitFactory,
-    participant: User,
     coach: User,
+    rated: int,
     api_for: Callable[[User], Api],
     browser_for: Callable[[User], Browser],
 ) -> None:
-    aid = submitted(participant)
-    store_raters(session, assessment_id=aid, raters=MINI_RATERS)
     coach_api = api_for(coach)
-    rid = coach_api.start(aid)["id"]
+    rid = coach_api.start(rated)["id"]
     coach_api.ok(
         "PATCH", f"/reviews/{rid}", json={"version": 1, "ratings": {"planning": {"coach_level": 3}}}
     )

@@ -23,11 +23,8 @@ from app.core import migrations
 from app.core.db import make_engine
 from app.jobs.models import Job, JobStatus
 from app.mail.models import MailMessage, MailStatus
-from tests.fixtures.processes import stop
+from tests.fixtures.processes import STEPWISE, stepwise_ok, stop
 from tests.fixtures.smtp import SmtpServer, free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-STEPWISE = str(ROOT / ".venv" / "bin" / "stepwise")
 
 
 @pytest.fixture
@@ -46,14 +43,6 @@ def server_env(tmp_path: Path, smtp_server: SmtpServer) -> dict[str, str]:
         "STEPWISE_JOBS_POLL_SECONDS": "0.2",
         "PYTHONUNBUFFERED": "1",
     }
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [STEPWISE, *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @contextmanager
@@ -84,7 +73,7 @@ def serving(env: dict[str, str], log: Path) -> Iterator[str]:
 def test_a_job_queued_while_no_server_runs_is_sent_at_the_next_start(
     server_env: dict[str, str], smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
-    printed = cli(server_env, "users", "add", "new@example.test", "--role", "participant")
+    printed = stepwise_ok(server_env, "users", "add", "new@example.test", "--role", "participant")
     shown_link = printed.strip().splitlines()[1].strip()
     engine = make_engine(server_env["STEPWISE_DATABASE_URL"], begin_immediate=False)
     try:

@@ -8,7 +8,6 @@ subprocesses (:mod:`tests.fixtures.postgres`).
 from __future__ import annotations
 
 import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,8 @@ from sqlmodel import Session
 
 from app.mail.models import MailMessage, MailStatus
 from app.mail.outbox import queue_mail
-from tests.fixtures.postgres import STEPWISE, wait_until, worker, worker_env
+from tests.fixtures.postgres import wait_until, worker, worker_env
+from tests.fixtures.processes import stepwise_ok
 from tests.fixtures.smtp import SmtpServer, free_port
 
 pytestmark = pytest.mark.postgres
@@ -116,25 +116,9 @@ def test_jobs_list_and_retry_on_postgres(pg_url: str, pg_engine: Engine) -> None
         job_id = add_failed_job(session)
         session.commit()
     env = worker_env(pg_url, {})
-    listed = subprocess.run(
-        [STEPWISE, "jobs", "list", "--status", "failed"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith(f"{job_id}\tfailed\tjobs.prune\t")
-    retried = subprocess.run(
-        [STEPWISE, "jobs", "retry", str(job_id)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert retried.returncode == 0, retried.stderr
+    listed = stepwise_ok(env, "jobs", "list", "--status", "failed", timeout=60)
+    assert listed.startswith(f"{job_id}\tfailed\tjobs.prune\t")
+    stepwise_ok(env, "jobs", "retry", str(job_id), timeout=60)
     assert queue_rows(pg_engine, "jobs.prune") == [("jobs.prune", "todo", 3)]
 
 

@@ -15,6 +15,7 @@ from app.jobs.models import JobStatus
 from app.mail.models import MailMessage, MailStatus, UndeliverableAddress
 from app.mail.outbox import queue_mail
 from tests.fixtures.jobs import jobs_in
+from tests.fixtures.settings import changed_settings
 from tests.fixtures.smtp import SmtpServer, free_port
 
 STALE = timedelta(minutes=10)
@@ -109,16 +110,14 @@ def test_a_refused_address_is_recorded_and_later_mail_to_it_is_suppressed(
 def test_an_unreachable_server_is_retried_with_backoff(
     jobs_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("STEPWISE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("STEPWISE_SMTP_PORT", str(free_port()))  # nobody listens there
-    monkeypatch.setenv("STEPWISE_SMTP_TLS", "none")
-    get_settings.cache_clear()
-    try:
+    with changed_settings(
+        monkeypatch,
+        STEPWISE_SMTP_HOST="127.0.0.1",
+        STEPWISE_SMTP_PORT=str(free_port()),  # nobody listens there
+        STEPWISE_SMTP_TLS="none",
+    ):
         message_id = queue_invitation(jobs_engine, "cy@example.test")
         assert run(jobs_engine) == 1
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
     (job,) = jobs_in(jobs_engine)
     assert job.status == JobStatus.queued and job.attempts == 1
     assert job.last_error is not None and "ConnectionRefusedError" in job.last_error

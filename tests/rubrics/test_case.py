@@ -13,6 +13,7 @@ from app.rubrics.case import NAMESPACE, case_id, document_id, export_package, va
 from app.rubrics.case_import import CasePackageError, import_package, read_package
 from app.rubrics.loader import content_hash, parse_rubric
 from app.rubrics.schemas import Rubric
+from tests.fixtures.json_trees import without_key
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -81,16 +82,8 @@ def test_our_own_package_imports_back_without_loss(po_rubric: Rubric) -> None:
     assert content_hash(parse_rubric(imported.document)) == content_hash(po_rubric)
 
 
-def _strip_extensions(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_extensions(v) for k, v in value.items() if k != "extensions"}
-    if isinstance(value, list):
-        return [_strip_extensions(v) for v in value]
-    return value
-
-
 def test_a_foreign_package_imports_with_a_report_of_what_case_lacks(mini_rubric: Rubric) -> None:
-    package = _strip_extensions(_export(mini_rubric))
+    package = without_key(_export(mini_rubric), "extensions")
     package["CFItems"] = [i for i in package["CFItems"] if i["CFItemType"] != "Questionnaire item"]
     package = {"CFPackage": package}  # some providers wrap it
     imported = import_package(read_package(json.dumps(package).encode(), source="f.json"))

@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import User
-from app.core.config import get_settings
 from app.core.deps import get_session
 from app.main import create_app
 from app.webhooks import service
 from app.webhooks.fields import EndpointFields
 from app.webhooks.models import MAX_DESCRIPTION_LENGTH, MAX_ENDPOINTS, MAX_URL_LENGTH
 from tests.fixtures.api import Api
+from tests.fixtures.settings import changed_settings
 
 URL = "http://127.0.0.1:9/hooks"
 EVENTS = ["assessment.submitted", "review.finalized"]
@@ -130,21 +130,16 @@ def test_the_number_of_endpoints_is_limited(api: Api, session: Session, admin: U
 @pytest.fixture
 def strict_client(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     """An app with the default setting: private addresses refused."""
-    monkeypatch.setenv("STEPWISE_WEBHOOKS_ALLOW_PRIVATE", "false")
-    get_settings.cache_clear()
-    app = create_app()
+    with changed_settings(monkeypatch, STEPWISE_WEBHOOKS_ALLOW_PRIVATE="false"):
+        app = create_app()
 
-    def test_session() -> Iterator[Session]:
-        yield session
-        session.commit()
+        def test_session() -> Iterator[Session]:
+            yield session
+            session.commit()
 
-    app.dependency_overrides[get_session] = test_session
-    try:
+        app.dependency_overrides[get_session] = test_session
         with TestClient(app) as client:
             yield client
-    finally:
-        monkeypatch.undo()
-        get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ from standardwebhooks import Webhook
 from app.coaching import plan
 from app.coaching import service as coaching
 from app.coaching.state import ActionStatus
-from app.core.config import get_settings
 from app.core.events import EVENT_NAMES
 from app.core.timeutils import utcnow
 from app.jobs import runner
@@ -30,6 +29,7 @@ from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.webhooks.tasks import MAX_ATTEMPTS
 from tests.fixtures.assessments import MINI_INCONSISTENT, make_assessment
 from tests.fixtures.jobs import jobs_in
+from tests.fixtures.settings import changed_settings
 from tests.fixtures.webhooks import People, Receiver, committed_people
 
 
@@ -258,11 +258,8 @@ def test_an_unreachable_receiver_is_a_failed_attempt(
 
 @pytest.fixture
 def private_refused(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("STEPWISE_WEBHOOKS_ALLOW_PRIVATE", "false")
-    get_settings.cache_clear()
-    yield
-    monkeypatch.undo()
-    get_settings.cache_clear()
+    with changed_settings(monkeypatch, STEPWISE_WEBHOOKS_ALLOW_PRIVATE="false"):
+        yield
 
 
 def test_loopback_is_refused_at_delivery_time_without_the_setting(
