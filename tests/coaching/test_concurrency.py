@@ -28,6 +28,7 @@ from app.coaching.models import CoachReview
 from app.core.exceptions import Conflict
 from app.core.versioning import VersionConflict
 from tests.coaching.conftest import MINI_ANSWERS
+from tests.fixtures.factories import new_account
 
 
 @dataclass
@@ -45,13 +46,7 @@ def committed(engine: Engine) -> Iterator[CommittedPair]:
     tag = uuid.uuid4().hex[:8]
     with Session(engine, expire_on_commit=False) as session:
         people = [
-            accounts.create_user(
-                session=session,
-                email=f"{role.value}-{tag}@example.test",
-                roles={role},
-                password=None,
-                password_min_length=10,
-            )
+            new_account(role, session=session, email=f"{role.value}-{tag}@example.test")
             for role in (Role.participant, Role.coach)
         ]
         participant, coach = people

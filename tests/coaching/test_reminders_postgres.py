@@ -26,6 +26,7 @@ from app.rubrics.service import sync_rubrics
 from tests.fixtures import postgres as pg
 from tests.fixtures.assessments import MINI_CONSISTENT, make_assessment
 from tests.fixtures.database import FIXTURE_RUBRICS
+from tests.fixtures.factories import new_account
 from tests.fixtures.reviews import rate_all
 from tests.fixtures.smtp import SmtpServer
 from tests.jobs.test_postgres import queue_rows
@@ -34,14 +35,7 @@ pytestmark = pytest.mark.postgres
 
 
 def _person(session: Session, role: Role, email: str) -> User:
-    return accounts.create_user(
-        session=session,
-        email=email,
-        display_name=email.split("@")[0].title(),
-        roles=frozenset({role}),
-        password=None,
-        password_min_length=10,
-    )
+    return new_account(role, session=session, email=email, display_name=email.split("@")[0].title())
 
 
 def _action_due_in_two_days(engine: Engine) -> str:
