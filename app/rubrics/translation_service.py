@@ -223,11 +223,10 @@ def _chosen_translation(
 ) -> _Chosen:
     """(pk, locale, content hash) of the translation to use, best locale first, or None."""
     key = (version_id, translation_hash or tuple(candidates))
-    held = session.info.get(_CHOSEN)
     transaction = session.get_transaction()
-    memo: dict[object, _Chosen] = (
-        held[1] if held is not None and transaction is not None and held[0] is transaction else {}
-    )
+    held_by, memo = session.info.get(_CHOSEN, (None, {}))
+    if transaction is None or held_by is not transaction:
+        memo = {}
     if key in memo:
         return memo[key]
     if translation_hash is None:
